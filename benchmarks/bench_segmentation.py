@@ -1,0 +1,171 @@
+"""Benchmark of RFM on 1,000,000 transactions of 100,000 customers (issue: frame + chapter 2).
+
+    python benchmarks/bench_segmentation.py            # everything, about two minutes
+    python benchmarks/bench_segmentation.py --quick    # skip the slow groupby().apply() baseline
+
+Compares, in the same run and on the same data:
+- crmlib: ``rfm_table`` + ``rfm_scores``;
+- the usual pandas way: ``groupby().apply()`` with a Python function per customer, then
+  ``qcut`` scores (target: crmlib at least 50x faster);
+- one DuckDB SQL query with ``ntile(5)`` scores (target: crmlib no slower than 1.5x DuckDB);
+and the time ``import crmlib`` adds to ``import pandas`` (target: at most 0.1 s).
+Times are the best of several repeats; ratios are what to compare across machines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from crmlib import segmentation
+
+N_TX, N_CUSTOMERS = 1_000_000, 100_000
+AS_OF = pd.Timestamp("2025-01-01")
+
+
+def make_transactions(rng: int = 42, ids: str = "str") -> pd.DataFrame:
+    gen = np.random.default_rng(rng)
+    customer = gen.integers(0, N_CUSTOMERS, N_TX)
+    return pd.DataFrame(
+        {
+            "customer_id": pd.Series(customer).map("C{:06d}".format) if ids == "str" else customer,
+            "date": pd.Timestamp("2023-01-01") + pd.to_timedelta(gen.integers(0, 731, N_TX), "D"),
+            "amount": np.round(gen.lognormal(4, 1, N_TX), 2),
+        }
+    )
+
+
+def best_of(fn: Callable[[], object], repeats: int) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(repeats):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return min(times), result
+
+
+def rfm_crmlib(tx: pd.DataFrame) -> pd.DataFrame:
+    return segmentation.rfm_scores(segmentation.rfm_table(tx, as_of=AS_OF))
+
+
+def rfm_groupby_apply(tx: pd.DataFrame) -> pd.DataFrame:
+    def one_customer(g: pd.DataFrame) -> pd.Series:
+        bought = g[g["amount"] > 0]
+        return pd.Series(
+            {
+                "recency": (AS_OF - bought["date"].max()).days,
+                "frequency": len(bought),
+                "monetary": g["amount"].sum(),
+            }
+        )
+
+    rfm = tx.groupby("customer_id")[["date", "amount"]].apply(one_customer)
+    for col, score, ascending in [
+        ("recency", "R", False),
+        ("frequency", "F", True),
+        ("monetary", "M", True),
+    ]:
+        ranks = rfm[col].rank(method="first", ascending=ascending)
+        rfm[score] = pd.qcut(ranks, 5, labels=False) + 1
+    rfm["rfm_product"] = rfm["R"] * rfm["F"] * rfm["M"]
+    return rfm
+
+
+DUCKDB_SQL = """
+WITH c AS (
+    SELECT customer_id,
+           coalesce(max(date) FILTER (WHERE amount > 0), max(date)) AS last_date,
+           count(*) FILTER (WHERE amount > 0) AS frequency,
+           sum(amount) AS monetary
+    FROM tx GROUP BY customer_id
+)
+SELECT customer_id,
+       date_diff('day', last_date, DATE '2025-01-01') AS recency, frequency, monetary,
+       ntile(5) OVER (ORDER BY last_date) AS R,
+       ntile(5) OVER (ORDER BY frequency) AS F,
+       ntile(5) OVER (ORDER BY monetary) AS M,
+       R * F * M AS rfm_product
+FROM c ORDER BY customer_id
+"""
+
+
+def import_overhead(repeats: int = 7) -> tuple[float, float]:
+    def timed(code: str) -> float:
+        runs = []
+        for _ in range(repeats):
+            out = subprocess.run(
+                [
+                    sys.executable,
+                    "-c",
+                    f"import time; t = time.perf_counter(); {code}; print(time.perf_counter() - t)",
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            runs.append(float(out.stdout))
+        return statistics.median(runs)
+
+    pandas_only = timed("import pandas")
+    with_crmlib = timed("import pandas, crmlib")
+    return pandas_only, with_crmlib
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="skip the groupby().apply() run")
+    parser.add_argument(
+        "--ids", choices=["str", "int"], default="str", help="customer ids as text or integers"
+    )
+    args = parser.parse_args()
+
+    tx = make_transactions(ids=args.ids)
+    print(f"{len(tx):,} transactions, {tx['customer_id'].nunique():,} customers, {args.ids} ids")
+
+    t_lib, ours = best_of(lambda: rfm_crmlib(tx), 5)
+    print(f"crmlib rfm_table + rfm_scores : {t_lib:8.3f} s")
+
+    try:
+        import duckdb
+    except ImportError:
+        print("duckdb not installed (pip install -e '.[bench]'): skipping the SQL comparison")
+    else:
+        con = duckdb.connect()
+        con.register("tx", tx)
+        t_db, sql = best_of(lambda: con.execute(DUCKDB_SQL).df(), 5)
+        same = (
+            (
+                sql.set_index("customer_id")[["recency", "frequency"]]
+                == ours[["recency", "frequency"]]
+            )
+            .all()
+            .all()
+        )
+        print(
+            f"DuckDB one query with ntile    : {t_db:8.3f} s  (crmlib / DuckDB = "
+            f"{t_lib / t_db:.2f}x, target <= 1.5x; same R and F inputs: {same})"
+        )
+
+    if not args.quick:
+        t_apply, _ = best_of(lambda: rfm_groupby_apply(tx), 1)
+        print(
+            f"pandas groupby().apply()       : {t_apply:8.3f} s  (crmlib is "
+            f"{t_apply / t_lib:.0f}x faster, target >= 50x)"
+        )
+
+    base, full = import_overhead()
+    print(
+        f"import pandas {base:.3f} s; import pandas + crmlib {full:.3f} s: crmlib adds "
+        f"{full - base:.3f} s (target <= 0.1 s)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Parametrised case-study notebooks (run them with ``crm-course report``)."""

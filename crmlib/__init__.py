@@ -1,0 +1,50 @@
+"""crmlib: the formulas of the CRM course, one module per chapter topic.
+
+``import crmlib`` is light (pandas and numpy only). Modules:
+
+- :mod:`crmlib.segmentation` – chapter 2, customer segmentation (RFM, pyramid, ABC, SVCD, 80/20)
+- :mod:`crmlib.concentration` – chapter 2, the 80/20 rule: Pareto table, Lorenz curve, Gini
+- :mod:`crmlib.datasets` – bundled data and the seeded generators behind them
+- :mod:`crmlib.plotting` – the figures (imports matplotlib; import it where you plot)
+- :mod:`crmlib.reports` – case reports with papermill and nbconvert
+"""
+
+from crmlib import concentration, datasets, segmentation
+from crmlib.concentration import (
+    cumulative_shares,
+    gini_coefficient,
+    lorenz_curve,
+    pareto_table,
+    top_share,
+)
+from crmlib.datasets import load_transactions
+from crmlib.segmentation import (
+    abc_classes,
+    customer_value,
+    profit_zone_summary,
+    profit_zones,
+    rfm_scores,
+    rfm_table,
+    svcd_quadrants,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "abc_classes",
+    "concentration",
+    "cumulative_shares",
+    "customer_value",
+    "datasets",
+    "gini_coefficient",
+    "load_transactions",
+    "lorenz_curve",
+    "pareto_table",
+    "profit_zone_summary",
+    "profit_zones",
+    "rfm_scores",
+    "rfm_table",
+    "segmentation",
+    "svcd_quadrants",
+    "top_share",
+]

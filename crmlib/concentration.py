@@ -1,0 +1,128 @@
+"""Concentration of customer value (80-20法则): Pareto table, Lorenz curve and Gini coefficient.
+
+Part of chapter 2. A few customers usually bring most of the value; these functions measure how
+few. Ranking ties are broken by customer id, as in :mod:`crmlib.segmentation`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from crmlib._ranking import rank_by_value
+from crmlib._validation import numeric_column
+
+__all__ = [
+    "cumulative_shares",
+    "gini_coefficient",
+    "lorenz_curve",
+    "pareto_table",
+    "top_share",
+]
+
+
+def _non_negative(values: pd.Series, what: str) -> np.ndarray:
+    if not isinstance(values, pd.Series) or values.empty:
+        raise ValueError(f"{what} must be a non-empty pandas Series")
+    arr = numeric_column(values.to_frame("v"), "v", what).to_numpy()
+    if (arr < 0).any():
+        raise ValueError(
+            f"{what} has negative values; the Lorenz curve and Gini coefficient need values "
+            ">= 0 (use revenue, or clip losses at 0 and say so)"
+        )
+    if arr.sum() == 0:
+        raise ValueError(f"{what} sums to 0, so shares are undefined")
+    return arr
+
+
+def pareto_table(values: pd.Series, /) -> pd.DataFrame:
+    """Customers sorted by value, largest first, with cumulative shares (the 80/20 table).
+
+    Columns: ``value``, ``rank`` (1 = largest), ``cum_share_customers`` and ``cum_share_value``.
+    Negative values (loss-making customers) are allowed here: the value share can then exceed
+    1 before it comes back down to 1.
+    """
+    if not isinstance(values, pd.Series) or values.empty:
+        raise ValueError("values must be a non-empty pandas Series")
+    v = numeric_column(values.to_frame("v"), "v", "values")
+    if v.sum() <= 0:
+        raise ValueError("values must have a positive total for shares to make sense")
+    ranked = v.iloc[np.argsort(rank_by_value(v).to_numpy())]
+    n = len(ranked)
+    return pd.DataFrame(
+        {
+            "value": ranked,
+            "rank": np.arange(1, n + 1),
+            "cum_share_customers": np.arange(1, n + 1) / n,
+            "cum_share_value": ranked.cumsum() / ranked.sum(),
+        }
+    )
+
+
+def top_share(values: pd.Series, /, share: float = 0.2) -> float:
+    """Share of the total that the top ``share`` of customers bring (0.2 for the 80/20 rule).
+
+    >>> top_share(pd.Series([50.0, 20.0, 10.0, 10.0, 10.0]), 0.2)
+    0.5
+    """
+    if not 0 < share <= 1:
+        raise ValueError(f"share must be in (0, 1], got {share}")
+    table = pareto_table(values)
+    k = max(1, round(share * len(table)))
+    return float(table["cum_share_value"].iloc[k - 1])
+
+
+def lorenz_curve(values: pd.Series, /) -> pd.DataFrame:
+    """Points of the Lorenz curve: customers sorted from the smallest value, from (0, 0) to (1, 1).
+
+    >>> lorenz_curve(pd.Series([1.0, 3.0])).round(2).values.tolist()
+    [[0.0, 0.0], [0.5, 0.25], [1.0, 1.0]]
+    """
+    arr = np.sort(_non_negative(values, "values"))
+    n = len(arr)
+    return pd.DataFrame(
+        {
+            "share_customers": np.r_[0.0, np.arange(1, n + 1) / n],
+            "share_value": np.r_[0.0, np.cumsum(arr) / arr.sum()],
+        }
+    )
+
+
+def gini_coefficient(values: pd.Series, /) -> float:
+    """Gini coefficient G = 1 - 2 x (area under the Lorenz curve), in [0, 1).
+
+    With the values sorted ascending, G = 2 Σ i·x_i / (n Σ x_i) − (n + 1) / n (i = 1..n).
+    0 means every customer is worth the same; values near 1, one customer is worth everything.
+
+    >>> gini_coefficient(pd.Series([1.0, 1.0, 1.0]))
+    0.0
+    >>> gini_coefficient(pd.Series([0.0, 0.0, 0.0, 10.0]))
+    0.75
+    """
+    arr = np.sort(_non_negative(values, "values"))
+    n = len(arr)
+    g = 2.0 * np.dot(np.arange(1, n + 1), arr) / (n * arr.sum()) - (n + 1) / n
+    return float(round(g, 12))
+
+
+def cumulative_shares(groups: pd.DataFrame, /, *, by: str, shares: list[str]) -> pd.DataFrame:
+    """Grouped 80/20 table: groups sorted by *by* (largest first) with cumulative *shares*.
+
+    For published tables that give groups rather than customers, such as the Beijing
+    home-appliance company's (source 003). Each share column must sum to 100 (percent); a
+    ``cum_`` column is added for each.
+
+    >>> t = pd.DataFrame({"v": [1.0, 9.0], "pct": [70.0, 30.0]}, index=["lo", "hi"])
+    >>> cumulative_shares(t, by="v", shares=["pct"])["cum_pct"].tolist()
+    [30.0, 100.0]
+    """
+    for col in [by, *shares]:
+        numeric_column(groups, col, "groups")
+    for col in shares:
+        total = groups[col].sum()
+        if not np.isclose(total, 100.0, atol=0.05):
+            raise ValueError(f"groups.{col} must sum to 100 (percent), it sums to {total:g}")
+    out = groups.sort_values(by, ascending=False, kind="stable").copy()
+    for col in shares:
+        out[f"cum_{col}"] = out[col].cumsum().round(10)
+    return out

@@ -1,0 +1,247 @@
+"""Bundled data sets and the seeded generators behind them.
+
+The committed files live in the repository's ``datasets/`` folder, each with a datasheet, and are
+installed inside the package (``crmlib._bundled``) so ``load_*`` finds them however crmlib is
+installed. Regenerate the synthetic ones on purpose with ``python -m crmlib.datasets``.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "TRANSACTIONS_SEED",
+    "appliance_customer_groups",
+    "bundled_path",
+    "generate_transactions",
+    "load_transactions",
+    "pyramid_example",
+    "read_transactions",
+]
+
+#: Seed of the committed copy of the retail transaction log.
+TRANSACTIONS_SEED = 20240101
+
+_REGIONS = ["North", "East", "South", "West", "Central"]
+_REGION_P = [0.20, 0.30, 0.20, 0.15, 0.15]
+_CHANNELS = ["store", "online", "phone"]
+_CHANNEL_P = [0.45, 0.40, 0.15]
+#: Handling cost of one order by channel (yuan): shelf and till, delivery, call-centre time.
+_SERVICE_COST = {"store": 8.0, "online": 15.0, "phone": 25.0}
+_CATEGORIES = ["appliances", "electronics", "kitchen", "home", "accessories"]
+#: Gross margin rate by category.
+_MARGIN = {
+    "appliances": 0.22,
+    "electronics": 0.15,
+    "kitchen": 0.33,
+    "home": 0.38,
+    "accessories": 0.50,
+}
+_COLUMNS = [
+    "order_id",
+    "customer_id",
+    "date",
+    "amount",
+    "cost",
+    "service_cost",
+    "channel",
+    "region",
+    "category",
+]
+
+
+def bundled_path(name: str) -> Path:
+    """Path of a bundled file, e.g. ``bundled_path("transactions.csv")``."""
+    path = importlib.resources.files("crmlib._bundled") / name
+    if not path.is_file():
+        raise FileNotFoundError(f"no bundled data file {name!r}; reinstall crm-course")
+    return Path(str(path))
+
+
+def generate_transactions(
+    n_customers: int = 3000,
+    *,
+    rng: int | np.random.Generator = TRANSACTIONS_SEED,
+    start: str = "2023-01-01",
+    end: str = "2024-12-31",
+) -> pd.DataFrame:
+    """Simulate a retailer's transaction log whose customers differ in value as real ones do.
+
+    Each customer is acquired on a day in the first 80% of the window, stays active for an
+    exponential time (mean 500 days), buys at a gamma-distributed yearly rate (shape 0.7,
+    mean 3.15) at a log-normal typical order value (median 80 yuan, sigma 0.9), mostly in one
+    region and channel, with personal category tastes (Dirichlet). About 2% of orders come back
+    as a return row a few days later (negative amount and cost). Cost is the cost of goods at the
+    category's margin; ``service_cost`` is the channel's handling cost per order, which makes the
+    small, rare buyers loss-making. The same *rng* seed gives the identical table.
+
+    Returns
+    -------
+    DataFrame with columns order_id, customer_id, date, amount, cost, service_cost, channel,
+    region, category, sorted by date then order id.
+    """
+    if not isinstance(n_customers, int) or n_customers < 1:
+        raise ValueError(f"n_customers must be a positive integer, got {n_customers!r}")
+    gen = np.random.default_rng(rng)
+    t0, t1 = pd.Timestamp(start), pd.Timestamp(end)
+    span = (t1 - t0).days
+    if span < 30:
+        raise ValueError("the window from start to end must be at least 30 days")
+
+    # Customers.
+    acq = gen.integers(0, int(span * 0.8), n_customers)
+    active_end = np.minimum(acq + gen.exponential(500, n_customers).astype(int), span)
+    rate = gen.gamma(0.7, 4.5, n_customers)  # purchases a year
+    order_value = np.exp(np.log(80) + 0.9 * gen.standard_normal(n_customers))
+    region = gen.choice(len(_REGIONS), n_customers, p=_REGION_P)
+    channel = gen.choice(len(_CHANNELS), n_customers, p=_CHANNEL_P)
+    taste = gen.dirichlet(np.full(len(_CATEGORIES), 0.6), n_customers)
+
+    # Orders: the first on the acquisition day, the rest spread over the active window.
+    n_orders = 1 + gen.poisson(rate * (active_end - acq) / 365.0)
+    cust = np.repeat(np.arange(n_customers), n_orders)
+    first = np.r_[0, np.cumsum(n_orders)[:-1]]
+    is_first = np.zeros(len(cust), bool)
+    is_first[first] = True
+    day = acq[cust] + (gen.random(len(cust)) * (active_end[cust] - acq[cust] + 1)).astype(int)
+    day = np.where(is_first, acq[cust], day)
+    amount = np.round(order_value[cust] * np.exp(0.4 * gen.standard_normal(len(cust))), 2)
+    order_channel = np.where(
+        gen.random(len(cust)) < 0.8, channel[cust], gen.integers(0, len(_CHANNELS), len(cust))
+    )
+    cum_taste = np.cumsum(taste[cust], axis=1)
+    category = (gen.random(len(cust))[:, None] > cum_taste).sum(axis=1).clip(0, 4)
+
+    orders = pd.DataFrame(
+        {
+            "customer": cust,
+            "day": day,
+            "amount": amount,
+            "channel": np.asarray(_CHANNELS)[order_channel],
+            "region": np.asarray(_REGIONS)[region[cust]],
+            "category": np.asarray(_CATEGORIES)[category],
+        }
+    )
+    # Returns: a copy of ~2% of orders, 1-14 days later, with part or all of the amount back.
+    back = orders[gen.random(len(orders)) < 0.02].copy()
+    back["day"] = np.minimum(back["day"] + gen.integers(1, 15, len(back)), span)
+    back["amount"] = -np.round(back["amount"] * gen.choice([0.5, 1.0], len(back)), 2)
+    tx = pd.concat([orders, back], ignore_index=True)
+
+    margin = tx["category"].map(_MARGIN).to_numpy()
+    tx["cost"] = np.round(tx["amount"] * (1 - margin), 2)
+    tx["service_cost"] = tx["channel"].map(_SERVICE_COST)
+    tx["date"] = t0 + pd.to_timedelta(tx["day"], unit="D")
+    width = len(str(n_customers))
+    tx["customer_id"] = "C" + pd.Series(tx["customer"] + 1).astype(str).str.zfill(width)
+    tx = tx.sort_values(["date", "customer_id"], kind="stable").reset_index(drop=True)
+    tx["order_id"] = np.arange(1, len(tx) + 1)
+    return tx[_COLUMNS]
+
+
+def load_transactions() -> pd.DataFrame:
+    """The bundled retail transaction log (seed :data:`TRANSACTIONS_SEED`, 2023-2024).
+
+    ============  ========================================================
+    rows          one per order or return (10,969); 3,000 customers
+    order_id      int, 1..n in date order
+    customer_id   str, ``C0001`` ... ``C3000``
+    date          datetime64, the day of the order
+    amount        float, yuan; negative for a return
+    cost          float, yuan, cost of the goods (negative for a return)
+    service_cost  float, yuan, handling cost of the order by channel
+    channel       str, store / online / phone
+    region        str, North / East / South / West / Central
+    category      str, appliances / electronics / kitchen / home / accessories
+    ============  ========================================================
+
+    See ``datasets/transactions.md`` for how it was generated.
+    """
+    return read_transactions()
+
+
+def read_transactions(
+    path: str | Path | None = None, *, until: str | pd.Timestamp | None = None
+) -> pd.DataFrame:
+    """Read a transaction log from a CSV file (the bundled one if *path* is None or empty).
+
+    The file needs at least ``customer_id``, ``date`` (ISO dates) and ``amount``; the value
+    analyses also use ``cost`` and ``service_cost``. Rows dated after *until* are left out,
+    so a report "as of" a past date sees only what was known then.
+    """
+    source = bundled_path("transactions.csv") if not path else Path(path)
+    if not source.is_file():
+        raise FileNotFoundError(f"no transaction file at {source}; check the dataset path")
+    tx = pd.read_csv(source)
+    if "date" not in tx.columns:
+        raise ValueError(f"{source} has no 'date' column; it has: {', '.join(tx.columns)}")
+    try:
+        tx["date"] = pd.to_datetime(tx["date"], format="ISO8601")
+    except (ValueError, TypeError) as err:
+        raise ValueError(f"{source}: the date column must hold ISO dates: {err}") from None
+    if until is not None and str(until):
+        tx = tx[tx["date"] <= pd.Timestamp(until)].reset_index(drop=True)
+        if tx.empty:
+            raise ValueError(f"{source} has no transactions on or before {until}")
+    return tx
+
+
+def appliance_customer_groups() -> pd.DataFrame:
+    """The Beijing home-appliance company's customer groups (source 003), as published.
+
+    ``value_pct`` is each group's profit contribution index as printed; the two share columns
+    each sum to 100.
+    """
+    return pd.DataFrame(
+        {
+            "group": ["very low", "low", "moderate", "high", "very high"],
+            "value_pct": [-4.12, -2.10, 7.45, 30.49, 107.76],
+            "market_share_pct": [51.4, 25.3, 18.0, 4.6, 0.7],
+            "customer_share_pct": [42.2, 20.5, 26.3, 9.2, 1.8],
+        }
+    ).set_index("group")
+
+
+def pyramid_example() -> pd.DataFrame:
+    """300 customers built to match the textbook customer pyramid (source 000).
+
+    Zones of 15 / 30 / 60 / 75 / 120 customers bring 42 / 41 / 16 / 6 / -5% of profit
+    (600,000 yuan in all), the source's "over 40%, over 40%, over 15%, under 10%, below 0".
+    The source prints revenue shares of 35 / 40 / 15 / 10 / 5%, which add up to 105%; we keep
+    their proportions (zone revenue = 30,000 yuan x printed percentage, 3,150,000 in all), so
+    the computed shares are the printed ones divided by 1.05. Inside a zone the values spread
+    linearly by +-30% around the zone mean, so the zones do not overlap. No randomness.
+
+    Returns a DataFrame indexed by ``customer_id`` (P001..P300) with ``revenue`` and ``profit``.
+    """
+    sizes = np.array([15, 30, 60, 75, 120])
+    revenue_share = np.array([0.35, 0.40, 0.15, 0.10, 0.05])
+    profit_share = np.array([0.42, 0.41, 0.16, 0.06, -0.05])
+    revenue, profit = [], []
+    for size, rev, prof in zip(sizes, revenue_share, profit_share, strict=True):
+        spread = 1 + 0.3 * np.linspace(1, -1, size)  # mean 1, highest first
+        revenue.append(3_000_000 * rev / size * spread)
+        profit.append(600_000 * prof / size * (spread if prof > 0 else spread[::-1]))
+    index = pd.Index([f"P{i:03d}" for i in range(1, 301)], name="customer_id")
+    return pd.DataFrame(
+        {
+            "revenue": np.round(np.concatenate(revenue), 2),
+            "profit": np.round(np.concatenate(profit), 2),
+        },
+        index=index,
+    )
+
+
+def _write_bundled() -> None:  # pragma: no cover - run by hand to refresh the snapshot
+    folder = Path(str(importlib.resources.files("crmlib._bundled")))
+    tx = generate_transactions()
+    tx.to_csv(folder / "transactions.csv", index=False, date_format="%Y-%m-%d")
+    print(f"wrote {len(tx):,} rows to {folder / 'transactions.csv'}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    _write_bundled()

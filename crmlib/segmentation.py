@@ -1,0 +1,630 @@
+"""Customer segmentation (客户细分): RFM, profit zones, ABC, SVCD, 80/20 and value tiers.
+
+Chapter 2 of the course. Every function takes a pandas object indexed or keyed by customer and
+returns a new one; inputs are never modified. Ranking ties are broken deterministically (by the
+documented secondary keys, then by customer id), so the same data always gives the same segments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from crmlib._ranking import rank_by_value, rank_positions
+from crmlib._validation import (
+    datetime_column,
+    numeric_column,
+    require_columns,
+    require_frame,
+    require_no_missing,
+)
+
+__all__ = [
+    "ABC_VISITS_PER_MONTH",
+    "PROFIT_ZONES",
+    "RFM_TIERS",
+    "SVCD_VISIT_PLAN",
+    "VALUE_TIERS",
+    "abc_classes",
+    "aware_targets",
+    "customer_attributes",
+    "customer_value",
+    "cut_by_rank",
+    "difference_matrix",
+    "needs_distinctiveness",
+    "profit_zone_summary",
+    "profit_zones",
+    "quadrants",
+    "rfm_scores",
+    "rfm_table",
+    "segment_summary",
+    "svcd_quadrants",
+    "top_customers",
+    "value_tiers",
+    "visit_plan",
+]
+
+#: The customer pyramid (客户金字塔): zone, share of customers from the top, strategy (000).
+PROFIT_ZONES: pd.DataFrame = pd.DataFrame(
+    {
+        "zone": [
+            "most profitable",
+            "second profitable",
+            "slightly profitable",
+            "unprofitable",
+            "loss-making",
+        ],
+        "zone_zh": ["最赚钱区", "次赚钱区", "微赚钱区", "不赚钱区", "赔钱区"],
+        "share_of_customers": [0.05, 0.10, 0.20, 0.25, 0.40],
+        "strategy": [
+            "keep the relationship; lose none of them",
+            "raise their contribution; upgrade them actively",
+            "learn their needs; prepare them for an upgrade",
+            "serve passively; they help carry operating cost",
+            "exit, or cut the cost to serve",
+        ],
+    }
+)
+
+#: RFM tiers (top 20% / middle 60% / bottom 20% by the RFM product) and what to do. Source: 003.
+RFM_TIERS: pd.DataFrame = pd.DataFrame(
+    {
+        "tier": ["top", "middle", "bottom"],
+        "share_of_customers": [0.20, 0.60, 0.20],
+        "strategy": ["protect: best customers", "invest: grow them", "avoid: do not chase"],
+    }
+)
+
+#: Value tiers of the "by value" classification (VIP, major, ordinary, small). Source: 003.
+VALUE_TIERS: pd.DataFrame = pd.DataFrame(
+    {"tier": ["VIP", "major", "ordinary", "small"], "share_of_customers": [0.05, 0.15, 0.30, 0.50]}
+)
+
+#: SVCD visit plan, as visits per year. Source: 000 (Star weekly, Cow every 2 weeks,
+#: Volcano monthly, Dog every 2 months).
+SVCD_VISIT_PLAN: dict[str, int] = {"Star": 52, "Cow": 26, "Volcano": 12, "Dog": 6}
+
+#: ABC visit plan, as visits per month. Source: 000 (A twice a month, B monthly, C every 2 months).
+ABC_VISITS_PER_MONTH: dict[str, float] = {"A": 2.0, "B": 1.0, "C": 0.5}
+
+
+# --------------------------------------------------------------------------------------- RFM ---
+
+
+def rfm_table(
+    transactions: pd.DataFrame,
+    /,
+    *,
+    as_of: str | pd.Timestamp | None = None,
+    customer: str = "customer_id",
+    date: str = "date",
+    amount: str = "amount",
+) -> pd.DataFrame:
+    """Recency, frequency and monetary value of each customer.
+
+    R = days from the last purchase to ``as_of``; F = number of purchases; M = total amount
+    (Hughes' RFM, source 003). ``as_of`` defaults to the day after the last transaction.
+
+    A row with a negative amount is a *return*: it lowers M (net spend) but is not a purchase,
+    so it neither counts in F nor moves R. A customer with only returns gets F = 0 and R from
+    their last row, so no customer is lost.
+
+    Parameters
+    ----------
+    transactions : one row per transaction.
+    as_of : the analysis date; every transaction must be on or before it.
+    customer, date, amount : column names.
+
+    Returns
+    -------
+    DataFrame indexed by customer with int columns ``recency`` (days), ``frequency`` and float
+    ``monetary``, sorted by customer.
+
+    Raises
+    ------
+    ValueError
+        Missing columns, missing ids / dates / amounts, non-numeric amounts, an empty table, or
+        transactions after ``as_of``.
+
+    Examples
+    --------
+    >>> tx = pd.DataFrame({"customer_id": ["a", "a", "b"],
+    ...                    "date": ["2024-01-01", "2024-01-10", "2024-01-05"],
+    ...                    "amount": [10.0, 30.0, 5.0]})
+    >>> rfm_table(tx, as_of="2024-01-11")
+                 recency  frequency  monetary
+    customer_id
+    a                  1          2      40.0
+    b                  6          1       5.0
+    """
+    require_frame(transactions)
+    require_columns(transactions, [customer, date, amount])
+    require_no_missing(transactions, customer)
+    amounts = numeric_column(transactions, amount)
+    dates = datetime_column(transactions, date)
+    last_tx = dates.max()
+    as_of = last_tx.normalize() + pd.Timedelta(days=1) if as_of is None else pd.Timestamp(as_of)
+    if last_tx > as_of:
+        late = transactions.index[dates > as_of][:5].tolist()
+        raise ValueError(
+            f"{int((dates > as_of).sum())} transaction(s) are dated after as_of={as_of.date()} "
+            f"(first rows: {late}); pick a later as_of or drop those rows"
+        )
+
+    codes, uniques = pd.factorize(transactions[customer], sort=True)
+    is_purchase = amounts.to_numpy() > 0
+    day = dates.to_numpy().astype("datetime64[D]").astype(np.int64)
+    n = len(uniques)
+    frequency = np.bincount(codes, weights=is_purchase, minlength=n).astype(np.int64)
+    monetary = np.bincount(codes, weights=amounts.to_numpy(), minlength=n)
+    # Last purchase day per customer; fall back to the last row of any kind for returns-only.
+    last_any = _group_max(codes, day, n)
+    last_buy = _group_max(codes[is_purchase], day[is_purchase], n)
+    last = np.where(frequency > 0, last_buy, last_any)
+    as_of_day = np.datetime64(as_of.date(), "D").astype(np.int64)
+    index = pd.Index(uniques, name=customer)
+    return pd.DataFrame(
+        {"recency": as_of_day - last, "frequency": frequency, "monetary": monetary}, index=index
+    )
+
+
+def customer_value(
+    transactions: pd.DataFrame,
+    /,
+    *,
+    customer: str = "customer_id",
+    date: str = "date",
+    amount: str = "amount",
+    cost: str = "cost",
+    service_cost: str = "service_cost",
+) -> pd.DataFrame:
+    """Revenue, costs and profit of each customer: the value side of segmentation.
+
+    profit = revenue − cost of goods − cost to serve. Returns (negative rows) net out of
+    revenue and cost; ``purchases`` counts the positive rows only and ``sales`` adds them up
+    (gross sales, before returns). ``avg_purchase`` is sales per purchase and
+    ``purchases_per_quarter`` divides purchases by the number of quarters (91.3 days) the
+    whole log spans, at least one.
+
+    Returns a DataFrame indexed by customer with ``purchases``, ``sales``, ``revenue``, ``cogs``,
+    ``gross_margin``, ``service_cost``, ``profit``, ``avg_purchase``, ``purchases_per_quarter``.
+    """
+    require_frame(transactions)
+    require_columns(transactions, [customer, date, amount, cost, service_cost])
+    require_no_missing(transactions, customer)
+    values = pd.DataFrame(
+        {col: numeric_column(transactions, col) for col in (amount, cost, service_cost)}
+    )
+    if (values[service_cost] < 0).any():
+        raise ValueError(f"transactions.{service_cost} must be >= 0")
+    dates = datetime_column(transactions, date)
+    values["purchase"] = values[amount] > 0
+    values["bought"] = values[amount].where(values["purchase"], 0.0)
+    grouped = values.groupby(transactions[customer].to_numpy(), sort=True)
+    sums = grouped.sum()
+    quarters = max(1.0, (dates.max() - dates.min()).days / 91.3)
+    out = pd.DataFrame(
+        {
+            "purchases": sums["purchase"].astype(np.int64),
+            "sales": sums["bought"],
+            "revenue": sums[amount],
+            "cogs": sums[cost],
+            "gross_margin": sums[amount] - sums[cost],
+            "service_cost": sums[service_cost],
+        }
+    )
+    out["profit"] = out["gross_margin"] - out["service_cost"]
+    out["avg_purchase"] = (out["sales"] / out["purchases"].where(out["purchases"] > 0)).fillna(0)
+    out["purchases_per_quarter"] = out["purchases"] / quarters
+    out.index.name = customer
+    return out
+
+
+def customer_attributes(
+    transactions: pd.DataFrame, /, columns: Sequence[str], *, customer: str = "customer_id"
+) -> pd.DataFrame:
+    """Each customer's most frequent value of each column (e.g. their main region or channel).
+
+    Ties go to the value that sorts first, so the result is deterministic.
+    """
+    require_frame(transactions)
+    require_columns(transactions, [customer, *columns])
+    out = {}
+    for col in columns:
+        counts = transactions.groupby([customer, col], observed=True).size().rename("n")
+        counts = counts.reset_index().sort_values(
+            [customer, "n", col], ascending=[True, False, True]
+        )
+        out[col] = counts.drop_duplicates(customer).set_index(customer)[col]
+    return pd.DataFrame(out).sort_index()
+
+
+def needs_distinctiveness(
+    transactions: pd.DataFrame,
+    /,
+    *,
+    customer: str = "customer_id",
+    category: str = "category",
+    amount: str = "amount",
+) -> pd.Series:
+    """How far each customer's needs are from the average customer's, from 0 to 1.
+
+    The total-variation distance between the customer's spending mix over categories and the
+    mix of the whole base: ½ Σ_k |p_ik − p_k|. 0 = buys exactly like everyone else; 1 = buys only
+    what nobody else buys. Used as the needs axis of the customer difference matrix.
+    """
+    require_frame(transactions)
+    require_columns(transactions, [customer, category, amount])
+    spend = numeric_column(transactions, amount).clip(lower=0)
+    mix = pd.crosstab(
+        transactions[customer], transactions[category], values=spend, aggfunc="sum"
+    ).fillna(0.0)
+    base = mix.sum() / mix.to_numpy().sum()
+    totals = mix.sum(axis=1)
+    shares = mix.div(totals.where(totals > 0), axis=0)
+    distance = 0.5 * (shares - base).abs().sum(axis=1)
+    return distance.where(totals > 0).rename("needs_distinctiveness").rename_axis(customer)
+
+
+def top_customers(
+    value: pd.DataFrame,
+    scores: pd.DataFrame,
+    /,
+    *,
+    n: int = 20,
+    at_risk_days: int = 90,
+) -> pd.DataFrame:
+    """The *n* most profitable customers, with what a key-account manager needs to protect them.
+
+    Joins profit and revenue (from :func:`customer_value`) with recency, frequency, the RFM
+    tier (from :func:`rfm_scores`) and the pyramid zone, and flags ``at_risk`` when the last
+    purchase is more than *at_risk_days* ago: a top customer going quiet is the first sign of
+    defection.
+    """
+    require_columns(value, ["revenue", "profit"], "value")
+    require_columns(scores, ["recency", "frequency", "tier"], "scores")
+    if not isinstance(n, int | np.integer) or n < 1:
+        raise ValueError(f"n must be a positive integer, got {n!r}")
+    if not value.index.equals(scores.index):
+        raise ValueError("value and scores must describe the same customers (same index)")
+    zones = profit_zones(value["profit"])
+    table = value[["revenue", "profit"]].join(scores[["recency", "frequency", "tier"]])
+    table["zone"] = zones
+    table["at_risk"] = table["recency"] > at_risk_days
+    order = np.argsort(rank_by_value(value["profit"]).to_numpy())[:n]
+    return table.iloc[order]
+
+
+def _group_max(codes: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
+    """Maximum of int64 *values* per group code 0..n-1 (a group without values gets int64 min)."""
+    out = np.full(n, np.iinfo(np.int64).min, dtype=np.int64)
+    np.maximum.at(out, codes, values)  # unbuffered and fast since numpy 1.25
+    return out
+
+
+def _quantile_scores(values: pd.Series, bins: int, *, higher_is_better: bool) -> np.ndarray:
+    """Scores 1..bins by rank, like SQL ``ntile``; equal values always share a score.
+
+    score = 1 + (r − 1) · bins // n, where r is the value's lowest rank (1 = worst) among the
+    n customers, so a tie group takes the score of its worst-placed member.
+    """
+    arr = values.to_numpy(dtype=float)
+    if not higher_is_better:
+        arr = -arr
+    n = len(arr)
+    order = np.argsort(arr, kind="stable")
+    ordered = arr[order]
+    run_start = np.r_[True, ordered[1:] != ordered[:-1]]
+    low_rank = np.empty(n, dtype=np.int64)  # r - 1, the first position of each tie group
+    low_rank[order] = np.maximum.accumulate(np.where(run_start, np.arange(n), 0))
+    return 1 + low_rank * bins // n
+
+
+def rfm_scores(rfm: pd.DataFrame, /, *, bins: int = 5) -> pd.DataFrame:
+    """Score R, F and M from 1 to *bins*, multiply them and cut the 20/60/20 tiers.
+
+    Each score is the customer's quantile bin (like SQL ``ntile(bins)``): *bins* is best, so a
+    short recency scores high. Customers with equal values share a score. ``rfm_product`` =
+    R x F x M. Customers are then ranked by the product (ties broken by monetary, then frequency,
+    then recency, then customer id) and cut into the tiers of :data:`RFM_TIERS`: top 20% protect,
+    middle 60% invest, bottom 20% avoid (source 003).
+
+    Parameters
+    ----------
+    rfm : output of :func:`rfm_table` (columns recency, frequency, monetary).
+    bins : number of score levels, at least 2.
+
+    Returns
+    -------
+    A copy of *rfm* with int columns ``R``, ``F``, ``M``, ``rfm_product`` and categorical ``tier``.
+
+    Examples
+    --------
+    >>> rfm = pd.DataFrame({"recency": [1, 30, 300, 60, 5], "frequency": [9, 3, 1, 2, 5],
+    ...                     "monetary": [900.0, 120.0, 10.0, 50.0, 300.0]},
+    ...                    index=pd.Index(list("abcde"), name="customer_id"))
+    >>> rfm_scores(rfm)[["R", "F", "M", "rfm_product", "tier"]]
+                 R  F  M  rfm_product    tier
+    customer_id
+    a            5  5  5          125     top
+    b            3  3  3           27  middle
+    c            1  1  1            1  bottom
+    d            2  2  2            8  middle
+    e            4  4  4           64  middle
+    """
+    require_frame(rfm, "rfm")
+    require_columns(rfm, ["recency", "frequency", "monetary"], "rfm")
+    if not isinstance(bins, int | np.integer) or bins < 2:
+        raise ValueError(f"bins must be an integer >= 2, got {bins!r}")
+    for col in ("recency", "frequency", "monetary"):
+        numeric_column(rfm, col, "rfm")
+    if (rfm["recency"] < 0).any() or (rfm["frequency"] < 0).any():
+        raise ValueError("rfm.recency and rfm.frequency must be >= 0; rebuild it with rfm_table")
+    out = rfm.copy()
+    out["R"] = _quantile_scores(rfm["recency"], bins, higher_is_better=False)
+    out["F"] = _quantile_scores(rfm["frequency"], bins, higher_is_better=True)
+    out["M"] = _quantile_scores(rfm["monetary"], bins, higher_is_better=True)
+    out["rfm_product"] = out["R"] * out["F"] * out["M"]
+    keys = out[["rfm_product", "monetary", "frequency", "recency"]]
+    order = rank_positions(keys, [True, True, True, False])
+    out["tier"] = cut_by_rank(order, RFM_TIERS["share_of_customers"], RFM_TIERS["tier"])
+    return out
+
+
+def cut_by_rank(
+    position: pd.Series, shares: Sequence[float], labels: Sequence[str]
+) -> pd.Categorical:
+    """Cut customers ranked 0..n-1 (0 = best) into consecutive groups of the given *shares*.
+
+    The k-th boundary is ``round(n * (shares[0] + ... + shares[k]))``, so group sizes follow
+    the shares as closely as whole customers allow, and they always add up to n.
+
+    >>> list(cut_by_rank(pd.Series(range(10)), [0.2, 0.6, 0.2], ["top", "mid", "low"]))
+    ['top', 'top', 'mid', 'mid', 'mid', 'mid', 'mid', 'mid', 'low', 'low']
+    """
+    shares = np.asarray(shares, dtype=float)
+    if len(shares) != len(labels) or (shares < 0).any() or not np.isclose(shares.sum(), 1.0):
+        raise ValueError("shares must be non-negative, one per label, and sum to 1")
+    n = len(position)
+    bounds = np.rint(np.cumsum(shares) * n).astype(np.int64)
+    group = np.searchsorted(bounds, position.to_numpy(), side="right")
+    return pd.Categorical.from_codes(group, categories=list(labels), ordered=True)
+
+
+# ------------------------------------------------------------------------- pyramid and zones ---
+
+
+def _ranked(values: pd.Series, what: str) -> pd.Series:
+    """Validate a per-customer Series and rank it, largest first."""
+    if not isinstance(values, pd.Series) or values.empty:
+        raise ValueError(f"{what} must be a non-empty pandas Series indexed by customer")
+    return rank_by_value(numeric_column(values.to_frame(what), what, what))
+
+
+def profit_zones(profit: pd.Series, /) -> pd.Series:
+    """Zone of the customer pyramid (客户金字塔) for each customer.
+
+    Customers are ranked by profit, highest first (ties by customer id), and cut from the top
+    at 5%, 10%, 20%, 25% and 40% of customers (source 000, see :data:`PROFIT_ZONES`).
+
+    >>> profit = pd.Series(range(20, 0, -1), index=[f"c{i:02d}" for i in range(20)])
+    >>> profit_zones(profit).value_counts(sort=False).tolist()
+    [1, 2, 4, 5, 8]
+    """
+    zones = cut_by_rank(
+        _ranked(profit, "profit"), PROFIT_ZONES["share_of_customers"], PROFIT_ZONES["zone"]
+    )
+    return pd.Series(zones, index=profit.index, name="zone")
+
+
+def segment_summary(
+    value: pd.DataFrame, labels: pd.Series, /, *, revenue: str = "revenue", profit: str = "profit"
+) -> pd.DataFrame:
+    """Customers, revenue and profit of each segment, with their shares of the whole base.
+
+    *value* has one row per customer (e.g. :func:`customer_value`); *labels* gives each
+    customer's segment (index aligned with *value*). Returns one row per segment with
+    ``customers``, ``share_of_customers``, ``revenue``, ``share_of_revenue``, ``profit`` and
+    ``share_of_profit`` (shares as fractions that sum to 1). Categorical labels keep their order
+    and their empty segments.
+    """
+    require_frame(value, "value")
+    require_columns(value, [revenue, profit], "value")
+    if not isinstance(labels, pd.Series) or not labels.index.equals(value.index):
+        raise ValueError("labels must be a Series with exactly the index of value")
+    require_no_missing(labels.to_frame("segment"), "segment", "labels")
+    table = pd.DataFrame(
+        {"segment": labels, "revenue": value[revenue], "profit": value[profit]}, index=value.index
+    )
+    out = table.groupby("segment", observed=False, sort=True).agg(
+        customers=("profit", "size"), revenue=("revenue", "sum"), profit=("profit", "sum")
+    )
+    out.index.name = labels.name or "segment"
+    out.insert(1, "share_of_customers", out["customers"] / out["customers"].sum())
+    out.insert(3, "share_of_revenue", out["revenue"] / out["revenue"].sum())
+    out["share_of_profit"] = out["profit"] / out["profit"].sum()
+    return out
+
+
+def profit_zone_summary(value: pd.DataFrame, /, *, profit: str = "profit") -> pd.DataFrame:
+    """The customer pyramid as a table: :func:`segment_summary` by :func:`profit_zones`.
+
+    One row per zone, top first, with the zone's Chinese name and recommended strategy.
+
+    >>> from crmlib.datasets import pyramid_example
+    >>> profit_zone_summary(pyramid_example())["customers"].tolist()
+    [15, 30, 60, 75, 120]
+    """
+    require_frame(value, "value")
+    require_columns(value, [profit], "value")
+    zones = profit_zones(value[profit])
+    out = segment_summary(value, zones, profit=profit)
+    strategy = PROFIT_ZONES.set_index("zone")
+    out["zone_zh"] = strategy["zone_zh"]
+    out["strategy"] = strategy["strategy"]
+    return out
+
+
+def visit_plan(labels: pd.Series, visits: Mapping[str, float], /) -> pd.DataFrame:
+    """Customers per class and the visits a sales force owes them under a visit plan.
+
+    *visits* maps each class to visits per customer per period (e.g. :data:`SVCD_VISIT_PLAN`
+    per year, :data:`ABC_VISITS_PER_MONTH` per month). Returns ``customers``,
+    ``visits_per_customer`` and ``total_visits`` per class.
+    """
+    unknown = sorted(set(labels.dropna().unique()) - set(visits))
+    if unknown:
+        raise ValueError(f"no visit frequency for class(es) {unknown}; add them to visits")
+    counts = labels.value_counts().reindex(list(visits), fill_value=0)
+    out = pd.DataFrame({"customers": counts, "visits_per_customer": pd.Series(visits)})
+    out["total_visits"] = out["customers"] * out["visits_per_customer"]
+    out.index.name = labels.name or "class"
+    return out
+
+
+def value_tiers(value: pd.Series, /) -> pd.Series:
+    """VIP / major / ordinary / small tier by value rank (top 5% / 15% / 30% / 50%)."""
+    tiers = cut_by_rank(
+        _ranked(value, "value"), VALUE_TIERS["share_of_customers"], VALUE_TIERS["tier"]
+    )
+    return pd.Series(tiers, index=value.index, name="value_tier")
+
+
+# ------------------------------------------------------------------------------------ ABC ---
+
+
+def abc_classes(sales: pd.Series, /, *, a_share: float = 0.75) -> pd.Series:
+    """ABC class of each customer from their sales (source 000).
+
+    Customers with sales are sorted from the largest; A are those needed to reach ``a_share``
+    (75%) of total sales, counting the customer who crosses the line; B are the other customers
+    with sales; C are prospects with zero sales. Negative sales are an error.
+
+    >>> abc_classes(pd.Series({"x": 60.0, "y": 30.0, "z": 10.0, "p": 0.0})).tolist()
+    ['A', 'A', 'B', 'C']
+    """
+    if not isinstance(sales, pd.Series) or sales.empty:
+        raise ValueError("sales must be a non-empty pandas Series indexed by customer")
+    values = numeric_column(sales.to_frame("sales"), "sales", "sales")
+    if (values < 0).any():
+        raise ValueError("sales must be >= 0 (net out returns first)")
+    if not 0 < a_share < 1:
+        raise ValueError(f"a_share must be between 0 and 1, got {a_share}")
+    total = values.sum()
+    if total == 0:
+        raise ValueError("no customer has sales, so there is nothing to split into A and B")
+    order = rank_by_value(values)
+    ranked = values.iloc[np.argsort(order.to_numpy())]
+    before = (ranked.cumsum() - ranked) / total  # share reached before this customer
+    cls = np.where(before < a_share, "A", "B")
+    cls = np.where(ranked.to_numpy() == 0, "C", cls)
+    return pd.Series(cls, index=ranked.index, name="abc").reindex(sales.index)
+
+
+# ----------------------------------------------------------------------- 2 x 2 classifiers ---
+
+
+def quadrants(
+    x: pd.Series,
+    y: pd.Series,
+    /,
+    *,
+    x_split: float,
+    y_split: float,
+    labels: Mapping[tuple[bool, bool], str],
+) -> pd.Series:
+    """Label each row by whether x >= x_split and y >= y_split.
+
+    *labels* maps ``(x_high, y_high)`` to a name. The shared engine of the SVCD grid, the
+    customer difference matrix and the other 2 x 2 classifications of the chapter.
+    """
+    if set(labels) != {(True, True), (True, False), (False, True), (False, False)}:
+        raise ValueError("labels must name all four (x_high, y_high) combinations")
+    xs = numeric_column(x.to_frame("x"), "x", x.name or "x")
+    ys = numeric_column(y.to_frame("y"), "y", y.name or "y")
+    code = 2 * (xs >= x_split).astype(int).to_numpy() + (ys >= y_split).astype(int).to_numpy()
+    names = np.array(
+        [
+            labels[(False, False)],
+            labels[(False, True)],
+            labels[(True, False)],
+            labels[(True, True)],
+        ],
+        dtype=object,
+    )
+    return pd.Series(names[code], index=x.index)
+
+
+def svcd_quadrants(
+    amount: pd.Series,
+    frequency: pd.Series,
+    /,
+    *,
+    amount_split: float = 200.0,
+    frequency_split: float = 2.0,
+) -> pd.DataFrame:
+    """Star / Volcano / Cow / Dog class and visit plan of each customer (source 000).
+
+    Star = high amount and high frequency, Volcano = high amount but rare, Cow = frequent but
+    small, Dog = both low. The slide draws the amount axis from 100 to 300 and frequency from
+    once a quarter to once a month; the default splits are the middles of those axes: an
+    average purchase of 200, and 2 purchases a quarter (pass frequency per quarter).
+
+    Returns columns ``svcd`` and ``visits_per_year`` (Star 52, Cow 26, Volcano 12, Dog 6).
+    """
+    labels = {
+        (True, True): "Star",
+        (True, False): "Volcano",
+        (False, True): "Cow",
+        (False, False): "Dog",
+    }
+    if amount_split <= 0 or frequency_split <= 0:
+        raise ValueError("amount_split and frequency_split must be positive")
+    cls = quadrants(amount, frequency, x_split=amount_split, y_split=frequency_split, labels=labels)
+    return pd.DataFrame({"svcd": cls, "visits_per_year": cls.map(SVCD_VISIT_PLAN)})
+
+
+def difference_matrix(
+    value_spread: pd.Series,
+    needs_spread: pd.Series,
+    /,
+    *,
+    value_split: float,
+    needs_split: float,
+) -> pd.Series:
+    """Customer difference matrix (客户差异矩阵): strategy from value and needs differentiation.
+
+    Both high: one-to-one relationship marketing; value high, needs low: build loyalty and grow
+    need differences; needs high, value low: niche strategy; both low: mass marketing (000).
+    """
+    labels = {
+        (True, True): "one-to-one relationship marketing",
+        (True, False): "build loyalty, grow need differences",
+        (False, True): "niche strategy",
+        (False, False): "mass marketing",
+    }
+    return quadrants(
+        value_spread, needs_spread, x_split=value_split, y_split=needs_split, labels=labels
+    ).rename("strategy")
+
+
+def aware_targets(prospects: pd.DataFrame, /) -> pd.DataFrame:
+    """Apply the AWARE target-customer test (source 000) to boolean columns.
+
+    A prospect is a target only if all five hold: ``ability`` (to pay), ``want`` (a need),
+    ``authority`` (to decide), ``reasonable``, ``eligible``. Adds ``target`` and ``fails``
+    (the names of the failed criteria, comma-separated).
+    """
+    criteria = ["ability", "want", "authority", "reasonable", "eligible"]
+    require_frame(prospects, "prospects")
+    require_columns(prospects, criteria, "prospects")
+    checks = prospects[criteria]
+    if not all(pd.api.types.is_bool_dtype(checks[c]) for c in criteria):
+        raise ValueError(f"prospects columns {criteria} must be boolean (True/False)")
+    out = prospects.copy()
+    out["target"] = checks.all(axis=1)
+    failed = ~checks
+    out["fails"] = failed.dot(pd.Index(criteria) + ",").str.rstrip(",")
+    return out

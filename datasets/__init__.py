@@ -1,0 +1,1 @@
+"""Bundled data sets of the CRM course (see the datasheet beside each file)."""
