@@ -4,6 +4,9 @@
 
 - :mod:`crmlib.segmentation` – chapter 2, customer segmentation (RFM, pyramid, ABC, SVCD, 80/20)
 - :mod:`crmlib.concentration` – chapter 2, the 80/20 rule: Pareto table, Lorenz curve, Gini
+- :mod:`crmlib.lifecycle` – chapter 3, churn, CLV, cohorts, lifecycle stages
+- :mod:`crmlib.clv_models` – chapter 3, BG/NBD and Gamma-Gamma (imports scipy when used)
+- :mod:`crmlib.dealer` – chapter 3, a car dealer's lifecycle leads and call list
 - :mod:`crmlib.datasets` – bundled data and the seeded generators behind them
 - :mod:`crmlib.plotting` – the figures (imports matplotlib; import it where you plot)
 - :mod:`crmlib.reports` – case reports with papermill and nbconvert

@@ -2,7 +2,7 @@
 
 The committed files live in the repository's ``datasets/`` folder, each with a datasheet, and are
 installed inside the package (``crmlib._bundled``) so ``load_*`` finds them however crmlib is
-installed. Regenerate the synthetic ones on purpose with ``python -m crmlib.datasets``.
+installed. Regenerate the synthetic ones on purpose with ``python -m crmlib._make_data``.
 """
 
 from __future__ import annotations
@@ -18,6 +18,9 @@ __all__ = [
     "appliance_customer_groups",
     "bundled_path",
     "generate_transactions",
+    "load_cdnow",
+    "load_cdnow_transactions",
+    "load_dealer_records",
     "load_transactions",
     "pyramid_example",
     "read_transactions",
@@ -190,6 +193,62 @@ def read_transactions(
     return tx
 
 
+def load_cdnow() -> pd.DataFrame:
+    """The CDNOW sample's 39-week calibration summary, as published (Fader, Hardie & Lee 2005).
+
+    ==============  =====================================================================
+    rows            2,357 customers who first bought from CDNOW in 1997 Q1
+    index           ``customer_id``, 1..2357
+    frequency       int, repeat purchases (purchase days after the first) to 1997-09-30
+    recency         float, weeks from the first to the last purchase
+    T               float, weeks from the first purchase to 1997-09-30
+    monetary_value  float, dollars, mean spend of the repeat purchases (0 if none)
+    ==============  =====================================================================
+
+    Source: the ``lifetimes`` package (MIT licence), file
+    ``cdnow_customers_summary_with_transactions.csv``; see ``datasets/cdnow.md``.
+    """
+    raw = pd.read_csv(bundled_path("cdnow_calibration_summary.csv"))
+    out = raw.rename(
+        columns={"ID": "customer_id", "x": "frequency", "t_x": "recency", "zbar": "monetary_value"}
+    )
+    return out.set_index("customer_id")[["frequency", "recency", "T", "monetary_value"]]
+
+
+def load_cdnow_transactions() -> pd.DataFrame:
+    """The CDNOW sample's 6,919 purchases over 78 weeks (1997-01-01 to 1998-06-30).
+
+    Columns: ``customer_id`` (1..2357), ``original_id`` (the id in the full CDNOW log),
+    ``date`` (datetime64), ``cds`` (number of CDs bought), ``dollars`` (amount).
+    """
+    return read_transactions(bundled_path("cdnow_sample.csv"))
+
+
+_DEALER_DATES = [
+    "purchase_date",
+    "loan_end",
+    "insurance_end",
+    "warranty_end",
+    "connected_end",
+    "last_service_date",
+]
+
+
+def load_dealer_records() -> pd.DataFrame:
+    """A premium car dealer group's customer and vehicle records (synthetic, 1,200 customers).
+
+    One row per customer: ``customer_id``, ``name``, ``mobile``, ``dealer`` (TJ01, TJ02, DL01),
+    ``model``, ``price`` (yuan), ``purchase_date``, ``vin``, ``loan_end`` (empty if paid in
+    cash), ``insurance_end``, ``warranty_end``, ``connected_end``, ``last_service_date``
+    (datetime64), ``complaints`` and ``cars_owned`` (int). Made by
+    :func:`crmlib.dealer.generate_dealer_records`; see ``datasets/dealer_records.md``.
+    """
+    records = pd.read_csv(
+        bundled_path("dealer_records.csv"), dtype={"mobile": str}, parse_dates=_DEALER_DATES
+    )
+    return records
+
+
 def appliance_customer_groups() -> pd.DataFrame:
     """The Beijing home-appliance company's customer groups (source 003), as published.
 
@@ -234,14 +293,3 @@ def pyramid_example() -> pd.DataFrame:
         },
         index=index,
     )
-
-
-def _write_bundled() -> None:  # pragma: no cover - run by hand to refresh the snapshot
-    folder = Path(str(importlib.resources.files("crmlib._bundled")))
-    tx = generate_transactions()
-    tx.to_csv(folder / "transactions.csv", index=False, date_format="%Y-%m-%d")
-    print(f"wrote {len(tx):,} rows to {folder / 'transactions.csv'}")
-
-
-if __name__ == "__main__":  # pragma: no cover
-    _write_bundled()

@@ -18,7 +18,7 @@ def test_same_seed_same_data_and_other_seed_other_data():
 
 def test_committed_copy_matches_the_generator():
     """If this fails after an upgrade, numpy changed its random stream: regenerate on purpose
-    with `python -m crmlib.datasets`, re-run the notebooks, and review the diff."""
+    with `python -m crmlib._make_data`, re-run the notebooks, and review the diff."""
     committed = datasets.load_transactions()
     fresh = datasets.generate_transactions()
     fresh["date"] = fresh["date"].astype(committed["date"].dtype)

@@ -17,7 +17,7 @@ def default_report(tmp_path_factory) -> reports.Report:
 
 
 def test_lists_the_cases_and_their_parameters():
-    assert "value-pyramid" in reports.list_cases()
+    assert reports.list_cases() == ["dealer-call-list", "value-pyramid"]
     params = reports.case_parameters("value-pyramid")
     assert list(params) == ["dataset", "as_of", "company", "top_n", "at_risk_days"]
     assert params["top_n"]["inferred_type_name"] == "int"
@@ -87,6 +87,15 @@ def test_bad_parameters_rejected_before_running(tmp_path, params, message):
     with pytest.raises(ValueError, match=message):
         reports.run_report("value-pyramid", params, out_dir=tmp_path)
     assert not any(tmp_path.iterdir())
+
+
+def test_dealer_call_list_report(tmp_path):
+    report = reports.run_report("dealer-call-list", {"dealer": "DL01"}, out_dir=tmp_path)
+    html = report.html.read_text(encoding="utf-8")
+    assert "Dealer DL01, 2025-07-01" in html
+    assert "calls after merging" in html
+    with pytest.raises(reports.ReportError, match="unknown dealer 'XX'"):
+        reports.run_report("dealer-call-list", {"dealer": "XX"}, out_dir=tmp_path)
 
 
 def test_unknown_case():

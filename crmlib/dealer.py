@@ -1,0 +1,321 @@
+"""A car dealer's lifecycle leads and its daily call list (chapter 3, source 004).
+
+A dealer's business-development centre turns customer and vehicle records into leads: loan
+maturity, insurance renewal, extended warranty, service due, after-sales churn win-back,
+connected-services expiry and trade-in. Every opportunity for one customer is merged into a
+single call with a pre-call sheet, so departments stop calling the same customer separately,
+and triggered leads are contacted within 2 days.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from crmlib._validation import require_columns, require_frame
+
+__all__ = [
+    "LEAD_TYPES",
+    "RECORD_COLUMNS",
+    "call_list",
+    "generate_dealer_records",
+    "lifecycle_leads",
+    "select_dealer",
+    "workload",
+]
+
+#: Lead types, the department that owns each, and what the call offers.
+LEAD_TYPES: pd.DataFrame = pd.DataFrame(
+    {
+        "lead_type": [
+            "loan maturity",
+            "insurance renewal",
+            "extended warranty",
+            "service due",
+            "churn win-back",
+            "connected services expiry",
+            "trade-in",
+        ],
+        "department": [
+            "finance",
+            "insurance",
+            "after-sales",
+            "after-sales",
+            "after-sales",
+            "customer care",
+            "sales",
+        ],
+        "offer": [
+            "refinance or a new car on a new loan",
+            "renew the car insurance with the dealer",
+            "extend the warranty before it runs out",
+            "book maintenance (oil, filters, checks)",
+            "a service voucher to bring the car back",
+            "renew connected services (3-year term)",
+            "a trade-in valuation and a new model",
+        ],
+    }
+)
+
+RECORD_COLUMNS = [
+    "customer_id",
+    "name",
+    "mobile",
+    "dealer",
+    "model",
+    "price",
+    "purchase_date",
+    "vin",
+    "loan_end",
+    "insurance_end",
+    "warranty_end",
+    "connected_end",
+    "last_service_date",
+    "complaints",
+    "cars_owned",
+]
+
+_MODELS = {  # model: (price in yuan, share of sales)
+    "1 Series": (220_000, 0.14),
+    "3 Series": (320_000, 0.26),
+    "5 Series": (450_000, 0.20),
+    "X1": (280_000, 0.14),
+    "X3": (420_000, 0.14),
+    "X5": (700_000, 0.08),
+    "7 Series": (1_000_000, 0.04),
+}
+_SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗")
+_GIVEN = list("伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂")
+_VIN_CHARS = np.array(list("ABCDEFGHJKLMNPRSTUVWXYZ0123456789"))
+
+
+def generate_dealer_records(
+    n_customers: int = 1200,
+    *,
+    dealers: tuple[str, ...] = ("TJ01", "TJ02", "DL01"),
+    reference: str = "2025-06-30",
+    rng: int | np.random.Generator = 2025,
+) -> pd.DataFrame:
+    """Simulate a premium car dealer group's customer and vehicle records.
+
+    One row per customer (their latest car): purchases spread over the 7 years before
+    *reference*; 60% bought on a loan of 3 or 5 years; insurance renews every year on the
+    purchase anniversary; the factory warranty and the connected services run 3 years; most
+    customers service their car every 6 to 15 months, some stop coming. Names and phone
+    numbers are made up. The same *rng* gives the identical table.
+    """
+    if not isinstance(n_customers, int) or n_customers < 1:
+        raise ValueError(f"n_customers must be a positive integer, got {n_customers!r}")
+    gen = np.random.default_rng(rng)
+    ref = pd.Timestamp(reference)
+    n = n_customers
+    models = list(_MODELS)
+    shares = np.array([v[1] for v in _MODELS.values()])
+    model = gen.choice(len(models), n, p=shares / shares.sum())
+    bought = ref - pd.to_timedelta(gen.integers(1, 7 * 365, n), unit="D")
+    loan_years = np.where(gen.random(n) < 0.6, gen.choice([3, 5], n), 0)
+    loan_end = pd.Series(bought + pd.to_timedelta(loan_years * 365, unit="D")).where(loan_years > 0)
+    years_owned = ((ref - bought).days // 365).to_numpy()
+    insurance_end = bought + pd.to_timedelta((years_owned + 1) * 365, unit="D")
+    # Service: every 6-15 months while loyal; 20% stopped coming after a random service.
+    interval = gen.integers(180, 460, n)
+    since_purchase = (ref - bought).days.to_numpy()
+    visits = since_purchase // interval
+    stopped = gen.random(n) < 0.2
+    visits = np.where(stopped, (visits * gen.random(n)).astype(int), visits)
+    last_service = bought + pd.to_timedelta(visits * interval, unit="D")
+    names = np.char.add(
+        np.asarray(_SURNAMES)[gen.integers(0, len(_SURNAMES), n)],
+        np.asarray(_GIVEN)[gen.integers(0, len(_GIVEN), n)],
+    )
+    mobile = np.char.add(
+        gen.choice(["138", "139", "186", "135", "150"], n),
+        np.char.zfill(gen.integers(0, 10**8, n).astype(str), 8),
+    )
+    vin = np.char.add("WBA", ["".join(row) for row in gen.choice(_VIN_CHARS, (n, 14))])
+    width = len(str(n))
+    out = pd.DataFrame(
+        {
+            "customer_id": [f"D{i:0{width}d}" for i in range(1, n + 1)],
+            "name": names,
+            "mobile": mobile,
+            "dealer": gen.choice(list(dealers), n),
+            "model": np.asarray(models)[model],
+            "price": np.array([v[0] for v in _MODELS.values()])[model],
+            "purchase_date": bought,
+            "vin": vin,
+            "loan_end": loan_end.to_numpy(),
+            "insurance_end": insurance_end,
+            "warranty_end": bought + pd.DateOffset(years=3),
+            "connected_end": bought + pd.DateOffset(years=3),
+            "last_service_date": last_service,
+            "complaints": gen.poisson(0.3, n),
+            "cars_owned": 1 + gen.binomial(3, 0.15, n),
+        }
+    )
+    return out.sort_values("customer_id", ignore_index=True)
+
+
+def select_dealer(records: pd.DataFrame, dealer: str, /) -> pd.DataFrame:
+    """The records of one dealer, or a ValueError naming the dealers there are."""
+    require_columns(records, ["dealer"], "records")
+    known = sorted(records["dealer"].unique())
+    if dealer not in known:
+        raise ValueError(f"unknown dealer {dealer!r}; the records hold: {', '.join(known)}")
+    return records[records["dealer"] == dealer].reset_index(drop=True)
+
+
+def _window(dates: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series:
+    return dates.notna() & (dates >= start) & (dates <= end)
+
+
+def lifecycle_leads(
+    records: pd.DataFrame,
+    /,
+    *,
+    as_of: str | pd.Timestamp,
+    horizon_days: int = 30,
+    service_interval_days: int = 365,
+    churn_days: int = 540,
+    trade_in_years: int = 5,
+) -> pd.DataFrame:
+    """Every lifecycle lead the records trigger for the next ``horizon_days`` after ``as_of``.
+
+    Rules (dates inclusive; "window" = as_of .. as_of + horizon):
+    loan maturity – the loan ends in the window; insurance renewal – the policy ends in the
+    window; extended warranty – the factory warranty ends in the window; service due – the last
+    service + ``service_interval_days`` falls in the window; churn win-back – the customer
+    reaches ``churn_days`` without a service in the window (after-sales churn); connected
+    services expiry – the 3-year term ends in the window; trade-in – the car is at least
+    ``trade_in_years`` old and its purchase anniversary falls in the window.
+
+    Returns one row per (customer, lead) with ``lead_type``, ``department`` and ``due_date``.
+    """
+    require_frame(records, "records")
+    require_columns(records, RECORD_COLUMNS, "records")
+    if horizon_days < 0:
+        raise ValueError("horizon_days must be >= 0")
+    start = pd.Timestamp(as_of)
+    end = start + pd.Timedelta(days=horizon_days)
+    if churn_days <= service_interval_days:
+        raise ValueError("churn_days must be longer than service_interval_days")
+    if (records["purchase_date"] > start).any():
+        late = records.loc[records["purchase_date"] > start, "customer_id"].head(3).tolist()
+        raise ValueError(f"purchase dates after as_of={start.date()} (customers {late})")
+    churned_on = records["last_service_date"] + pd.Timedelta(days=churn_days)
+    service_due = records["last_service_date"] + pd.Timedelta(days=service_interval_days)
+    owned_days = (start - records["purchase_date"]).dt.days
+    years_at_anniversary = -(-owned_days // 365)  # the next anniversary, today included
+    anniversary = records["purchase_date"] + pd.to_timedelta(years_at_anniversary * 365, "D")
+    candidates = {
+        "loan maturity": (_window(records["loan_end"], start, end), records["loan_end"]),
+        "insurance renewal": (
+            _window(records["insurance_end"], start, end),
+            records["insurance_end"],
+        ),
+        "extended warranty": (
+            _window(records["warranty_end"], start, end),
+            records["warranty_end"],
+        ),
+        "service due": (_window(service_due, start, end), service_due),
+        "churn win-back": (_window(churned_on, start, end), churned_on),
+        "connected services expiry": (
+            _window(records["connected_end"], start, end),
+            records["connected_end"],
+        ),
+        "trade-in": (
+            (years_at_anniversary >= trade_in_years) & _window(anniversary, start, end),
+            anniversary,
+        ),
+    }
+    parts = [
+        pd.DataFrame(
+            {
+                "customer_id": records.loc[mask, "customer_id"],
+                "lead_type": kind,
+                "due_date": due[mask],
+            }
+        )
+        for kind, (mask, due) in candidates.items()
+    ]
+    leads = pd.concat(parts, ignore_index=True)
+    leads = leads.merge(LEAD_TYPES[["lead_type", "department"]], on="lead_type")
+    leads["lead_type"] = pd.Categorical(leads["lead_type"], categories=LEAD_TYPES["lead_type"])
+    return leads.sort_values(["customer_id", "lead_type"], ignore_index=True)
+
+
+def call_list(
+    records: pd.DataFrame,
+    leads: pd.DataFrame,
+    /,
+    *,
+    as_of: str | pd.Timestamp,
+    contact_days: int = 2,
+    calls_per_day: int = 40,
+) -> pd.DataFrame:
+    """Merge each customer's leads into one call, order the calls and schedule them.
+
+    One row per customer: the pre-call sheet (name, mobile, model, cars owned, complaints,
+    purchase date, VIN, last service date) and every reason to call. Calls are ordered by
+    urgency (days to the earliest due date, overdue first, in weekly bands), then by customer
+    value (price of the car × cars owned), then by customer id. They are scheduled from the
+    day after ``as_of`` at ``calls_per_day``; ``within_rule`` says whether the call happens
+    within ``contact_days`` days, as the dealer's 2-day contact rule requires.
+    """
+    require_columns(leads, ["customer_id", "lead_type", "department", "due_date"], "leads")
+    require_columns(records, RECORD_COLUMNS, "records")
+    if calls_per_day < 1 or contact_days < 1:
+        raise ValueError("calls_per_day and contact_days must be at least 1")
+    start = pd.Timestamp(as_of)
+    grouped = leads.sort_values("lead_type").groupby("customer_id", observed=True)
+    merged = pd.DataFrame(
+        {
+            "reasons": grouped["lead_type"].agg(lambda s: ", ".join(map(str, s))),
+            "departments": grouped["department"].agg(lambda s: ", ".join(dict.fromkeys(s))),
+            "leads": grouped.size(),
+            "earliest_due": grouped["due_date"].min(),
+        }
+    )
+    sheet = records.set_index("customer_id").loc[
+        merged.index,
+        [
+            "name",
+            "mobile",
+            "dealer",
+            "model",
+            "cars_owned",
+            "complaints",
+            "purchase_date",
+            "vin",
+            "last_service_date",
+            "price",
+        ],
+    ]
+    calls = sheet.join(merged)
+    calls["value"] = calls["price"] * calls["cars_owned"]
+    days_left = (calls["earliest_due"] - start).dt.days
+    calls["urgency_band"] = np.ceil(days_left.clip(lower=0) / 7).astype(int)
+    calls = (
+        calls.rename_axis("customer_id")
+        .reset_index()
+        .sort_values(["urgency_band", "value", "customer_id"], ascending=[True, False, True])
+    )
+    position = np.arange(len(calls))
+    calls["call_day"] = start + pd.to_timedelta(1 + position // calls_per_day, unit="D")
+    calls["within_rule"] = (calls["call_day"] - start).dt.days <= contact_days
+    calls.insert(0, "priority", position + 1)
+    return calls.set_index("customer_id")
+
+
+def workload(leads: pd.DataFrame, calls: pd.DataFrame, /) -> pd.DataFrame:
+    """Leads per type and department, and how many separate calls merging saved."""
+    table = (
+        leads.groupby(["lead_type", "department"], observed=True)
+        .size()
+        .rename("leads")
+        .reset_index()
+        .set_index("lead_type")
+    )
+    table.loc["all leads"] = ["", len(leads)]
+    table.loc["calls after merging"] = ["", len(calls)]
+    return table

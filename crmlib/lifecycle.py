@@ -1,0 +1,334 @@
+"""Customer lifecycle (客户生命周期) and lifetime value (客户终生价值): chapter 3.
+
+Churn and base lifetime, the discounted CLV of the sources, the retention-based margin multiple,
+acquisition-cohort retention, and the seven lifecycle stages. The probabilistic models (BG/NBD,
+Gamma-Gamma) live in :mod:`crmlib.clv_models` and are re-exported here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from crmlib._validation import (
+    datetime_column,
+    numeric_column,
+    require_columns,
+    require_frame,
+    require_no_missing,
+)
+from crmlib.clv_models import (
+    calibration_summary,
+    conditional_expected_purchases,
+    expected_average_spend,
+    fit_bgnbd,
+    fit_gamma_gamma,
+    model_clv,
+    probability_alive,
+    repeat_tracking_table,
+)
+
+__all__ = [
+    "STAGES",
+    "base_lifetime",
+    "calibration_summary",
+    "churn_rate",
+    "clv_steps",
+    "cohort_retention",
+    "conditional_expected_purchases",
+    "customer_lifetime_value",
+    "expected_average_spend",
+    "fit_bgnbd",
+    "fit_gamma_gamma",
+    "lifecycle_stages",
+    "model_clv",
+    "probability_alive",
+    "repeat_tracking_table",
+    "retention_clv",
+]
+
+#: The seven stages in lifecycle order, with their Chinese names (source 003).
+STAGES: pd.DataFrame = pd.DataFrame(
+    {
+        "stage": [
+            "potential",
+            "development",
+            "growth",
+            "maturity",
+            "decline",
+            "termination",
+            "recovery",
+        ],
+        "stage_zh": ["潜在客户期", "开发期", "成长期", "成熟期", "衰退期", "终止期", "恢复期"],
+    }
+)
+
+
+# ------------------------------------------------------------------------ churn and lifetime ---
+
+
+def churn_rate(lost: float, customers: float) -> float:
+    """Share of the customers at the start of a period who are lost during it (客户流失率).
+
+    >>> churn_rate(20, 100)
+    0.2
+    """
+    if customers <= 0:
+        raise ValueError(f"customers must be positive, got {customers}")
+    if not 0 <= lost <= customers:
+        raise ValueError(f"lost must be between 0 and customers ({customers}), got {lost}")
+    return lost / customers
+
+
+def base_lifetime(churn: float) -> float:
+    """Average customer lifetime in periods: 1 / churn rate (source 003).
+
+    100 customers of whom 20 leave a year: churn 20%, lifetime 5 years.
+
+    >>> base_lifetime(0.2)
+    5.0
+    """
+    if not 0 < churn <= 1:
+        raise ValueError(f"churn must be in (0, 1], got {churn}; with no churn, no end in sight")
+    return 1.0 / churn
+
+
+# ------------------------------------------------------------------------------------ CLV ---
+
+
+def _check_rate(rate: float, name: str = "rate") -> float:
+    if not np.isfinite(rate) or rate <= -1:
+        raise ValueError(f"{name} must be greater than -1 (a per-period rate), got {rate}")
+    return float(rate)
+
+
+def customer_lifetime_value(
+    profits: Sequence[float] | pd.Series | pd.DataFrame,
+    costs: Sequence[float] | pd.Series | pd.DataFrame,
+    rate: float,
+) -> float | pd.Series:
+    """Discounted customer lifetime value, V = Σ_{t=1..T} (Q_t − C_t)(1 + i)^−t (source 003).
+
+    The four steps of the sources: the lifecycle length T is the number of periods given; Q_t is
+    the profit the customer brings in period t and C_t what the firm spends on them; each net
+    amount is discounted at rate i; the sum is the CLV.
+
+    Parameters
+    ----------
+    profits, costs : one customer's amounts per period (a sequence or Series), or a DataFrame
+        with one row per customer and one column per period (1, 2, ..., T), for many customers.
+    rate : discount rate per period, > −1.
+
+    Returns
+    -------
+    float for one customer; a Series indexed like the rows for a DataFrame.
+
+    Examples
+    --------
+    >>> round(customer_lifetime_value([100, 100, 100], [20, 20, 20], 0.10), 2)
+    198.95
+    """
+    rate = _check_rate(rate)
+    if isinstance(profits, pd.DataFrame) or isinstance(costs, pd.DataFrame):
+        if not (isinstance(profits, pd.DataFrame) and isinstance(costs, pd.DataFrame)):
+            raise ValueError("pass profits and costs both as DataFrames, or both as sequences")
+        if profits.shape != costs.shape:
+            raise ValueError(
+                f"profits has shape {profits.shape} but costs {costs.shape}: one column per period"
+            )
+        net = profits.to_numpy(dtype=float) - costs.to_numpy(dtype=float)
+        if np.isnan(net).any():
+            raise ValueError("profits and costs must not have missing values; fill them with 0")
+        factors = (1 + rate) ** -np.arange(1, net.shape[1] + 1)
+        return pd.Series(net @ factors, index=profits.index, name="clv")
+    q = np.asarray(profits, dtype=float)
+    c = np.asarray(costs, dtype=float)
+    if q.ndim != 1 or q.shape != c.shape:
+        raise ValueError(
+            f"profits ({q.shape[0] if q.ndim else 'scalar'} periods) and costs "
+            f"({c.shape[0] if c.ndim else 'scalar'} periods) must be sequences of equal length"
+        )
+    if np.isnan(q).any() or np.isnan(c).any():
+        raise ValueError("profits and costs must not have missing values; fill them with 0")
+    return float(np.dot(q - c, (1 + rate) ** -np.arange(1, len(q) + 1)))
+
+
+def clv_steps(profits: Sequence[float], costs: Sequence[float], rate: float) -> pd.DataFrame:
+    """The four-step CLV calculation of the sources as a table, one row per period t = 1..T.
+
+    Columns: ``profit`` Q_t, ``cost`` C_t, ``net`` Q_t − C_t, ``discount_factor`` (1 + i)^−t,
+    ``present_value`` and ``cumulative_clv``; the last row's cumulative value is the CLV.
+
+    >>> clv_steps([100, 100], [20, 20], 0.1)["cumulative_clv"].round(2).tolist()
+    [72.73, 138.84]
+    """
+    total = customer_lifetime_value(profits, costs, rate)  # validates the inputs
+    q = np.asarray(profits, dtype=float)
+    c = np.asarray(costs, dtype=float)
+    t = np.arange(1, len(q) + 1)
+    table = pd.DataFrame(
+        {"profit": q, "cost": c, "net": q - c, "discount_factor": (1 + rate) ** -t},
+        index=pd.Index(t, name="t"),
+    )
+    table["present_value"] = table["net"] * table["discount_factor"]
+    table["cumulative_clv"] = table["present_value"].cumsum()
+    assert np.isclose(table["cumulative_clv"].iloc[-1], total)
+    return table
+
+
+def retention_clv(margin: float, retention: float, rate: float) -> float:
+    """CLV of a customer with a constant margin and retention: m · r / (1 + i − r).
+
+    The margin m is earned at the end of each period the customer is still there; they stay
+    each period with probability r; cash is discounted at i. Summing m·r^t/(1+i)^t over all
+    t ≥ 1 gives the margin multiple r/(1 + i − r) (Gupta & Lehmann 2003). Use it when margins
+    and retention are stable; use :func:`customer_lifetime_value` when they change over time.
+
+    >>> round(retention_clv(100, 0.8, 0.1), 2)
+    266.67
+    """
+    rate = _check_rate(rate)
+    if not 0 <= retention < 1:
+        raise ValueError(f"retention must be in [0, 1), got {retention}")
+    if 1 + rate - retention <= 0:
+        raise ValueError("1 + rate - retention must be positive for the sum to converge")
+    return float(margin) * retention / (1 + rate - retention)
+
+
+# -------------------------------------------------------------------------------- cohorts ---
+
+
+def cohort_retention(
+    transactions: pd.DataFrame,
+    /,
+    *,
+    freq: str = "Q",
+    customer: str = "customer_id",
+    date: str = "date",
+    counts: bool = False,
+) -> pd.DataFrame:
+    """Acquisition-cohort × period retention table.
+
+    Customers belong to the cohort of the period (``freq``: "M", "Q" or "Y") of their first
+    purchase. Cell (cohort, k) is the share of the cohort who bought in the k-th period after
+    acquisition (k = 0 is the acquisition period, always 1.0). Periods not yet observed are NaN.
+    With ``counts=True`` the cells are numbers of customers instead of shares.
+    """
+    require_frame(transactions)
+    require_columns(transactions, [customer, date])
+    require_no_missing(transactions, customer)
+    if freq not in {"M", "Q", "Y"}:
+        raise ValueError(f"freq must be 'M', 'Q' or 'Y', got {freq!r}")
+    period = datetime_column(transactions, date).dt.to_period(freq)
+    ordinal = period.array.asi8  # integer period numbers
+    frame = pd.DataFrame({"customer": transactions[customer].to_numpy(), "period": ordinal})
+    frame = frame.drop_duplicates()
+    first = frame.groupby("customer")["period"].transform("min")
+    frame["cohort"] = first
+    frame["k"] = frame["period"] - first
+    active = frame.pivot_table(index="cohort", columns="k", values="customer", aggfunc="size")
+    size = active[0]
+    last = ordinal.max()
+    horizon = last - active.index.to_numpy()[:, None]  # periods observed after each cohort
+    observed = np.arange(active.shape[1])[None, :] <= horizon
+    table = active.fillna(0).where(observed)
+    if not counts:
+        table = table.div(size, axis=0)
+    table.index = pd.PeriodIndex.from_ordinals(active.index, freq=period.dt.freq).rename("cohort")
+    table.columns.name = "periods_since_acquisition"
+    return table
+
+
+# ------------------------------------------------------------------------- lifecycle stages ---
+
+
+def lifecycle_stages(
+    transactions: pd.DataFrame,
+    /,
+    *,
+    as_of: str | pd.Timestamp,
+    prospects: Sequence[str] = (),
+    period_days: int = 180,
+    churn_days: int = 365,
+    change: float = 0.25,
+    customer: str = "customer_id",
+    date: str = "date",
+    amount: str = "amount",
+) -> pd.DataFrame:
+    """Assign every customer one of the seven lifecycle stages at ``as_of``.
+
+    Rules, checked in this order (the first that holds wins); "recent" is the last
+    ``period_days`` before ``as_of`` and "previous" the ``period_days`` before that:
+
+    1. **potential** – listed in *prospects* and no purchase yet;
+    2. **termination** – no purchase in the last ``churn_days``;
+    3. **recovery** – the latest purchase is recent and came after a gap of more than
+       ``churn_days`` (the customer came back after being lost);
+    4. **development** – the first purchase is recent (a new customer);
+    5. **decline** – recent spend below (1 − ``change``) × previous spend;
+    6. **growth** – recent spend above (1 + ``change``) × previous spend;
+    7. **maturity** – otherwise: an established customer with stable spend.
+
+    Only transactions on or before ``as_of`` are used. Returns one row per customer with
+    ``stage`` (ordered categorical, :data:`STAGES` order), ``first_purchase``,
+    ``last_purchase``, ``recent_spend``, ``previous_spend`` and ``gap_before_last`` (days).
+    """
+    require_frame(transactions)
+    require_columns(transactions, [customer, date, amount])
+    require_no_missing(transactions, customer)
+    if not 0 < change < 1:
+        raise ValueError(f"change must be between 0 and 1, got {change}")
+    if period_days < 1 or churn_days < period_days:
+        raise ValueError("need period_days >= 1 and churn_days >= period_days")
+    as_of = pd.Timestamp(as_of)
+    dates = datetime_column(transactions, date)
+    spend = numeric_column(transactions, amount)
+    keep = (dates <= as_of).to_numpy() & (spend > 0).to_numpy()
+    tx = pd.DataFrame(
+        {
+            "customer": transactions[customer].to_numpy()[keep],
+            "date": dates.to_numpy()[keep],
+            "spend": spend.to_numpy()[keep],
+        }
+    ).sort_values(["customer", "date"], kind="stable")
+    age = (as_of - tx["date"]).dt.days
+    recent = age < period_days
+    previous = (age >= period_days) & (age < 2 * period_days)
+    gap = tx.groupby("customer")["date"].diff().dt.days
+    grouped = tx.assign(
+        recent_spend=tx["spend"].where(recent, 0.0),
+        previous_spend=tx["spend"].where(previous, 0.0),
+        gap=gap,
+    ).groupby("customer")
+    out = pd.DataFrame(
+        {
+            "first_purchase": grouped["date"].min(),
+            "last_purchase": grouped["date"].max(),
+            "recent_spend": grouped["recent_spend"].sum(),
+            "previous_spend": grouped["previous_spend"].sum(),
+            "gap_before_last": grouped["gap"].last(),
+        }
+    )
+    since_last = (as_of - out["last_purchase"]).dt.days
+    since_first = (as_of - out["first_purchase"]).dt.days
+    rules = [
+        since_last >= churn_days,
+        (since_last < period_days) & (out["gap_before_last"] > churn_days),
+        since_first < period_days,
+        out["recent_spend"] < (1 - change) * out["previous_spend"],
+        out["recent_spend"] > (1 + change) * out["previous_spend"],
+    ]
+    names = ["termination", "recovery", "development", "decline", "growth"]
+    stage = np.select(rules, names, default="maturity")
+    out.insert(0, "stage", pd.Categorical(stage, categories=STAGES["stage"], ordered=True))
+    new = pd.Index(prospects).difference(out.index)
+    if len(new):
+        potential = pd.DataFrame(index=new)
+        potential["stage"] = pd.Categorical(
+            ["potential"] * len(new), categories=STAGES["stage"], ordered=True
+        )
+        out = pd.concat([out, potential])
+    out.index.name = customer
+    return out.sort_index()
