@@ -84,9 +84,19 @@ def lock() -> None:
 
 
 def refresh(python: Path) -> None:
-    """Re-execute every course and case notebook in place, keeping execution counts."""
+    """Format, then re-execute every course and case notebook in place (no timing metadata)."""
     notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
     notebooks += sorted((ROOT / "casestudies").glob("*.ipynb"))
+    _run(python, "-m", "ruff", "format", *notebooks)
+    strip = (
+        "import sys, nbformat\n"
+        "for path in sys.argv[1:]:\n"
+        "    nb = nbformat.read(path, as_version=4)\n"
+        "    for cell in nb.cells:\n"
+        "        cell.metadata.pop('execution', None)\n"
+        "    nbformat.write(nb, path)\n"
+    )
+    _run(python, "-c", strip, *notebooks)  # drop old timing metadata: clean diffs
     for nb in notebooks:
         _run(
             python,
@@ -98,6 +108,7 @@ def refresh(python: Path) -> None:
             "--execute",
             "--inplace",
             "--ExecutePreprocessor.kernel_name=python3",
+            "--ExecutePreprocessor.record_timing=False",
             nb,
             cwd=nb.parent,
         )
