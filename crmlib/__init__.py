@@ -7,6 +7,9 @@
 - :mod:`crmlib.lifecycle` – chapter 3, churn, CLV, cohorts, lifecycle stages
 - :mod:`crmlib.clv_models` – chapter 3, BG/NBD and Gamma-Gamma (imports scipy when used)
 - :mod:`crmlib.dealer` – chapter 3, a car dealer's lifecycle leads and call list
+- :mod:`crmlib.satisfaction` – chapter 4, satisfaction degree, Kano, ACSI, NPS, improvement map
+- :mod:`crmlib.sampling` – chapter 4, survey sampling designs and sample sizes
+- :mod:`crmlib.ahp` – chapter 4, the Analytic Hierarchy Process
 - :mod:`crmlib.datasets` – bundled data and the seeded generators behind them
 - :mod:`crmlib.plotting` – the figures (imports matplotlib; import it where you plot)
 - :mod:`crmlib.reports` – case reports with papermill and nbconvert

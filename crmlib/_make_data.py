@@ -11,6 +11,11 @@ from pathlib import Path
 
 from crmlib.datasets import generate_transactions
 from crmlib.dealer import generate_dealer_records
+from crmlib.surveys import (
+    generate_ahp_judgments,
+    generate_kano_survey,
+    generate_satisfaction_survey,
+)
 
 
 def main() -> None:
@@ -18,6 +23,9 @@ def main() -> None:
     for name, frame in [
         ("transactions.csv", generate_transactions()),
         ("dealer_records.csv", generate_dealer_records()),
+        ("satisfaction_survey.csv", generate_satisfaction_survey()),
+        ("kano_survey.csv", generate_kano_survey()),
+        ("ahp_judgments.csv", generate_ahp_judgments()),
     ]:
         frame.to_csv(folder / name, index=False, date_format="%Y-%m-%d")
         print(f"wrote {len(frame):,} rows to {folder / name}")

@@ -18,9 +18,13 @@ __all__ = [
     "appliance_customer_groups",
     "bundled_path",
     "generate_transactions",
+    "load_ahp_judgments",
     "load_cdnow",
     "load_cdnow_transactions",
     "load_dealer_records",
+    "load_kano_survey",
+    "load_satisfaction_hierarchy",
+    "load_satisfaction_survey",
     "load_transactions",
     "pyramid_example",
     "read_transactions",
@@ -247,6 +251,48 @@ def load_dealer_records() -> pd.DataFrame:
         bundled_path("dealer_records.csv"), dtype={"mobile": str}, parse_dates=_DEALER_DATES
     )
     return records
+
+
+def load_satisfaction_survey() -> pd.DataFrame:
+    """The dealer customer-satisfaction survey (synthetic): 900 respondents, 3 dealers, 2 waves.
+
+    One row per respondent: ``respondent``, ``dealer``, ``wave``, ``customer_type``,
+    ``age_group``, ``gender``; for each indicator of the dealer hierarchy (S1-S5, A1-A5,
+    C1-C4) ``<id>_sat`` and ``<id>_imp`` (1-5); ``expectation``, ``perceived_value``,
+    ``overall``, ``repurchase`` (1-5); ``vs_competitors`` (better/same/worse); ``complained``
+    (bool); ``recommend`` (0-10); ``suggestion`` (text, often empty).
+    See ``datasets/satisfaction_survey.md``.
+    """
+    survey = pd.read_csv(bundled_path("satisfaction_survey.csv"), keep_default_na=False)
+    survey["complained"] = survey["complained"].astype(bool)
+    return survey
+
+
+def load_kano_survey() -> pd.DataFrame:
+    """Kano questionnaire answers (synthetic): 200 respondents × 9 dealer service features.
+
+    Columns ``respondent``, ``feature``, ``functional`` and ``dysfunctional`` (1 like,
+    2 must-be, 3 neutral, 4 live with, 5 dislike). See ``datasets/kano_survey.md``.
+    """
+    return pd.read_csv(bundled_path("kano_survey.csv"))
+
+
+def load_ahp_judgments(path: str | Path | None = None) -> pd.DataFrame:
+    """Experts' pairwise judgments for the dealer satisfaction hierarchy (bundled if no *path*).
+
+    Columns ``expert``, ``matrix`` (goal, sales service, after-sales service, customer care),
+    ``row``, ``col``, ``value`` (Saaty scale). See ``datasets/ahp_judgments.md``.
+    """
+    source = bundled_path("ahp_judgments.csv") if not path else Path(path)
+    if not source.is_file():
+        raise FileNotFoundError(f"no judgments file at {source}")
+    return pd.read_csv(source)
+
+
+def load_satisfaction_hierarchy() -> pd.DataFrame:
+    """The dealer satisfaction index hierarchy: indicator id, criterion, name (English and
+    Chinese) and the improvement action for each of the 14 indicators."""
+    return pd.read_csv(bundled_path("dealer_satisfaction_hierarchy.csv")).set_index("indicator")
 
 
 def appliance_customer_groups() -> pd.DataFrame:

@@ -74,3 +74,19 @@ def test_published_appliance_table_sums():
     table = datasets.appliance_customer_groups()
     assert table["market_share_pct"].sum() == pytest.approx(100.0)
     assert table["customer_share_pct"].sum() == pytest.approx(100.0)
+
+
+@pytest.mark.parametrize(
+    ("loader", "generator"),
+    [
+        ("load_satisfaction_survey", "generate_satisfaction_survey"),
+        ("load_kano_survey", "generate_kano_survey"),
+        ("load_ahp_judgments", "generate_ahp_judgments"),
+    ],
+)
+def test_committed_survey_data_match_their_generators(loader, generator):
+    from crmlib import surveys
+
+    committed = getattr(datasets, loader)()
+    fresh = getattr(surveys, generator)()
+    pd.testing.assert_frame_equal(committed, fresh, check_dtype=False)

@@ -17,7 +17,11 @@ def default_report(tmp_path_factory) -> reports.Report:
 
 
 def test_lists_the_cases_and_their_parameters():
-    assert reports.list_cases() == ["dealer-call-list", "value-pyramid"]
+    assert reports.list_cases() == [
+        "dealer-call-list",
+        "dealer-satisfaction-ahp",
+        "value-pyramid",
+    ]
     params = reports.case_parameters("value-pyramid")
     assert list(params) == ["dataset", "as_of", "company", "top_n", "at_risk_days"]
     assert params["top_n"]["inferred_type_name"] == "int"
@@ -96,6 +100,18 @@ def test_dealer_call_list_report(tmp_path):
     assert "calls after merging" in html
     with pytest.raises(reports.ReportError, match="unknown dealer 'XX'"):
         reports.run_report("dealer-call-list", {"dealer": "XX"}, out_dir=tmp_path)
+
+
+def test_dealer_satisfaction_report_flags_the_inconsistent_expert(tmp_path):
+    report = reports.run_report(
+        "dealer-satisfaction-ahp", {"dealer": "DL01", "wave": "2024H2"}, out_dir=tmp_path
+    )
+    html = report.html.read_text(encoding="utf-8")
+    assert "Dealer DL01, survey wave 2024H2" in html
+    assert "1 of 20 expert matrices failed" in html
+    assert "#ffcdd2" in html  # the flagged cell is coloured
+    with pytest.raises(reports.ReportError, match="unknown wave '2030'"):
+        reports.run_report("dealer-satisfaction-ahp", {"wave": "2030"}, out_dir=tmp_path)
 
 
 def test_unknown_case():

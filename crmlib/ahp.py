@@ -1,0 +1,330 @@
+"""The Analytic Hierarchy Process (层次分析法, AHP) as the dealer satisfaction study uses it.
+
+Experts compare the elements of each group in pairs on Saaty's 1–9 scale (1 equal, 3 moderate,
+5 strong, 7 very strong, 9 extreme importance; 2, 4, 6, 8 in between; reciprocals for the
+reverse). The principal eigenvector of each comparison matrix gives the weights; the
+consistency ratio CR = CI / RI, with CI = (λmax − n) / (n − 1), checks the judgments (accept
+CR < 0.10); the weights of the layers multiply into global weights (Saaty 1980).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "CR_THRESHOLD",
+    "RANDOM_INDEX",
+    "SAATY_SCALE",
+    "aggregate_judgments",
+    "consensus",
+    "consistency_index",
+    "consistency_ratio",
+    "consistency_report",
+    "judgment_matrices",
+    "lambda_max",
+    "pairwise_matrix",
+    "priority_weights",
+    "synthesize",
+    "validate_pairwise",
+]
+
+#: Saaty's random consistency index RI by matrix size n = 1..15: the mean CI of random
+#: reciprocal matrices. Version: Saaty (1980), *The Analytic Hierarchy Process*, the table
+#: most textbooks and the Chinese AHP literature reprint (n = 3: 0.58, ..., n = 9: 1.45).
+RANDOM_INDEX: dict[int, float] = {
+    1: 0.0,
+    2: 0.0,
+    3: 0.58,
+    4: 0.90,
+    5: 1.12,
+    6: 1.24,
+    7: 1.32,
+    8: 1.41,
+    9: 1.45,
+    10: 1.49,
+    11: 1.51,
+    12: 1.48,
+    13: 1.56,
+    14: 1.57,
+    15: 1.59,
+}
+
+#: Judgments are accepted when CR < 0.10.
+CR_THRESHOLD = 0.10
+
+#: The meaning of Saaty's scale values.
+SAATY_SCALE: dict[int, str] = {
+    1: "equal importance",
+    3: "moderate importance",
+    5: "strong importance",
+    7: "very strong importance",
+    9: "extreme importance",
+}
+
+
+def pairwise_matrix(
+    judgments: Sequence[float] | Mapping[tuple[str, str], float], items: Sequence[str]
+) -> pd.DataFrame:
+    """Build a reciprocal comparison matrix from its upper-triangle judgments.
+
+    *judgments* are either the values a_12, a_13, ..., a_1n, a_23, ... in row order, or a
+    mapping ``{(row_item, col_item): value}`` with every pair once. a_ij says how much more
+    important item i is than item j, on Saaty's scale 1/9 .. 9. The lower triangle is filled
+    with reciprocals and the diagonal with ones.
+
+    >>> pairwise_matrix([3, 5, 2], ["a", "b", "c"]).round(3).values.tolist()
+    [[1.0, 3.0, 5.0], [0.333, 1.0, 2.0], [0.2, 0.5, 1.0]]
+    """
+    items = list(items)
+    n = len(items)
+    if n < 1 or len(set(items)) != n:
+        raise ValueError("items must be one or more distinct names")
+    pairs = [(items[i], items[j]) for i in range(n) for j in range(i + 1, n)]
+    if isinstance(judgments, Mapping):
+        values = {}
+        for (row, col), value in judgments.items():
+            if (row, col) in values or (col, row) in values:
+                raise ValueError(f"the pair ({row}, {col}) is judged twice")
+            if row not in items or col not in items or row == col:
+                raise ValueError(f"({row}, {col}) is not a pair of distinct items of {items}")
+            values[(row, col)] = float(value)
+        missing = [p for p in pairs if p not in values and p[::-1] not in values]
+        if missing:
+            raise ValueError(f"judgments are missing for the pairs {missing}")
+        upper = [values[p] if p in values else 1.0 / values[p[::-1]] for p in pairs]
+    else:
+        upper = [float(v) for v in judgments]
+        if len(upper) != len(pairs):
+            raise ValueError(
+                f"{n} items need {len(pairs)} upper-triangle judgments, got {len(upper)}"
+            )
+    for (row, col), value in zip(pairs, upper, strict=True):
+        if not np.isfinite(value) or not 1 / 9 - 1e-9 <= value <= 9 + 1e-9:
+            raise ValueError(f"judgment ({row}, {col}) = {value} is outside Saaty's scale 1/9 .. 9")
+    matrix = np.ones((n, n))
+    iu = np.triu_indices(n, k=1)
+    matrix[iu] = upper
+    matrix[(iu[1], iu[0])] = 1.0 / np.asarray(upper)
+    return pd.DataFrame(matrix, index=items, columns=items)
+
+
+def validate_pairwise(matrix: pd.DataFrame | np.ndarray, *, tol: float = 1e-6) -> np.ndarray:
+    """Check that *matrix* is a square, positive, reciprocal comparison matrix; return it.
+
+    Raises a ValueError naming the first offending cell.
+    """
+    a = np.asarray(matrix, dtype=float)
+    if a.ndim != 2 or a.shape[0] != a.shape[1] or a.shape[0] == 0:
+        raise ValueError(f"a comparison matrix must be square and non-empty, got shape {a.shape}")
+    if isinstance(matrix, pd.DataFrame) and list(matrix.index) != list(matrix.columns):
+        raise ValueError("rows and columns of the comparison matrix must list the same items")
+    if not np.isfinite(a).all() or (a <= 0).any():
+        raise ValueError("every judgment must be a positive number")
+    if not np.allclose(np.diag(a), 1.0, atol=tol):
+        raise ValueError("the diagonal of a comparison matrix must be 1 (an item equals itself)")
+    product = a * a.T
+    if not np.allclose(product, 1.0, atol=tol, rtol=tol):
+        i, j = np.unravel_index(np.argmax(np.abs(product - 1.0)), a.shape)
+        names = list(matrix.index) if isinstance(matrix, pd.DataFrame) else list(range(len(a)))
+        raise ValueError(
+            f"the matrix is not reciprocal: a[{names[i]}, {names[j]}] = {a[i, j]:g} but "
+            f"a[{names[j]}, {names[i]}] = {a[j, i]:g}; it should be {1 / a[i, j]:g}"
+        )
+    return a
+
+
+def _principal(a: np.ndarray) -> tuple[float, np.ndarray]:
+    values, vectors = np.linalg.eig(a)
+    k = int(np.argmax(values.real))
+    vector = np.abs(vectors[:, k].real)
+    return float(values[k].real), vector / vector.sum()
+
+
+def priority_weights(matrix: pd.DataFrame | np.ndarray, *, method: str = "eigenvector"):
+    """Weights of the compared items, summing to 1.
+
+    ``method="eigenvector"`` (Saaty): the principal right eigenvector, normalised.
+    ``method="geometric"``: the normalised geometric means of the rows (row means of logs),
+    which equals the eigenvector when the matrix is consistent.
+    Returns a Series labelled by item for a DataFrame, else an array.
+    """
+    a = validate_pairwise(matrix)
+    if method == "eigenvector":
+        weights = _principal(a)[1]
+    elif method == "geometric":
+        g = np.exp(np.log(a).mean(axis=1))
+        weights = g / g.sum()
+    else:
+        raise ValueError(f"method must be 'eigenvector' or 'geometric', got {method!r}")
+    if isinstance(matrix, pd.DataFrame):
+        return pd.Series(weights, index=matrix.index, name="weight")
+    return weights
+
+
+def lambda_max(matrix: pd.DataFrame | np.ndarray) -> float:
+    """The principal eigenvalue λmax (= n for a perfectly consistent matrix)."""
+    return _principal(validate_pairwise(matrix))[0]
+
+
+def consistency_index(matrix: pd.DataFrame | np.ndarray) -> float:
+    """CI = (λmax − n) / (n − 1); 0 for n <= 2."""
+    a = validate_pairwise(matrix)
+    n = a.shape[0]
+    if n <= 2:
+        return 0.0
+    return max(0.0, (_principal(a)[0] - n) / (n - 1))
+
+
+def consistency_ratio(matrix: pd.DataFrame | np.ndarray) -> float:
+    """CR = CI / RI(n), with RI from :data:`RANDOM_INDEX`; matrices of size 1 and 2 give 0.
+
+    >>> consistency_ratio(pairwise_matrix([2, 4, 2], ["a", "b", "c"]))
+    0.0
+    """
+    n = validate_pairwise(matrix).shape[0]
+    if n <= 2:
+        return 0.0
+    if n not in RANDOM_INDEX:
+        raise ValueError(f"no random index for n = {n}; RANDOM_INDEX covers 1..15 items")
+    return round(consistency_index(matrix) / RANDOM_INDEX[n], 12)
+
+
+def consistency_report(matrix: pd.DataFrame | np.ndarray) -> pd.Series:
+    """n, λmax, CI, RI, CR and the verdict against the 0.10 threshold, for one matrix."""
+    a = validate_pairwise(matrix)
+    n = a.shape[0]
+    cr = consistency_ratio(a)
+    return pd.Series(
+        {
+            "n": n,
+            "lambda_max": lambda_max(a),
+            "CI": consistency_index(a),
+            "RI": RANDOM_INDEX.get(n, float("nan")),
+            "CR": cr,
+            "consistent": cr < CR_THRESHOLD,
+            "verdict": "acceptable (CR < 0.10)"
+            if cr < CR_THRESHOLD
+            else "inconsistent: revise the judgments",
+        }
+    )
+
+
+def aggregate_judgments(matrices: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """Combine several experts' matrices by the element-wise geometric mean (Aczél & Saaty 1983).
+
+    The result is again reciprocal; it keeps the items of the first matrix.
+    """
+    if not matrices:
+        raise ValueError("no matrices to aggregate")
+    first = matrices[0]
+    for m in matrices:
+        validate_pairwise(m)
+        if list(m.index) != list(first.index):
+            raise ValueError("all matrices must compare the same items in the same order")
+    logs = np.mean([np.log(m.to_numpy(dtype=float)) for m in matrices], axis=0)
+    return pd.DataFrame(np.exp(logs), index=first.index, columns=first.columns)
+
+
+def synthesize(
+    hierarchy: Mapping[str, pd.DataFrame],
+    *,
+    goal: str = "goal",
+    method: str = "eigenvector",
+    on_inconsistent: str = "raise",
+) -> pd.DataFrame:
+    """Combine criterion and sub-criterion weights into global weights and rank the indicators.
+
+    *hierarchy* maps ``goal`` to the matrix over the criteria, and each criterion to the matrix
+    over its indicators. Global weight = criterion weight × local weight; they sum to 1.
+    An inconsistent matrix (CR >= 0.10) raises a ValueError (``on_inconsistent="raise"``) or is
+    kept and marked in the ``consistent`` column (``"flag"``), never silently used.
+
+    Returns one row per indicator: ``criterion``, ``criterion_weight``, ``local_weight``,
+    ``global_weight``, ``consistent`` and ``rank`` (1 = heaviest), sorted by rank.
+    """
+    if on_inconsistent not in {"raise", "flag"}:
+        raise ValueError("on_inconsistent must be 'raise' or 'flag'")
+    if goal not in hierarchy:
+        raise ValueError(f"the hierarchy needs a {goal!r} matrix over the criteria")
+    top = hierarchy[goal]
+    missing = [c for c in top.index if c not in hierarchy]
+    if missing:
+        raise ValueError(f"no matrix for the criteria {missing}")
+    checks = {name: consistency_ratio(m) < CR_THRESHOLD for name, m in hierarchy.items()}
+    bad = [name for name, ok in checks.items() if not ok]
+    if bad and on_inconsistent == "raise":
+        raise ValueError(
+            f"inconsistent judgments (CR >= {CR_THRESHOLD}) in {bad}; revise them or pass "
+            "on_inconsistent='flag' to see the result marked"
+        )
+    criterion_weights = priority_weights(top, method=method)
+    rows = []
+    for criterion, cw in criterion_weights.items():
+        local = priority_weights(hierarchy[criterion], method=method)
+        for indicator, lw in local.items():
+            rows.append(
+                {
+                    "indicator": indicator,
+                    "criterion": criterion,
+                    "criterion_weight": cw,
+                    "local_weight": lw,
+                    "global_weight": cw * lw,
+                    "consistent": checks[goal] and checks[criterion],
+                }
+            )
+    table = pd.DataFrame(rows).set_index("indicator")
+    if not table.index.is_unique:
+        raise ValueError("an indicator appears under two criteria; names must be unique")
+    table["rank"] = table["global_weight"].rank(ascending=False, method="first").astype(int)
+    return table.sort_values("rank")
+
+
+def judgment_matrices(judgments: pd.DataFrame, /) -> dict[tuple[str, str], pd.DataFrame]:
+    """Every expert's comparison matrices from a long table of judgments.
+
+    *judgments* has columns ``expert``, ``matrix``, ``row``, ``col`` and ``value`` (one row per
+    upper-triangle judgment). Items keep the order in which they first appear. Returns
+    ``{(expert, matrix): DataFrame}``; a judgment off Saaty's scale or a missing pair is an
+    error naming the expert and the matrix.
+    """
+    needed = ["expert", "matrix", "row", "col", "value"]
+    missing = [c for c in needed if c not in judgments.columns]
+    if missing:
+        raise ValueError(f"judgments need the columns {needed}; missing {missing}")
+    out = {}
+    for (expert, name), group in judgments.groupby(["expert", "matrix"], sort=False):
+        items = list(dict.fromkeys([*group["row"], *group["col"]]))
+        pairs = dict(zip(zip(group["row"], group["col"], strict=True), group["value"], strict=True))
+        try:
+            out[(expert, name)] = pairwise_matrix(pairs, items)
+        except ValueError as err:
+            raise ValueError(f"expert {expert}, matrix {name!r}: {err}") from None
+    return out
+
+
+def consensus(
+    judgments: pd.DataFrame, /, *, drop_inconsistent: bool = True
+) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """Group judgment: per matrix, the geometric mean of the experts' matrices.
+
+    With ``drop_inconsistent`` an expert's matrix with CR >= 0.10 is left out of that matrix's
+    mean (and reported), so inconsistent judgments are never silently used. Returns the
+    consensus matrices ``{matrix: DataFrame}`` and a table of every expert's CR per matrix
+    with a ``used`` flag.
+    """
+    matrices = judgment_matrices(judgments)
+    report = pd.DataFrame(
+        [{"expert": e, "matrix": m, "CR": consistency_ratio(a)} for (e, m), a in matrices.items()]
+    )
+    report["consistent"] = report["CR"] < CR_THRESHOLD
+    report["used"] = report["consistent"] | (not drop_inconsistent)
+    combined = {}
+    for name, rows in report.groupby("matrix", sort=False):
+        use = rows[rows["used"]]
+        if use.empty:
+            raise ValueError(f"no expert's judgments on {name!r} pass the consistency check")
+        combined[name] = aggregate_judgments([matrices[(e, name)] for e in use["expert"]])
+    return combined, report

@@ -1,0 +1,401 @@
+"""Customer satisfaction (客户满意度) and loyalty measurement: chapter 4.
+
+Satisfaction degree, the Kano model, an ACSI-style index, the importance–performance
+(improvement) map, NPS and a loyalty index, and the AHP-weighted satisfaction score of the dealer
+study. Survey sampling and sample sizes are in :mod:`crmlib.sampling`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from crmlib._validation import numeric_column, require_columns, require_frame
+from crmlib.segmentation import quadrants
+
+__all__ = [
+    "KANO_CATEGORIES",
+    "KANO_TABLE",
+    "acsi_scores",
+    "composite_index",
+    "improvement_map",
+    "improvement_priorities",
+    "item_means",
+    "kano_category",
+    "kano_summary",
+    "loyalty_indicators",
+    "net_promoter_score",
+    "rescale",
+    "satisfaction_degree",
+    "satisfaction_reading",
+    "select_survey",
+    "structural_paths",
+    "weighted_satisfaction",
+]
+
+
+# ---------------------------------------------------------------------- satisfaction degree ---
+
+
+def satisfaction_degree(perceived, expected):
+    """C = B / A: perceived value B over expected value A (source 003).
+
+    >>> satisfaction_degree(90, 100)
+    0.9
+    """
+    b = np.asarray(perceived, dtype=float)
+    a = np.asarray(expected, dtype=float)
+    if (a <= 0).any() or (b < 0).any():
+        raise ValueError("expected values must be > 0 and perceived values >= 0")
+    c = b / a
+    return float(c) if c.ndim == 0 else c
+
+
+def satisfaction_reading(c, *, tolerance: float = 0.05):
+    """The three readings of C: 'exceeds' (C > 1), 'meets' (C ≈ 1) or 'dissatisfied' (C < 1).
+
+    C within ``tolerance`` of 1 counts as meeting expectations.
+
+    >>> satisfaction_reading([1.2, 1.02, 0.8]).tolist()
+    ['exceeds', 'meets', 'dissatisfied']
+    """
+    arr = np.asarray(c, dtype=float)
+    out = np.select(
+        [arr > 1 + tolerance, arr < 1 - tolerance], ["exceeds", "dissatisfied"], default="meets"
+    )
+    return str(out) if out.ndim == 0 else out
+
+
+# ------------------------------------------------------------------------------------ Kano ---
+
+#: Kano categories: code, name, and the source's Chinese name where it gives one.
+KANO_CATEGORIES: pd.DataFrame = pd.DataFrame(
+    {
+        "code": ["A", "O", "M", "I", "R", "Q"],
+        "category": [
+            "attractive",
+            "one-dimensional",
+            "must-be",
+            "indifferent",
+            "reverse",
+            "questionable",
+        ],
+        "zh": ["迷人质量", "期望质量", "当然质量", "无差异", "反向", "可疑"],
+    }
+)
+
+#: Kano evaluation table (Berger et al. 1993): rows = answer to the functional question,
+#: columns = answer to the dysfunctional question; 1 like, 2 must-be, 3 neutral,
+#: 4 live with, 5 dislike.
+KANO_TABLE: pd.DataFrame = pd.DataFrame(
+    [
+        ["Q", "A", "A", "A", "O"],
+        ["R", "I", "I", "I", "M"],
+        ["R", "I", "I", "I", "M"],
+        ["R", "I", "I", "I", "M"],
+        ["R", "R", "R", "R", "Q"],
+    ],
+    index=pd.Index([1, 2, 3, 4, 5], name="functional"),
+    columns=pd.Index([1, 2, 3, 4, 5], name="dysfunctional"),
+)
+
+
+def _answers(values, name: str) -> np.ndarray:
+    arr = np.asarray(values)
+    try:
+        ints = arr.astype(float)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} answers must be numbers 1..5") from None
+    if np.isnan(ints).any() or not np.isin(ints, [1, 2, 3, 4, 5]).all():
+        bad = arr[~np.isin(ints, [1, 2, 3, 4, 5])].ravel()[:5].tolist()
+        raise ValueError(
+            f"{name} answers must be 1 (like), 2 (must-be), 3 (neutral), 4 (live with) "
+            f"or 5 (dislike); got {bad}"
+        )
+    return ints.astype(int)
+
+
+def kano_category(functional, dysfunctional):
+    """Kano category code (A, O, M, I, R, Q) of answer pairs, by :data:`KANO_TABLE`.
+
+    >>> kano_category(1, 5), kano_category(1, 3), kano_category(3, 5)
+    ('O', 'A', 'M')
+    """
+    f = _answers(functional, "functional")
+    d = _answers(dysfunctional, "dysfunctional")
+    if f.shape != d.shape:
+        raise ValueError("functional and dysfunctional must have the same length")
+    out = np.asarray(KANO_TABLE.to_numpy()[f - 1, d - 1])
+    return str(out) if out.ndim == 0 else out
+
+
+def kano_summary(
+    answers: pd.DataFrame,
+    /,
+    *,
+    feature: str = "feature",
+    functional: str = "functional",
+    dysfunctional: str = "dysfunctional",
+) -> pd.DataFrame:
+    """Category counts, the category and the Better / Worse coefficients of each feature.
+
+    The feature's category is its most frequent one, ties broken M > O > A > I (the usual
+    evaluation rule: the category that hurts most when ignored wins). Better = (A + O) /
+    (A + O + M + I): how much fulfilling the feature raises satisfaction; Worse = −(O + M) /
+    (A + O + M + I): how much its absence lowers it (Berger et al. 1993).
+    """
+    require_frame(answers, "answers")
+    require_columns(answers, [feature, functional, dysfunctional], "answers")
+    cats = kano_category(answers[functional], answers[dysfunctional])
+    counts = pd.crosstab(answers[feature].to_numpy(), cats).reindex(
+        columns=list(KANO_CATEGORIES["code"]), fill_value=0
+    )
+    counts.index.name = feature
+    counts.columns.name = None
+    core = counts[["A", "O", "M", "I"]].sum(axis=1)
+    out = counts.copy()
+    order = ["M", "O", "A", "I", "R", "Q"]  # tie-break priority
+    ranked = counts[order]
+    out["category"] = ranked.idxmax(axis=1).map(KANO_CATEGORIES.set_index("code")["category"])
+    out["better"] = (counts["A"] + counts["O"]) / core.where(core > 0)
+    out["worse"] = -(counts["O"] + counts["M"]) / core.where(core > 0)
+    return out
+
+
+# ------------------------------------------------------------------------- index and paths ---
+
+
+def rescale(values, *, low: float, high: float):
+    """Map answers on a low..high scale to 0..100: 100 (x − low) / (high − low)."""
+    arr = np.asarray(values, dtype=float)
+    if high <= low:
+        raise ValueError("high must be greater than low")
+    if (arr < low).any() or (arr > high).any():
+        raise ValueError(f"answers must lie on the scale {low:g}..{high:g}")
+    return 100.0 * (arr - low) / (high - low)
+
+
+def acsi_scores(
+    survey: pd.DataFrame,
+    constructs: Mapping[str, Sequence[str]],
+    /,
+    *,
+    scale: tuple[float, float] = (1, 5),
+    weights: Mapping[str, Sequence[float]] | None = None,
+) -> pd.DataFrame:
+    """Latent scores (0–100) of each respondent for each construct of an ACSI-style model.
+
+    Each construct (customer expectations, perceived quality, perceived value, satisfaction,
+    complaints, loyalty ...) is measured by survey items; its score is the weighted mean of its
+    items rescaled from ``scale`` to 0–100 (equal weights unless *weights* gives them). Answers
+    outside the scale are an error.
+    """
+    require_frame(survey, "survey")
+    out = {}
+    for construct, items in constructs.items():
+        require_columns(survey, items, "survey")
+        w = np.ones(len(items)) if weights is None else np.asarray(weights[construct], float)
+        if len(w) != len(items) or (w < 0).any() or w.sum() == 0:
+            raise ValueError(f"weights of {construct!r} must be one non-negative number per item")
+        block = np.column_stack(
+            [
+                rescale(numeric_column(survey, c, "survey"), low=scale[0], high=scale[1])
+                for c in items
+            ]
+        )
+        out[construct] = block @ (w / w.sum())
+    return pd.DataFrame(out, index=survey.index)
+
+
+def structural_paths(scores: pd.DataFrame, /, *, outcome: str, drivers: Sequence[str]) -> pd.Series:
+    """Standardised regression coefficients of *outcome* on *drivers* (least squares).
+
+    A simple stand-in for the path coefficients of the ACSI model: how strongly each driver
+    (e.g. expectations, perceived quality, perceived value) moves the outcome (satisfaction).
+    """
+    require_columns(scores, [outcome, *drivers], "scores")
+    z = (scores - scores.mean()) / scores.std(ddof=0).replace(0, np.nan)
+    if z[[outcome, *drivers]].isna().any().any():
+        raise ValueError("every variable needs some spread (non-constant) to estimate paths")
+    x = z[list(drivers)].to_numpy()
+    y = z[outcome].to_numpy()
+    coef, *_ = np.linalg.lstsq(x, y, rcond=None)
+    return pd.Series(coef, index=list(drivers), name=f"paths to {outcome}")
+
+
+def net_promoter_score(scores) -> float:
+    """NPS = % promoters (9–10) − % detractors (0–6) on the 0–10 'would you recommend' scale.
+
+    >>> net_promoter_score([10, 9, 8, 7, 6, 0])
+    0.0
+    """
+    arr = np.asarray(scores, dtype=float)
+    if arr.size == 0 or np.isnan(arr).any():
+        raise ValueError("scores must be a non-empty list of answers without gaps")
+    if ((arr < 0) | (arr > 10) | (arr != np.round(arr))).any():
+        raise ValueError("recommendation scores must be whole numbers 0..10")
+    return float(100.0 * ((arr >= 9).mean() - (arr <= 6).mean()))
+
+
+def composite_index(
+    indicators: pd.DataFrame,
+    /,
+    *,
+    weights: Mapping[str, float] | None = None,
+    reverse: Sequence[str] = (),
+) -> pd.Series:
+    """A 0–100 index from several indicators (e.g. the loyalty indicator system).
+
+    Each indicator is min–max scaled to 0–1 across the rows (*reverse* ones flipped, for
+    indicators where less is better, such as price sensitivity), then weighted (equal
+    weights by default) and multiplied by 100.
+    """
+    require_frame(indicators, "indicators")
+    cols = list(indicators.columns)
+    w = pd.Series(1.0, index=cols) if weights is None else pd.Series(weights, dtype=float)
+    if set(w.index) != set(cols) or (w < 0).any() or w.sum() == 0:
+        raise ValueError("weights must give one non-negative weight for every indicator")
+    unknown = set(reverse) - set(cols)
+    if unknown:
+        raise ValueError(f"reverse names unknown indicators {sorted(unknown)}")
+    values = pd.DataFrame({c: numeric_column(indicators, c, "indicators") for c in cols})
+    span = (values.max() - values.min()).replace(0, np.nan)
+    scaled = ((values - values.min()) / span).fillna(0.5)
+    for c in reverse:
+        scaled[c] = 1 - scaled[c]
+    return (100 * scaled[cols] @ (w[cols] / w.sum())).rename("index")
+
+
+def loyalty_indicators(
+    transactions: pd.DataFrame,
+    /,
+    *,
+    as_of: str | pd.Timestamp,
+    period_days: int = 180,
+    customer: str = "customer_id",
+    date: str = "date",
+    amount: str = "amount",
+    category: str = "category",
+) -> pd.DataFrame:
+    """The behavioural part of the loyalty indicator system, per customer (source 003).
+
+    ``duration`` (days since the first purchase), ``frequency`` (purchases), ``trend``
+    (purchases in the last ``period_days`` minus the ``period_days`` before), ``spend`` (net
+    amount) and ``cross_buying`` (distinct categories bought). The attitudinal indicators
+    (mention rate, price sensitivity, satisfaction, emotion, share of wallet ...) come from
+    surveys, not from a transaction log.
+    """
+    require_frame(transactions)
+    require_columns(transactions, [customer, date, amount, category])
+    end = pd.Timestamp(as_of)
+    tx = transactions[pd.to_datetime(transactions[date]) <= end]
+    if tx.empty:
+        raise ValueError(f"no transactions on or before as_of={end.date()}")
+    age = (end - pd.to_datetime(tx[date])).dt.days
+    bought = numeric_column(tx, amount) > 0
+    grouped = pd.DataFrame(
+        {
+            "customer": tx[customer].to_numpy(),
+            "first": pd.to_datetime(tx[date]).to_numpy(),
+            "purchase": bought.to_numpy(),
+            "recent": (bought & (age < period_days)).to_numpy(),
+            "previous": (bought & (age >= period_days) & (age < 2 * period_days)).to_numpy(),
+            "spend": tx[amount].to_numpy(),
+            "category": tx[category].to_numpy(),
+        }
+    ).groupby("customer")
+    out = pd.DataFrame(
+        {
+            "duration": (end - grouped["first"].min()).dt.days,
+            "frequency": grouped["purchase"].sum(),
+            "trend": grouped["recent"].sum() - grouped["previous"].sum(),
+            "spend": grouped["spend"].sum(),
+            "cross_buying": grouped["category"].nunique(),
+        }
+    )
+    out.index.name = customer
+    return out
+
+
+def select_survey(survey: pd.DataFrame, /, *, dealer: str, wave: str) -> pd.DataFrame:
+    """The responses of one dealer in one wave, or a ValueError naming what there is."""
+    require_columns(survey, ["dealer", "wave"], "survey")
+    for column, value in (("dealer", dealer), ("wave", wave)):
+        known = sorted(survey[column].unique())
+        if value not in known:
+            raise ValueError(f"unknown {column} {value!r}; the survey has: {', '.join(known)}")
+    return survey[(survey["dealer"] == dealer) & (survey["wave"] == wave)]
+
+
+def item_means(responses: pd.DataFrame, items, /, *, suffix: str) -> pd.Series:
+    """Mean answer to ``<item><suffix>`` for each item (e.g. suffix ``_sat`` or ``_imp``)."""
+    columns = [f"{item}{suffix}" for item in items]
+    require_columns(responses, columns, "responses")
+    return pd.Series(
+        [numeric_column(responses, c, "responses").mean() for c in columns], index=list(items)
+    )
+
+
+# ------------------------------------------------------------------ improvement and weights ---
+
+
+def improvement_map(
+    importance: pd.Series,
+    performance: pd.Series,
+    /,
+    *,
+    importance_split: float | None = None,
+    performance_split: float | None = None,
+) -> pd.DataFrame:
+    """Place items on the importance–performance (improvement) map.
+
+    High importance and low performance: urgent improvement; high and high: competitive
+    advantage; low importance and low performance: secondary improvement; low importance and
+    high performance: nice-to-have (maintain, do not invest more). Splits default to the means.
+    """
+    if not importance.index.equals(performance.index):
+        raise ValueError("importance and performance must describe the same items (same index)")
+    i_split = float(importance.mean()) if importance_split is None else importance_split
+    p_split = float(performance.mean()) if performance_split is None else performance_split
+    labels = {
+        (True, False): "urgent improvement",
+        (True, True): "competitive advantage",
+        (False, False): "secondary improvement",
+        (False, True): "nice-to-have",
+    }
+    area = quadrants(importance, performance, x_split=i_split, y_split=p_split, labels=labels)
+    return pd.DataFrame({"importance": importance, "performance": performance, "area": area})
+
+
+def weighted_satisfaction(global_weights: pd.Series, scores: pd.Series, /) -> pd.DataFrame:
+    """AHP-weighted satisfaction: each indicator's weight × its mean score, and their sum.
+
+    Returns one row per indicator with ``weight``, ``score``, ``weighted_score`` and a final
+    ``total`` row whose weighted score is the overall satisfaction on the scores' scale.
+    """
+    missing = sorted(set(global_weights.index) - set(scores.index))
+    if missing:
+        raise ValueError(f"no satisfaction score for the indicators {missing}")
+    if not np.isclose(global_weights.sum(), 1.0):
+        raise ValueError("global weights must sum to 1")
+    table = pd.DataFrame({"weight": global_weights, "score": scores.reindex(global_weights.index)})
+    table["weighted_score"] = table["weight"] * table["score"]
+    table.loc["total"] = [table["weight"].sum(), np.nan, table["weighted_score"].sum()]
+    return table
+
+
+def improvement_priorities(
+    global_weights: pd.Series, scores: pd.Series, /, *, scale_max: float = 5.0, n: int = 3
+) -> pd.DataFrame:
+    """The *n* indicators whose improvement would add most to weighted satisfaction.
+
+    Potential gain = weight × (scale_max − score): what the overall score would gain if the
+    indicator reached full marks.
+    """
+    table = pd.DataFrame({"weight": global_weights, "score": scores.reindex(global_weights.index)})
+    if table["score"].isna().any():
+        raise ValueError("every weighted indicator needs a score")
+    table["potential_gain"] = table["weight"] * (scale_max - table["score"])
+    return table.sort_values("potential_gain", ascending=False).head(n)
