@@ -2,6 +2,7 @@
 
 ``import crmlib`` is light (pandas and numpy only). Modules:
 
+- :mod:`crmlib.strategy` – chapter 1, retention economics, loyalty ladder, satisfaction trap
 - :mod:`crmlib.segmentation` – chapter 2, customer segmentation (RFM, pyramid, ABC, SVCD, 80/20)
 - :mod:`crmlib.concentration` – chapter 2, the 80/20 rule: Pareto table, Lorenz curve, Gini
 - :mod:`crmlib.lifecycle` – chapter 3, churn, CLV, cohorts, lifecycle stages
@@ -10,6 +11,9 @@
 - :mod:`crmlib.satisfaction` – chapter 4, satisfaction degree, Kano, ACSI, NPS, improvement map
 - :mod:`crmlib.sampling` – chapter 4, survey sampling designs and sample sizes
 - :mod:`crmlib.ahp` – chapter 4, the Analytic Hierarchy Process
+- :mod:`crmlib.implementation` – chapter 5, readiness, maturity stages, project plan, KPIs
+- :mod:`crmlib.crmdb` – chapter 5, the single customer view in SQLite
+- :mod:`crmlib.svw` – the Shanghai Volkswagen lead-management case
 - :mod:`crmlib.datasets` – bundled data and the seeded generators behind them
 - :mod:`crmlib.plotting` – the figures (imports matplotlib; import it where you plot)
 - :mod:`crmlib.reports` – case reports with papermill and nbconvert

@@ -16,6 +16,7 @@ from crmlib.surveys import (
     generate_kano_survey,
     generate_satisfaction_survey,
 )
+from crmlib.svw import generate_svw_data
 
 
 def main() -> None:
@@ -26,6 +27,7 @@ def main() -> None:
         ("satisfaction_survey.csv", generate_satisfaction_survey()),
         ("kano_survey.csv", generate_kano_survey()),
         ("ahp_judgments.csv", generate_ahp_judgments()),
+        *[(f"svw_{name}.csv", table) for name, table in generate_svw_data().items()],
     ]:
         frame.to_csv(folder / name, index=False, date_format="%Y-%m-%d")
         print(f"wrote {len(frame):,} rows to {folder / name}")

@@ -25,6 +25,7 @@ __all__ = [
     "load_kano_survey",
     "load_satisfaction_hierarchy",
     "load_satisfaction_survey",
+    "load_svw_data",
     "load_transactions",
     "pyramid_example",
     "read_transactions",
@@ -293,6 +294,34 @@ def load_satisfaction_hierarchy() -> pd.DataFrame:
     """The dealer satisfaction index hierarchy: indicator id, criterion, name (English and
     Chinese) and the improvement action for each of the 14 indicators."""
     return pd.read_csv(bundled_path("dealer_satisfaction_hierarchy.csv")).set_index("indicator")
+
+
+def load_svw_data() -> dict[str, pd.DataFrame]:
+    """The Shanghai Volkswagen case data (synthetic): touchpoints, dealers, campaigns, sales.
+
+    Returns a dict of DataFrames as :func:`crmlib.svw.generate_svw_data` makes them (dates
+    parsed; the column ``true_person`` is the simulation's truth, kept to check matching).
+    See ``datasets/svw.md``.
+    """
+    tables = {}
+    for name, dates in [
+        ("touchpoints", ["occurred_at"]),
+        ("dealers", []),
+        ("campaigns", []),
+        ("sales", ["sold_at"]),
+    ]:
+        frame = pd.read_csv(
+            bundled_path(f"svw_{name}.csv"),
+            parse_dates=dates,
+            dtype={"raw_phone": "object", "buyer_phone": "object"},
+            keep_default_na=False,
+            na_values={"raw_phone": [""], "raw_email": [""]},
+        )
+        for column in ("raw_phone", "raw_email"):
+            if column in frame:
+                frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+        tables[name] = frame
+    return tables
 
 
 def appliance_customer_groups() -> pd.DataFrame:

@@ -20,6 +20,7 @@ def test_lists_the_cases_and_their_parameters():
     assert reports.list_cases() == [
         "dealer-call-list",
         "dealer-satisfaction-ahp",
+        "svw-lead-management",
         "value-pyramid",
     ]
     params = reports.case_parameters("value-pyramid")
@@ -112,6 +113,19 @@ def test_dealer_satisfaction_report_flags_the_inconsistent_expert(tmp_path):
     assert "#ffcdd2" in html  # the flagged cell is coloured
     with pytest.raises(reports.ReportError, match="unknown wave '2030'"):
         reports.run_report("dealer-satisfaction-ahp", {"wave": "2030"}, out_dir=tmp_path)
+
+
+def test_svw_report_with_selection(tmp_path):
+    report = reports.run_report(
+        "svw-lead-management",
+        {"period": "2005", "region": "East", "campaigns": "W01,R00"},
+        out_dir=tmp_path,
+    )
+    html = report.html.read_text(encoding="utf-8")
+    assert "Period 2005, region East, campaigns W01,R00" in html
+    assert "reverse: owner" in html
+    with pytest.raises(reports.ReportError, match="unknown region 'Mars'"):
+        reports.run_report("svw-lead-management", {"region": "Mars"}, out_dir=tmp_path)
 
 
 def test_unknown_case():

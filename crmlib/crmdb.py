@@ -1,0 +1,373 @@
+"""A real customer database: the single customer view in SQLite (chapter 5, SVW case).
+
+Every touchpoint – web form, hotline call, showroom visit, event, owner referral, dealer sale –
+feeds one lifetime record per customer. This module builds that database in SQLite (Python's
+standard library; one file, no server, foreign keys and CHECK constraints enforced):
+
+1. a schema with keys and constraints (:data:`SCHEMA`);
+2. normalisation of phone, e-mail and name as people type them;
+3. matching: touchpoints that share a normalised phone or e-mail are the same person
+   (connected components, so A–B by phone and B–C by e-mail make one customer);
+4. de-duplication into one ``customers`` row per person, keeping every touchpoint;
+5. the SQL a CRM analyst runs (:data:`QUERIES`).
+
+Bad rows are rejected with an error that names the table, the row and the broken rule.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import unicodedata
+
+import numpy as np
+import pandas as pd
+
+from crmlib.svw import qualify_hot_leads, route_leads
+
+__all__ = [
+    "QUERIES",
+    "SCHEMA",
+    "build_customer_database",
+    "insert_rows",
+    "match_identities",
+    "normalise_email",
+    "normalise_name",
+    "normalise_phone",
+    "query",
+    "touchpoint_outcomes",
+]
+
+SCHEMA = """
+PRAGMA foreign_keys = ON;
+CREATE TABLE dealers (
+    dealer_id TEXT PRIMARY KEY,
+    name      TEXT NOT NULL,
+    city      TEXT NOT NULL,
+    region    TEXT NOT NULL
+);
+CREATE TABLE campaigns (
+    campaign_id TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    channel     TEXT NOT NULL
+                CHECK (channel IN ('web', 'event', 'hotline', 'showroom', 'referral')),
+    cost        REAL NOT NULL CHECK (cost >= 0)
+);
+CREATE TABLE customers (
+    customer_id INTEGER PRIMARY KEY,
+    name        TEXT,
+    phone       TEXT UNIQUE,
+    email       TEXT UNIQUE,
+    city        TEXT,
+    first_seen  TEXT NOT NULL,
+    CHECK (phone IS NOT NULL OR email IS NOT NULL)
+);
+CREATE TABLE touchpoints (
+    touchpoint_id  INTEGER PRIMARY KEY,
+    customer_id    INTEGER NOT NULL REFERENCES customers,
+    source         TEXT NOT NULL,
+    campaign_id    TEXT REFERENCES campaigns,
+    occurred_at    TEXT NOT NULL,
+    raw_name       TEXT,
+    raw_phone      TEXT,
+    raw_email      TEXT,
+    city           TEXT,
+    model_interest TEXT,
+    purchase_horizon_months INTEGER CHECK (purchase_horizon_months > 0),
+    verified       INTEGER NOT NULL CHECK (verified IN (0, 1)),
+    first_contact_hours REAL CHECK (first_contact_hours >= 0),
+    CHECK (raw_phone IS NOT NULL OR raw_email IS NOT NULL)
+);
+CREATE TABLE leads (
+    touchpoint_id INTEGER PRIMARY KEY REFERENCES touchpoints,
+    dealer_id     TEXT REFERENCES dealers,
+    hot           INTEGER NOT NULL CHECK (hot IN (0, 1))
+);
+CREATE TABLE sales (
+    sale_id     INTEGER PRIMARY KEY,
+    customer_id INTEGER NOT NULL REFERENCES customers,
+    dealer_id   TEXT NOT NULL REFERENCES dealers,
+    sold_at     TEXT NOT NULL,
+    model       TEXT NOT NULL,
+    price       REAL NOT NULL CHECK (price > 0),
+    vin         TEXT NOT NULL UNIQUE CHECK (length(vin) = 17)
+);
+CREATE INDEX touchpoints_customer ON touchpoints (customer_id);
+CREATE INDEX sales_customer ON sales (customer_id);
+"""
+
+
+# ---------------------------------------------------------------------------- normalising ---
+
+
+def normalise_phone(raw: pd.Series) -> pd.Series:
+    """Mainland mobile numbers as 11 digits: drop spaces, dashes and a +86 / 0086 prefix.
+
+    Anything that is not then 11 digits starting with 1 becomes missing.
+
+    >>> normalise_phone(pd.Series(["+86 139-1234-5678", "0086 13912345678", "12345"])).tolist()
+    ['13912345678', '13912345678', None]
+    """
+    digits = raw.astype("string").str.replace(r"\D", "", regex=True)
+    digits = digits.str.replace(r"^(0086|86)(?=1\d{10}$)", "", regex=True)
+    valid = digits.str.fullmatch(r"1\d{10}").fillna(False).astype(bool)
+    return digits.where(valid).astype(object).where(valid, None)
+
+
+def normalise_email(raw: pd.Series) -> pd.Series:
+    """E-mail addresses trimmed and lower-cased; anything without one @ and a dot is missing."""
+    text = raw.astype("string").str.strip().str.lower()
+    valid = text.str.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+").fillna(False).astype(bool)
+    return text.where(valid).astype(object).where(valid, None)
+
+
+def normalise_name(raw: pd.Series) -> pd.Series:
+    """Names in Unicode NFKC form (full-width → half-width), without spaces, lower-cased."""
+    return raw.map(
+        lambda s: (
+            None
+            if s is None or (isinstance(s, float) and np.isnan(s))
+            else re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(s))).lower() or None
+        )
+    )
+
+
+# ------------------------------------------------------------------------------- matching ---
+
+
+def match_identities(phone: pd.Series, email: pd.Series) -> np.ndarray:
+    """Person number (0, 1, ...) of each record: records sharing a phone or an e-mail match.
+
+    Matching is transitive (connected components of the "shares a key" graph), symmetric and
+    independent of the order of the records; a record with neither key is its own person.
+    Numbers follow the first appearance of each person in the input.
+    """
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    n = len(phone)
+    rows, cols = [], []
+    for keys in (phone, email):
+        frame = pd.DataFrame({"key": keys.to_numpy(), "pos": np.arange(n)}).dropna()
+        first = frame.groupby("key")["pos"].transform("min").to_numpy()
+        rows.append(frame["pos"].to_numpy())
+        cols.append(first)
+    r, c = np.concatenate(rows), np.concatenate(cols)
+    graph = coo_matrix((np.ones(len(r)), (r, c)), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    # Renumber by first appearance so the result does not depend on scipy's numbering.
+    _, first_pos = np.unique(labels, return_index=True)
+    order = np.argsort(first_pos)
+    renumber = np.empty_like(order)
+    renumber[order] = np.arange(len(order))
+    return renumber[labels]
+
+
+# ------------------------------------------------------------------------------- loading ---
+
+
+def insert_rows(con: sqlite3.Connection, table: str, frame: pd.DataFrame) -> None:
+    """Insert *frame* into *table*; on a constraint violation, say which row broke which rule.
+
+    The insert is all-or-nothing: if any row is rejected none is kept.
+    """
+    if frame.empty:
+        return
+    columns = list(frame.columns)
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    records = [
+        tuple(None if (isinstance(v, float) and np.isnan(v)) or v is pd.NaT else v for v in row)
+        for row in frame.astype(object).itertuples(index=False, name=None)
+    ]
+    con.execute("SAVEPOINT load")
+    try:
+        con.executemany(sql, records)
+    except sqlite3.IntegrityError:
+        con.execute("ROLLBACK TO load")
+        for position, record in enumerate(records):  # find the culprit for the message
+            try:
+                con.execute(sql, record)
+            except sqlite3.IntegrityError as err:
+                con.execute("ROLLBACK TO load")
+                con.execute("RELEASE load")
+                shown = dict(zip(columns, record, strict=True))
+                raise ValueError(
+                    f"{table} row {position} (index {frame.index[position]!r}) was rejected: "
+                    f"{err}. Row: {shown}"
+                ) from None
+        raise
+    con.execute("RELEASE load")
+
+
+def _most_frequent(records: pd.DataFrame, column: str) -> pd.Series:
+    """Each customer's most frequent non-missing value of *column* (ties: the first in sort)."""
+    counts = records.groupby(["customer_id", column]).size().rename("n").reset_index()
+    counts = counts.sort_values(["customer_id", "n", column], ascending=[True, False, True])
+    return counts.drop_duplicates("customer_id").set_index("customer_id")[column]
+
+
+def _iso(values: pd.Series) -> pd.Series:
+    return pd.to_datetime(values).dt.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def build_customer_database(
+    data: dict[str, pd.DataFrame], path: str = ":memory:"
+) -> sqlite3.Connection:
+    """Build the single customer view from SVW-style source tables; return the connection.
+
+    *data* holds ``dealers``, ``campaigns``, ``touchpoints`` and ``sales`` as made by
+    :func:`crmlib.svw.generate_svw_data` (extra columns are ignored). Touchpoints are matched
+    into customers by normalised phone or e-mail; DMS sales are attached to the customer with
+    the buyer's phone (a buyer never seen before becomes a new customer); leads are qualified
+    and routed. Use ``path`` to write a database file.
+    """
+    con = sqlite3.connect(path)
+    con.executescript(SCHEMA)
+    insert_rows(con, "dealers", data["dealers"][["dealer_id", "name", "city", "region"]])
+    insert_rows(con, "campaigns", data["campaigns"][["campaign_id", "name", "channel", "cost"]])
+
+    tp = data["touchpoints"]
+    sales = data["sales"]
+    phone = pd.concat(
+        [normalise_phone(tp["raw_phone"]), normalise_phone(sales["buyer_phone"])], ignore_index=True
+    )
+    email = pd.concat(
+        [normalise_email(tp["raw_email"]), pd.Series([None] * len(sales), dtype=object)],
+        ignore_index=True,
+    )
+    names = pd.concat(
+        [normalise_name(tp["raw_name"]), normalise_name(sales["buyer_name"])], ignore_index=True
+    )
+    person = match_identities(phone, email) + 1
+    when = pd.concat([_iso(tp["occurred_at"]), _iso(sales["sold_at"])], ignore_index=True)
+    cities = pd.concat(
+        [tp["city"], pd.Series([None] * len(sales), dtype=object)], ignore_index=True
+    )
+    records = pd.DataFrame(
+        {
+            "customer_id": person,
+            "phone": phone,
+            "email": email,
+            "name": names,
+            "city": cities,
+            "when": when,
+        }
+    )
+    ordered = records.sort_values(["customer_id", "when"], kind="stable")
+    customers = ordered.drop_duplicates("customer_id").set_index("customer_id")[["when"]]
+    customers = customers.rename(columns={"when": "first_seen"})
+    for key in ("phone", "email"):  # one value per customer: matching merged on these keys
+        present = ordered.dropna(subset=[key]).drop_duplicates("customer_id")
+        customers[key] = present.set_index("customer_id")[key]
+    customers["name"] = _most_frequent(records, "name")
+    customers["city"] = _most_frequent(records, "city")
+    customers = customers.reset_index()
+    insert_rows(con, "customers", customers)
+
+    tp_rows = tp.assign(
+        customer_id=person[: len(tp)],
+        occurred_at=_iso(tp["occurred_at"]),
+        verified=tp["verified"].astype(int),
+    )
+    insert_rows(
+        con,
+        "touchpoints",
+        tp_rows[
+            [
+                "touchpoint_id",
+                "customer_id",
+                "source",
+                "campaign_id",
+                "occurred_at",
+                "raw_name",
+                "raw_phone",
+                "raw_email",
+                "city",
+                "model_interest",
+                "purchase_horizon_months",
+                "verified",
+                "first_contact_hours",
+            ]
+        ],
+    )
+    leads = pd.DataFrame(
+        {
+            "touchpoint_id": tp["touchpoint_id"],
+            "dealer_id": route_leads(tp, data["dealers"]),
+            "hot": qualify_hot_leads(tp).astype(int),
+        }
+    )
+    insert_rows(con, "leads", leads)
+    insert_rows(
+        con,
+        "sales",
+        sales.assign(customer_id=person[len(tp) :], sold_at=_iso(sales["sold_at"]))[
+            ["sale_id", "customer_id", "dealer_id", "sold_at", "model", "price", "vin"]
+        ],
+    )
+    con.commit()
+    return con
+
+
+def touchpoint_outcomes(con: sqlite3.Connection) -> pd.DataFrame:
+    """Every touchpoint with its matched customer, lead status and whether that customer bought
+    a car on or after the touchpoint (the conversion a campaign is credited with)."""
+    return pd.read_sql_query(
+        """
+        SELECT t.touchpoint_id, t.customer_id, t.campaign_id, t.source, t.occurred_at, t.city,
+               t.verified, t.purchase_horizon_months, t.first_contact_hours,
+               l.dealer_id, l.hot,
+               EXISTS (SELECT 1 FROM sales s WHERE s.customer_id = t.customer_id
+                       AND s.sold_at >= t.occurred_at) AS converted
+        FROM touchpoints t JOIN leads l USING (touchpoint_id)
+        ORDER BY t.touchpoint_id""",
+        con,
+        parse_dates=["occurred_at"],
+    ).astype({"verified": bool, "hot": bool, "converted": bool})
+
+
+# ------------------------------------------------------------------------------- queries ---
+
+#: The SQL a CRM analyst runs on the database, by name (see :func:`query`).
+QUERIES: dict[str, str] = {
+    "customer_360": """
+        SELECT c.customer_id, c.name, c.phone, c.email, c.city, c.first_seen,
+               COUNT(DISTINCT t.touchpoint_id) AS touchpoints,
+               GROUP_CONCAT(DISTINCT t.source) AS channels,
+               MAX(t.occurred_at) AS last_contact,
+               (SELECT COUNT(*) FROM sales s WHERE s.customer_id = c.customer_id) AS cars_bought
+        FROM customers c LEFT JOIN touchpoints t ON t.customer_id = c.customer_id
+        WHERE c.customer_id = :customer_id
+        GROUP BY c.customer_id""",
+    "duplicates_merged": """
+        SELECT COUNT(*) AS touchpoints, COUNT(DISTINCT customer_id) AS customers,
+               COUNT(*) - COUNT(DISTINCT customer_id) AS records_merged
+        FROM touchpoints""",
+    "hot_leads_by_dealer": """
+        SELECT d.dealer_id, d.name, d.region, COUNT(*) AS hot_leads,
+               ROUND(AVG(t.first_contact_hours), 1) AS mean_hours_to_contact,
+               ROUND(AVG(t.first_contact_hours <= 48), 3) AS within_48h
+        FROM leads l JOIN touchpoints t USING (touchpoint_id) JOIN dealers d USING (dealer_id)
+        WHERE l.hot = 1
+        GROUP BY d.dealer_id ORDER BY hot_leads DESC""",
+    "campaign_sales": """
+        SELECT cp.campaign_id, cp.name, cp.cost, COUNT(DISTINCT t.customer_id) AS prospects,
+               COUNT(DISTINCT s.customer_id) AS buyers,
+               ROUND(cp.cost / NULLIF(COUNT(DISTINCT s.customer_id), 0)) AS cost_per_buyer
+        FROM campaigns cp
+        LEFT JOIN touchpoints t ON t.campaign_id = cp.campaign_id
+        LEFT JOIN sales s ON s.customer_id = t.customer_id AND s.sold_at >= t.occurred_at
+        GROUP BY cp.campaign_id ORDER BY cost_per_buyer""",
+    "multi_channel_customers": """
+        SELECT channels, COUNT(*) AS customers FROM (
+            SELECT customer_id, COUNT(DISTINCT source) AS channels
+            FROM touchpoints GROUP BY customer_id)
+        GROUP BY channels ORDER BY channels""",
+}
+
+
+def query(con: sqlite3.Connection, name: str, /, **params) -> pd.DataFrame:
+    """Run one of :data:`QUERIES` by name with its named parameters; return a DataFrame."""
+    if name not in QUERIES:
+        raise ValueError(f"unknown query {name!r}; the queries are: {', '.join(QUERIES)}")
+    return pd.read_sql_query(QUERIES[name], con, params=params)

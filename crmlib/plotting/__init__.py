@@ -1,0 +1,48 @@
+"""Figures of the course, one module per chapter topic. Each function returns a ``Figure``.
+
+Figures are built with the object-oriented API (``matplotlib.figure.Figure``), not pyplot, so
+nothing piles up in pyplot's global list of open figures; Jupyter displays a returned Figure
+(notebooks start with ``%matplotlib inline``). ``import crmlib`` does not import matplotlib:
+import ``crmlib.plotting`` where you plot. Labels are in English (the default fonts have no
+Chinese glyphs).
+"""
+
+from crmlib.plotting.lifecycle import (
+    alive_matrix,
+    lead_workload,
+    repeat_tracking,
+    retention_curves,
+    stage_profile,
+)
+from crmlib.plotting.satisfaction import improvement_map, kano_curves, kano_plot, weight_bars
+from crmlib.plotting.segmentation import pareto_curve, pyramid, rfm_heatmap, svcd_scatter
+from crmlib.plotting.strategy import (
+    cohort_npv_lines,
+    funnel,
+    gantt,
+    loyal_profit_bars,
+    radar,
+    timeline,
+)
+
+__all__ = [
+    "alive_matrix",
+    "cohort_npv_lines",
+    "funnel",
+    "gantt",
+    "improvement_map",
+    "kano_curves",
+    "kano_plot",
+    "lead_workload",
+    "loyal_profit_bars",
+    "pareto_curve",
+    "pyramid",
+    "radar",
+    "repeat_tracking",
+    "retention_curves",
+    "rfm_heatmap",
+    "stage_profile",
+    "svcd_scatter",
+    "timeline",
+    "weight_bars",
+]

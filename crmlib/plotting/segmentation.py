@@ -1,0 +1,169 @@
+"""Figures of chapter 2: the pyramid, Pareto and Lorenz curves, RFM heat map, SVCD grid."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.patches import Polygon
+from matplotlib.ticker import FuncFormatter, NullFormatter
+
+from crmlib.concentration import gini_coefficient, lorenz_curve, pareto_table
+from crmlib.plotting._common import figure, plain
+
+_ZONE_COLOURS = ["#1b5e20", "#43a047", "#c0ca33", "#fb8c00", "#c62828"]
+
+
+def pyramid(summary: pd.DataFrame, *, title: str = "Customer pyramid") -> Figure:
+    """Draw the customer pyramid from :func:`crmlib.segmentation.profit_zone_summary`.
+
+    One layer per zone, the top zone at the apex; each layer is labelled with its customers and
+    its shares of revenue and profit.
+    """
+    needed = {"customers", "share_of_customers", "share_of_revenue", "share_of_profit"}
+    if not needed <= set(summary.columns):
+        raise ValueError(f"summary needs columns {sorted(needed)}; use profit_zone_summary()")
+    fig, (ax,) = figure(8.0, 5.0)
+    n = len(summary)
+    for level, (zone, row) in enumerate(summary.iterrows()):  # five layers, not transactions
+        top, bottom = n - level, n - level - 1
+        half_top, half_bottom = level / n, (level + 1) / n
+        ax.add_patch(
+            Polygon(
+                [(-half_bottom, bottom), (half_bottom, bottom), (half_top, top), (-half_top, top)],
+                closed=True,
+                facecolor=_ZONE_COLOURS[level % 5],
+                edgecolor="white",
+                linewidth=2,
+            )
+        )
+        ax.text(
+            1.05,
+            bottom + 0.5,
+            (
+                f"{zone}: {row['customers']:,} customers ({row['share_of_customers']:.0%})\n"
+                f"revenue {row['share_of_revenue']:.0%}, profit {row['share_of_profit']:.0%}"
+            ),
+            va="center",
+            fontsize=9,
+        )
+    ax.set_xlim(-1.05, 2.6)
+    ax.set_ylim(0, n)
+    ax.set_axis_off()
+    ax.set_title(plain(title))
+    return fig
+
+
+def pareto_curve(values: pd.Series, *, what: str = "revenue") -> Figure:
+    """The 80/20 picture: Pareto curve (largest customers first) and Lorenz curve with Gini."""
+    table = pareto_table(values)
+    fig, (left, right) = figure(10.0, 4.2, ncols=2)
+    x = np.r_[0.0, table["cum_share_customers"].to_numpy()]
+    y = np.r_[0.0, table["cum_share_value"].to_numpy()]
+    left.plot(x, y, color="#1565c0")
+    k = max(1, round(0.2 * len(table)))
+    share = table["cum_share_value"].iloc[k - 1]
+    left.axvline(0.2, color="grey", linestyle="--", linewidth=1)
+    left.axhline(share, color="grey", linestyle="--", linewidth=1)
+    left.annotate(
+        f"top 20% bring {share:.0%}",
+        (0.2, share),
+        (0.3, share - 0.25),
+        arrowprops={"arrowstyle": "->"},
+    )
+    left.set(
+        xlabel="share of customers (largest first)",
+        ylabel=f"cumulative share of {what}",
+        title="Pareto curve (80/20)",
+    )
+    lorenz = lorenz_curve(values.clip(lower=0))
+    gini = gini_coefficient(values.clip(lower=0))
+    right.plot(
+        lorenz["share_customers"], lorenz["share_value"], color="#c62828", label="Lorenz curve"
+    )
+    right.plot([0, 1], [0, 1], color="grey", linestyle=":", label="perfect equality")
+    right.fill_between(
+        lorenz["share_customers"],
+        lorenz["share_value"],
+        lorenz["share_customers"],
+        alpha=0.15,
+        color="#c62828",
+    )
+    right.set(
+        xlabel="share of customers (smallest first)",
+        ylabel=f"cumulative share of {what}",
+        title=f"Lorenz curve, Gini = {gini:.3f}",
+    )
+    right.legend(loc="upper left")
+    return fig
+
+
+def rfm_heatmap(scores: pd.DataFrame, *, value: str = "monetary") -> Figure:
+    """Heat map of the mean *value* (and customer count) in each R x F score cell."""
+    if not {"R", "F", value} <= set(scores.columns):
+        raise ValueError(f"scores needs columns R, F and {value}; use rfm_scores()")
+    grid = scores.pivot_table(
+        index="F", columns="R", values=value, aggfunc="mean", observed=False
+    ).sort_index(ascending=False)
+    counts = scores.pivot_table(
+        index="F", columns="R", values=value, aggfunc="size", observed=False
+    ).reindex_like(grid)
+    fig, (ax,) = figure(6.5, 5.0)
+    image = ax.imshow(grid.to_numpy(dtype=float), cmap="viridis", aspect="auto")
+    for (i, j), mean in np.ndenumerate(grid.to_numpy(dtype=float)):
+        if not np.isnan(mean):
+            ax.text(
+                j,
+                i,
+                f"{mean:,.0f}\nn={int(counts.to_numpy()[i, j])}",
+                ha="center",
+                va="center",
+                color="white" if mean < np.nanmax(grid.to_numpy()) / 2 else "black",
+                fontsize=8,
+            )
+    ax.set_xticks(range(grid.shape[1]), grid.columns)
+    ax.set_yticks(range(grid.shape[0]), grid.index)
+    ax.set(
+        xlabel="R score (5 = most recent)",
+        ylabel="F score (5 = most frequent)",
+        title=f"Mean {value} by RFM cell",
+    )
+    fig.colorbar(image, ax=ax, label=f"mean {value}")
+    return fig
+
+
+def svcd_scatter(
+    amount: pd.Series,
+    frequency: pd.Series,
+    svcd: pd.Series,
+    *,
+    amount_split: float,
+    frequency_split: float,
+) -> Figure:
+    """SVCD grid: each customer's average purchase against purchases per quarter, by class."""
+    colours = {"Star": "#f9a825", "Volcano": "#c62828", "Cow": "#2e7d32", "Dog": "#757575"}
+    fig, (ax,) = figure(7.0, 5.0)
+    for name, colour in colours.items():
+        mask = (svcd == name).to_numpy()
+        ax.scatter(
+            amount[mask],
+            frequency[mask],
+            s=10,
+            alpha=0.6,
+            color=colour,
+            label=f"{name} ({int(mask.sum()):,})",
+        )
+    ax.axvline(amount_split, color="black", linewidth=1)
+    ax.axhline(frequency_split, color="black", linewidth=1)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    for axis in (ax.xaxis, ax.yaxis):
+        axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+        axis.set_minor_formatter(NullFormatter())
+    ax.set(
+        xlabel="average purchase amount (yuan, log scale)",
+        ylabel="purchases per quarter (log scale)",
+        title="SVCD: Star, Volcano, Cow, Dog",
+    )
+    ax.legend(loc="upper left", fontsize=8)
+    return fig

@@ -1,0 +1,105 @@
+"""Figures of chapters 1 and 5: loyal-customer profit, cohorts, funnels, readiness, Gantt."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from crmlib.plotting._common import figure
+
+
+def loyal_profit_bars(table: pd.DataFrame) -> Figure:
+    """Reichheld's picture: a loyal customer's profit by source, stacked by year."""
+    parts = [c for c in table.columns if c != "total"]
+    colours = ["#c62828", "#1565c0", "#42a5f5", "#2e7d32", "#f9a825", "#8e24aa"]
+    fig, (ax,) = figure(8.0, 4.5)
+    bottom_pos = np.zeros(len(table))
+    bottom_neg = np.zeros(len(table))
+    for part, colour in zip(parts, colours, strict=False):
+        values = table[part].to_numpy(dtype=float)
+        base = np.where(values >= 0, bottom_pos, bottom_neg)
+        ax.bar(table.index, values, bottom=base, color=colour, label=part)
+        bottom_pos += np.clip(values, 0, None)
+        bottom_neg += np.clip(values, None, 0)
+    ax.axhline(0, color="black", linewidth=0.8)
+    ax.set(
+        xlabel="year of the relationship",
+        ylabel="profit per customer",
+        title="Why loyal customers are more profitable",
+    )
+    ax.legend(fontsize=8, loc="upper left")
+    return fig
+
+
+def cohort_npv_lines(tables: dict[str, pd.DataFrame]) -> Figure:
+    """Cumulative NPV of a cohort over the years, one line per scenario."""
+    fig, (ax,) = figure(7.5, 4.5)
+    for label, table in tables.items():
+        ax.plot(table.index, table["cumulative_npv"], marker="o", markersize=3, label=label)
+    ax.axhline(0, color="black", linewidth=0.8)
+    ax.set(xlabel="year", ylabel="cumulative NPV of the cohort", title="Retention economics")
+    ax.legend(fontsize=8)
+    return fig
+
+
+def funnel(table: pd.DataFrame, *, column: str, title: str) -> Figure:
+    """A horizontal funnel: one centred bar per stage, widest first, labelled with its count."""
+    fig, (ax,) = figure(7.5, 0.55 * len(table) + 1.2)
+    values = table[column].to_numpy(dtype=float)
+    top = values.max() if len(values) else 1.0
+    y = np.arange(len(table))[::-1]
+    ax.barh(y, values, left=(top - values) / 2, color="#1565c0", height=0.7)
+    for yi, v, name in zip(y, values, table.index, strict=True):
+        ax.text(
+            top / 2,
+            yi,
+            f"{name}: {v:,.0f}",
+            ha="center",
+            va="center",
+            color="white" if v > 0.3 * top else "black",
+            fontsize=9,
+        )
+    ax.set_axis_off()
+    ax.set_title(title)
+    return fig
+
+
+def radar(scores: pd.Series, *, title: str, maximum: float = 5.0) -> Figure:
+    """A radar (spider) chart of scores, e.g. readiness by success factor."""
+    labels = [str(i) for i in scores.index]
+    angles = np.linspace(0, 2 * np.pi, len(labels), endpoint=False)
+    values = scores.to_numpy(dtype=float)
+    fig = Figure(figsize=(6.5, 5.5), layout="constrained")
+    ax = fig.add_subplot(projection="polar")
+    ax.plot(np.r_[angles, angles[:1]], np.r_[values, values[:1]], color="#1565c0")
+    ax.fill(np.r_[angles, angles[:1]], np.r_[values, values[:1]], alpha=0.2, color="#1565c0")
+    ax.set_xticks(angles, labels, fontsize=8)
+    ax.set_ylim(0, maximum)
+    ax.set_title(title)
+    return fig
+
+
+def gantt(plan: pd.DataFrame, *, title: str = "Implementation plan") -> Figure:
+    """A Gantt chart of dated phases (from :func:`crmlib.implementation.project_plan`)."""
+    fig, (ax,) = figure(8.5, 0.45 * len(plan) + 1.4)
+    starts = plan["start"]
+    y = np.arange(len(plan))[::-1]
+    ax.barh(
+        y, (plan["end"] - starts).dt.days, left=(starts - starts.min()).dt.days, color="#2e7d32"
+    )
+    ax.set_yticks(y, [str(i) for i in plan.index], fontsize=8)
+    ax.set(xlabel=f"days from {starts.min():%Y-%m-%d}", title=title)
+    return fig
+
+
+def timeline(history: pd.DataFrame) -> Figure:
+    """The eras of CRM history as spans on a time axis."""
+    fig, (ax,) = figure(8.5, 2.8)
+    y = np.arange(len(history))[::-1]
+    ax.barh(y, history["end"] - history["start"], left=history["start"], color="#90caf9")
+    for yi, (_, row) in zip(y, history.iterrows(), strict=True):  # four eras
+        ax.text(row["start"] + 1, yi, row["era"], va="center", fontsize=8)
+    ax.set_yticks([])
+    ax.set(xlabel="year", title="From paper records to AI: the history of CRM")
+    return fig
