@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from crmlib import reports
 
@@ -31,6 +32,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     rep.add_argument("--out", default="reports", help="output folder (default: reports)")
     rep.add_argument("--show-code", action="store_true", help="keep the code cells in the HTML")
+    bat = sub.add_parser("batch", help="one report per row of a CSV or YAML parameter file")
+    bat.add_argument("case", help="case name (see `crm-course list`)")
+    bat.add_argument("--params", required=True, help="CSV or YAML file, one parameter set a row")
+    bat.add_argument("--jobs", type=int, default=2, help="parallel workers (default 2)")
+    bat.add_argument("--out", default="reports", help="output folder (default: reports)")
+    bat.add_argument("--force", action="store_true", help="rewrite reports that exist already")
+    bat.add_argument("--dask", metavar="ADDRESS", help="run on this Dask scheduler instead")
     return parser
 
 
@@ -57,12 +65,32 @@ def _report(args: argparse.Namespace) -> None:
         print(report.html)
 
 
+def _batch(args: argparse.Namespace) -> int:
+    from crmlib import batch
+
+    rows = batch.read_params(args.params)
+    result = batch.run_batch(
+        args.case, rows, out_dir=args.out, jobs=args.jobs, force=args.force, dask=args.dask
+    )
+    rate = 60 * len(result.written) / result.seconds if result.seconds else 0.0
+    print(
+        f"{len(result.written)} written, {len(result.skipped)} skipped (already there; --force "
+        f"rewrites), {len(result.failed)} failed in {result.seconds:.1f} s ({rate:.0f} a minute); "
+        f"reports in {Path(args.out).resolve()}"
+    )
+    for number, name, cause in result.failed:
+        print(f"  FAILED row {number} ({name}): {cause}; notebook in failed/{name}.ipynb")
+    return 0 if result.ok else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
     args = _parser().parse_args(argv)
     try:
         if args.command == "list":
             _list()
+        elif args.command == "batch":
+            return _batch(args)
         else:
             _report(args)
     except (ValueError, reports.ReportError) as err:

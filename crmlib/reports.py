@@ -24,10 +24,13 @@ __all__ = [
     "ReportError",
     "case_notebook",
     "case_parameters",
+    "coerce",
     "list_cases",
+    "report_name",
     "run_report",
     "safe_markdown",
     "to_html",
+    "write_atomic",
 ]
 
 _TRUE = {"true", "1", "yes", "y", "on"}
@@ -70,8 +73,8 @@ def case_parameters(case: str) -> dict[str, dict[str, Any]]:
     return dict(papermill.inspect_notebook(str(case_notebook(case))))
 
 
-def _coerce(name: str, value: Any, type_name: str) -> Any:
-    """Turn a command-line string into the parameter's declared type."""
+def coerce(name: str, value: Any, type_name: str) -> Any:
+    """Turn a command-line or CSV string into the parameter's declared type."""
     if not isinstance(value, str):
         return value
     try:
@@ -88,7 +91,7 @@ def _coerce(name: str, value: Any, type_name: str) -> Any:
     return value
 
 
-def _report_name(case: str, parameters: Mapping[str, Any]) -> str:
+def report_name(case: str, parameters: Mapping[str, Any]) -> str:
     """File name that says which parameters made a report: ``value-pyramid__as_of-2024``."""
     parts = [case]
     for key in sorted(parameters):
@@ -105,7 +108,8 @@ def _publish(tmp: Path, final: Path) -> None:
     os.replace(tmp, final)
 
 
-def _atomic_write_text(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str) -> None:
+    """Write *text* to a temporary file beside *path*, then rename it into place."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -184,11 +188,11 @@ def run_report(
             f"case {case!r} has no parameter(s) {unknown}; its parameters are: "
             f"{', '.join(declared) or 'none'}"
         )
-    values = {k: _coerce(k, v, declared[k]["inferred_type_name"]) for k, v in parameters.items()}
+    values = {k: coerce(k, v, declared[k]["inferred_type_name"]) for k, v in parameters.items()}
 
     out = Path(out_dir).resolve()
     out.mkdir(parents=True, exist_ok=True)
-    name = _report_name(case, values)
+    name = report_name(case, values)
     final_nb, final_html = out / f"{name}.ipynb", out / f"{name}.html"
     if source.resolve() in (final_nb, final_html):
         raise ValueError("the output folder holds the case notebook itself; choose another --out")
@@ -218,7 +222,7 @@ def run_report(
         tmp_nb.unlink(missing_ok=True)
         raise
     try:
-        _atomic_write_text(final_html, to_html(tmp_nb, show_code=show_code))
+        write_atomic(final_html, to_html(tmp_nb, show_code=show_code))
         _publish(tmp_nb, final_nb)
     finally:
         tmp_nb.unlink(missing_ok=True)
