@@ -17,6 +17,9 @@
 - :mod:`crmlib.datasets` – bundled data and the seeded generators behind them
 - :mod:`crmlib.plotting` – the figures (imports matplotlib; import it where you plot)
 - :mod:`crmlib.reports` – case reports with papermill and nbconvert
+- :mod:`crmlib.batch` – many reports in parallel or on Dask (``crm-course batch``)
+- :mod:`crmlib.widgets`, :mod:`crmlib.exercises`, :mod:`crmlib.glossary`,
+  :mod:`crmlib.editions` – the course around the notebooks
 """
 
 from crmlib import concentration, datasets, segmentation

@@ -39,6 +39,12 @@ def _parser() -> argparse.ArgumentParser:
     bat.add_argument("--out", default="reports", help="output folder (default: reports)")
     bat.add_argument("--force", action="store_true", help="rewrite reports that exist already")
     bat.add_argument("--dask", metavar="ADDRESS", help="run on this Dask scheduler instead")
+    edi = sub.add_parser("editions", help="write the student and instructor editions")
+    edi.add_argument("--out", default="editions", help="output folder (default: editions)")
+    sli = sub.add_parser("slides", help="reveal.js slides of a chapter, e.g. `slides 02`")
+    sli.add_argument("chapter", help="chapter number or notebook name prefix, e.g. 02")
+    sli.add_argument("--out", default="slides", help="output folder (default: slides)")
+    sli.add_argument("--reveal-prefix", help="URL or path of a local reveal.js (default: CDN)")
     return parser
 
 
@@ -91,6 +97,16 @@ def main(argv: list[str] | None = None) -> int:
             _list()
         elif args.command == "batch":
             return _batch(args)
+        elif args.command == "editions":
+            from crmlib import editions
+
+            written = editions.make_editions(args.out)
+            for edition, paths in written.items():
+                print(f"{edition}: {len(paths)} notebooks in {Path(args.out, edition).resolve()}")
+        elif args.command == "slides":
+            from crmlib import editions
+
+            print(editions.make_slides(args.chapter, args.out, reveal_prefix=args.reveal_prefix))
         else:
             _report(args)
     except (ValueError, reports.ReportError) as err:

@@ -1,0 +1,77 @@
+"""Student and instructor editions from the same notebooks; both pass strict nbval."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from crmlib import editions
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    out = tmp_path_factory.mktemp("editions")
+    return out, editions.make_editions(out)
+
+
+def _cells(path: Path) -> list[dict]:
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+def test_instructor_edition_is_the_tested_source(made):
+    _, written = made
+    for path in written["instructor"]:
+        assert path.read_bytes() == (ROOT / "notebooks" / path.name).read_bytes()
+    solutions = [
+        c
+        for p in written["instructor"]
+        for c in _cells(p)
+        if "solution" in c["metadata"].get("tags", [])
+    ]
+    assert len(solutions) == 10  # two checked exercises in each of five chapters
+
+
+def test_student_edition_has_no_solution_text(made):
+    _, written = made
+    for student, instructor in zip(written["student"], written["instructor"], strict=True):
+        solution_code = [
+            "".join(c["source"])
+            for c in _cells(instructor)
+            if "solution" in c["metadata"].get("tags", [])
+        ]
+        text = student.read_text(encoding="utf-8")
+        assert '"solution"' not in text
+        for code in solution_code:
+            assert code.removeprefix("answer = ") not in text, (student.name, code)
+        if solution_code:
+            assert "no answer yet" in text
+
+
+def test_student_edition_passes_strict_nbval(made):
+    out, _ = made
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--rootdir",
+            str(ROOT),
+            "-c",
+            str(ROOT / "pyproject.toml"),
+            str(out / "student"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stdout[-3000:]
+    assert " passed" in run.stdout.splitlines()[-1]
