@@ -4,6 +4,8 @@
 
 - :mod:`crmlib.strategy` – chapter 1, retention economics, loyalty ladder, satisfaction trap
 - :mod:`crmlib.segmentation` – chapter 2, customer segmentation (RFM, pyramid, ABC, SVCD, 80/20)
+- :mod:`crmlib.customers` – per-customer value, attributes and needs from a transaction log
+- :mod:`crmlib.classification` – chapter 2's 2 x 2 classifications (SVCD, difference matrix, AWARE)
 - :mod:`crmlib.concentration` – chapter 2, the 80/20 rule: Pareto table, Lorenz curve, Gini
 - :mod:`crmlib.lifecycle` – chapter 3, churn, CLV, cohorts, lifecycle stages
 - :mod:`crmlib.clv_models` – chapter 3, BG/NBD and Gamma-Gamma (imports scipy when used)

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from crmlib._validation import numeric_column, require_columns, require_frame
-from crmlib.segmentation import quadrants
+from crmlib.classification import quadrants
 
 __all__ = [
     "KANO_CATEGORIES",

@@ -20,6 +20,18 @@ from crmlib._validation import (
     require_frame,
     require_no_missing,
 )
+from crmlib.classification import (  # re-exported: chapter 2's classifiers
+    SVCD_VISIT_PLAN,
+    aware_targets,
+    difference_matrix,
+    quadrants,
+    svcd_quadrants,
+)
+from crmlib.customers import (  # re-exported: the per-customer inputs of segmentation
+    customer_attributes,
+    customer_value,
+    needs_distinctiveness,
+)
 
 __all__ = [
     "ABC_VISITS_PER_MONTH",
@@ -81,10 +93,6 @@ RFM_TIERS: pd.DataFrame = pd.DataFrame(
 VALUE_TIERS: pd.DataFrame = pd.DataFrame(
     {"tier": ["VIP", "major", "ordinary", "small"], "share_of_customers": [0.05, 0.15, 0.30, 0.50]}
 )
-
-#: SVCD visit plan, as visits per year. Source: 000 (Star weekly, Cow every 2 weeks,
-#: Volcano monthly, Dog every 2 months).
-SVCD_VISIT_PLAN: dict[str, int] = {"Star": 52, "Cow": 26, "Volcano": 12, "Dog": 6}
 
 #: ABC visit plan, as visits per month. Source: 000 (A twice a month, B monthly, C every 2 months).
 ABC_VISITS_PER_MONTH: dict[str, float] = {"A": 2.0, "B": 1.0, "C": 0.5}
@@ -168,104 +176,6 @@ def rfm_table(
     return pd.DataFrame(
         {"recency": as_of_day - last, "frequency": frequency, "monetary": monetary}, index=index
     )
-
-
-def customer_value(
-    transactions: pd.DataFrame,
-    /,
-    *,
-    customer: str = "customer_id",
-    date: str = "date",
-    amount: str = "amount",
-    cost: str = "cost",
-    service_cost: str = "service_cost",
-) -> pd.DataFrame:
-    """Revenue, costs and profit of each customer: the value side of segmentation.
-
-    profit = revenue − cost of goods − cost to serve. Returns (negative rows) net out of
-    revenue and cost; ``purchases`` counts the positive rows only and ``sales`` adds them up
-    (gross sales, before returns). ``avg_purchase`` is sales per purchase and
-    ``purchases_per_quarter`` divides purchases by the number of quarters (91.3 days) the
-    whole log spans, at least one.
-
-    Returns a DataFrame indexed by customer with ``purchases``, ``sales``, ``revenue``, ``cogs``,
-    ``gross_margin``, ``service_cost``, ``profit``, ``avg_purchase``, ``purchases_per_quarter``.
-    """
-    require_frame(transactions)
-    require_columns(transactions, [customer, date, amount, cost, service_cost])
-    require_no_missing(transactions, customer)
-    values = pd.DataFrame(
-        {col: numeric_column(transactions, col) for col in (amount, cost, service_cost)}
-    )
-    if (values[service_cost] < 0).any():
-        raise ValueError(f"transactions.{service_cost} must be >= 0")
-    dates = datetime_column(transactions, date)
-    values["purchase"] = values[amount] > 0
-    values["bought"] = values[amount].where(values["purchase"], 0.0)
-    grouped = values.groupby(transactions[customer].to_numpy(), sort=True)
-    sums = grouped.sum()
-    quarters = max(1.0, (dates.max() - dates.min()).days / 91.3)
-    out = pd.DataFrame(
-        {
-            "purchases": sums["purchase"].astype(np.int64),
-            "sales": sums["bought"],
-            "revenue": sums[amount],
-            "cogs": sums[cost],
-            "gross_margin": sums[amount] - sums[cost],
-            "service_cost": sums[service_cost],
-        }
-    )
-    out["profit"] = out["gross_margin"] - out["service_cost"]
-    out["avg_purchase"] = (out["sales"] / out["purchases"].where(out["purchases"] > 0)).fillna(0)
-    out["purchases_per_quarter"] = out["purchases"] / quarters
-    out.index.name = customer
-    return out
-
-
-def customer_attributes(
-    transactions: pd.DataFrame, /, columns: Sequence[str], *, customer: str = "customer_id"
-) -> pd.DataFrame:
-    """Each customer's most frequent value of each column (e.g. their main region or channel).
-
-    Ties go to the value that sorts first, so the result is deterministic.
-    """
-    require_frame(transactions)
-    require_columns(transactions, [customer, *columns])
-    out = {}
-    for col in columns:
-        counts = transactions.groupby([customer, col], observed=True).size().rename("n")
-        counts = counts.reset_index().sort_values(
-            [customer, "n", col], ascending=[True, False, True]
-        )
-        out[col] = counts.drop_duplicates(customer).set_index(customer)[col]
-    return pd.DataFrame(out).sort_index()
-
-
-def needs_distinctiveness(
-    transactions: pd.DataFrame,
-    /,
-    *,
-    customer: str = "customer_id",
-    category: str = "category",
-    amount: str = "amount",
-) -> pd.Series:
-    """How far each customer's needs are from the average customer's, from 0 to 1.
-
-    The total-variation distance between the customer's spending mix over categories and the
-    mix of the whole base: ½ Σ_k |p_ik − p_k|. 0 = buys exactly like everyone else; 1 = buys only
-    what nobody else buys. Used as the needs axis of the customer difference matrix.
-    """
-    require_frame(transactions)
-    require_columns(transactions, [customer, category, amount])
-    spend = numeric_column(transactions, amount).clip(lower=0)
-    mix = pd.crosstab(
-        transactions[customer], transactions[category], values=spend, aggfunc="sum"
-    ).fillna(0.0)
-    base = mix.sum() / mix.to_numpy().sum()
-    totals = mix.sum(axis=1)
-    shares = mix.div(totals.where(totals > 0), axis=0)
-    distance = 0.5 * (shares - base).abs().sum(axis=1)
-    return distance.where(totals > 0).rename("needs_distinctiveness").rename_axis(customer)
 
 
 def top_customers(
@@ -521,110 +431,3 @@ def abc_classes(sales: pd.Series, /, *, a_share: float = 0.75) -> pd.Series:
     cls = np.where(before < a_share, "A", "B")
     cls = np.where(ranked.to_numpy() == 0, "C", cls)
     return pd.Series(cls, index=ranked.index, name="abc").reindex(sales.index)
-
-
-# ----------------------------------------------------------------------- 2 x 2 classifiers ---
-
-
-def quadrants(
-    x: pd.Series,
-    y: pd.Series,
-    /,
-    *,
-    x_split: float,
-    y_split: float,
-    labels: Mapping[tuple[bool, bool], str],
-) -> pd.Series:
-    """Label each row by whether x >= x_split and y >= y_split.
-
-    *labels* maps ``(x_high, y_high)`` to a name. The shared engine of the SVCD grid, the
-    customer difference matrix and the other 2 x 2 classifications of the chapter.
-    """
-    if set(labels) != {(True, True), (True, False), (False, True), (False, False)}:
-        raise ValueError("labels must name all four (x_high, y_high) combinations")
-    xs = numeric_column(x.to_frame("x"), "x", x.name or "x")
-    ys = numeric_column(y.to_frame("y"), "y", y.name or "y")
-    code = 2 * (xs >= x_split).astype(int).to_numpy() + (ys >= y_split).astype(int).to_numpy()
-    names = np.array(
-        [
-            labels[(False, False)],
-            labels[(False, True)],
-            labels[(True, False)],
-            labels[(True, True)],
-        ],
-        dtype=object,
-    )
-    return pd.Series(names[code], index=x.index)
-
-
-def svcd_quadrants(
-    amount: pd.Series,
-    frequency: pd.Series,
-    /,
-    *,
-    amount_split: float = 200.0,
-    frequency_split: float = 2.0,
-) -> pd.DataFrame:
-    """Star / Volcano / Cow / Dog class and visit plan of each customer (source 000).
-
-    Star = high amount and high frequency, Volcano = high amount but rare, Cow = frequent but
-    small, Dog = both low. The slide draws the amount axis from 100 to 300 and frequency from
-    once a quarter to once a month; the default splits are the middles of those axes: an
-    average purchase of 200, and 2 purchases a quarter (pass frequency per quarter).
-
-    Returns columns ``svcd`` and ``visits_per_year`` (Star 52, Cow 26, Volcano 12, Dog 6).
-    """
-    labels = {
-        (True, True): "Star",
-        (True, False): "Volcano",
-        (False, True): "Cow",
-        (False, False): "Dog",
-    }
-    if amount_split <= 0 or frequency_split <= 0:
-        raise ValueError("amount_split and frequency_split must be positive")
-    cls = quadrants(amount, frequency, x_split=amount_split, y_split=frequency_split, labels=labels)
-    return pd.DataFrame({"svcd": cls, "visits_per_year": cls.map(SVCD_VISIT_PLAN)})
-
-
-def difference_matrix(
-    value_spread: pd.Series,
-    needs_spread: pd.Series,
-    /,
-    *,
-    value_split: float,
-    needs_split: float,
-) -> pd.Series:
-    """Customer difference matrix (客户差异矩阵): strategy from value and needs differentiation.
-
-    Both high: one-to-one relationship marketing; value high, needs low: build loyalty and grow
-    need differences; needs high, value low: niche strategy; both low: mass marketing (000).
-    """
-    labels = {
-        (True, True): "one-to-one relationship marketing",
-        (True, False): "build loyalty, grow need differences",
-        (False, True): "niche strategy",
-        (False, False): "mass marketing",
-    }
-    return quadrants(
-        value_spread, needs_spread, x_split=value_split, y_split=needs_split, labels=labels
-    ).rename("strategy")
-
-
-def aware_targets(prospects: pd.DataFrame, /) -> pd.DataFrame:
-    """Apply the AWARE target-customer test (source 000) to boolean columns.
-
-    A prospect is a target only if all five hold: ``ability`` (to pay), ``want`` (a need),
-    ``authority`` (to decide), ``reasonable``, ``eligible``. Adds ``target`` and ``fails``
-    (the names of the failed criteria, comma-separated).
-    """
-    criteria = ["ability", "want", "authority", "reasonable", "eligible"]
-    require_frame(prospects, "prospects")
-    require_columns(prospects, criteria, "prospects")
-    checks = prospects[criteria]
-    if not all(pd.api.types.is_bool_dtype(checks[c]) for c in criteria):
-        raise ValueError(f"prospects columns {criteria} must be boolean (True/False)")
-    out = prospects.copy()
-    out["target"] = checks.all(axis=1)
-    failed = ~checks
-    out["fails"] = failed.dot(pd.Index(criteria) + ",").str.rstrip(",")
-    return out
