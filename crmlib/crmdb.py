@@ -16,9 +16,7 @@ Bad rows are rejected with an error that names the table, the row and the broken
 
 from __future__ import annotations
 
-import re
 import sqlite3
-import unicodedata
 
 import numpy as np
 import pandas as pd
@@ -122,14 +120,15 @@ def normalise_email(raw: pd.Series) -> pd.Series:
 
 
 def normalise_name(raw: pd.Series) -> pd.Series:
-    """Names in Unicode NFKC form (full-width → half-width), without spaces, lower-cased."""
-    return raw.map(
-        lambda s: (
-            None
-            if s is None or (isinstance(s, float) and np.isnan(s))
-            else re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(s))).lower() or None
-        )
-    )
+    """Names in Unicode NFKC form (full-width → half-width), without spaces, lower-cased.
+
+    >>> normalise_name(pd.Series(["王 伟", "ＷＡＮＧ", " ", None])).tolist()
+    ['王伟', 'wang', None, None]
+    """
+    text = raw.astype("string").str.normalize("NFKC").str.replace(r"\s+", "", regex=True)
+    text = text.str.lower()
+    present = text.notna() & (text != "")
+    return text.astype(object).where(present, None)
 
 
 # ------------------------------------------------------------------------------- matching ---
