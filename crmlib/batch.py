@@ -189,17 +189,11 @@ def _save(out: Path, name: str, status: str, html: str, notebook: str) -> None:
 
 def _worker(source: str, case: str, out: str, jobs, results) -> None:
     from jupyter_client import KernelManager
-    from nbconvert import HTMLExporter
 
     km = KernelManager(kernel_name="python3")
     km.start_kernel(cwd=out)
     kc = _connect(km)
-    exporter = HTMLExporter(
-        template_name="lab",
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-    )
+    exporter = reports.html_exporter()
     try:
         while (job := jobs.get()) is not None:
             number, values = job
@@ -240,19 +234,13 @@ def _dask_task(source: str, case: str, values: dict) -> tuple[str, str, str, str
     import atexit
 
     from jupyter_client import KernelManager
-    from nbconvert import HTMLExporter
 
     if "km" not in _DASK_STATE:
         km = KernelManager(kernel_name="python3")
         km.start_kernel(cwd=tempfile.mkdtemp(prefix="crm-course-"))
         atexit.register(km.shutdown_kernel, now=True)
         _DASK_STATE["km"] = km
-        _DASK_STATE["exporter"] = HTMLExporter(
-            template_name="lab",
-            exclude_input=True,
-            exclude_input_prompt=True,
-            exclude_output_prompt=True,
-        )
+        _DASK_STATE["exporter"] = reports.html_exporter()
     try:
         return _run_one(Path(source), case, values, _DASK_STATE["km"], _DASK_STATE["exporter"])
     except Exception as err:  # any failure of one row is reported, never fatal

@@ -21,6 +21,7 @@ import sqlite3
 import numpy as np
 import pandas as pd
 
+from crmlib.customers import customer_attributes
 from crmlib.svw import qualify_hot_leads, route_leads
 
 __all__ = [
@@ -198,13 +199,6 @@ def insert_rows(con: sqlite3.Connection, table: str, frame: pd.DataFrame) -> Non
     con.execute("RELEASE load")
 
 
-def _most_frequent(records: pd.DataFrame, column: str) -> pd.Series:
-    """Each customer's most frequent non-missing value of *column* (ties: the first in sort)."""
-    counts = records.groupby(["customer_id", column]).size().rename("n").reset_index()
-    counts = counts.sort_values(["customer_id", "n", column], ascending=[True, False, True])
-    return counts.drop_duplicates("customer_id").set_index("customer_id")[column]
-
-
 def _iso(values: pd.Series) -> pd.Series:
     return pd.to_datetime(values).dt.strftime("%Y-%m-%d %H:%M:%S")
 
@@ -258,8 +252,9 @@ def build_customer_database(
     for key in ("phone", "email"):  # one value per customer: matching merged on these keys
         present = ordered.dropna(subset=[key]).drop_duplicates("customer_id")
         customers[key] = present.set_index("customer_id")[key]
-    customers["name"] = _most_frequent(records, "name")
-    customers["city"] = _most_frequent(records, "city")
+    most_frequent = customer_attributes(records, ["name", "city"])
+    customers["name"] = most_frequent["name"]
+    customers["city"] = most_frequent["city"]
     customers = customers.reset_index()
     insert_rows(con, "customers", customers)
 

@@ -25,6 +25,7 @@ __all__ = [
     "case_notebook",
     "case_parameters",
     "coerce",
+    "html_exporter",
     "list_cases",
     "report_name",
     "run_report",
@@ -141,19 +142,24 @@ def safe_markdown(template: str, /, **values: Any) -> Any:
     return Markdown(_EscapingFormatter().format(template, **values))
 
 
-def to_html(notebook: Path, *, show_code: bool = False) -> str:
-    """Render an executed notebook as a standalone HTML page (code hidden unless *show_code*)."""
-    import nbformat
+def html_exporter(*, show_code: bool = False):
+    """The nbconvert exporter every report uses: lab template, prompts hidden, code optional."""
     from nbconvert import HTMLExporter
 
-    nb = nbformat.read(notebook, as_version=4)
-    exporter = HTMLExporter(
+    return HTMLExporter(
         template_name="lab",
         exclude_input=not show_code,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
-    body, _ = exporter.from_notebook_node(nb)
+
+
+def to_html(notebook: Path, *, show_code: bool = False) -> str:
+    """Render an executed notebook as a standalone HTML page (code hidden unless *show_code*)."""
+    import nbformat
+
+    nb = nbformat.read(notebook, as_version=4)
+    body, _ = html_exporter(show_code=show_code).from_notebook_node(nb)
     return body
 
 

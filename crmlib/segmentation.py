@@ -232,7 +232,7 @@ def _quantile_scores(values: pd.Series, bins: int, *, higher_is_better: bool) ->
     return 1 + low_rank * bins // n
 
 
-def rfm_scores(rfm: pd.DataFrame, /, *, bins: int = 5) -> pd.DataFrame:
+def rfm_scores(rfm: pd.DataFrame, /, *, bins: int = 5, top_share: float = 0.2) -> pd.DataFrame:
     """Score R, F and M from 1 to *bins*, multiply them and cut the 20/60/20 tiers.
 
     Each score is the customer's quantile bin (like SQL ``ntile(bins)``): *bins* is best, so a
@@ -245,6 +245,8 @@ def rfm_scores(rfm: pd.DataFrame, /, *, bins: int = 5) -> pd.DataFrame:
     ----------
     rfm : output of :func:`rfm_table` (columns recency, frequency, monetary).
     bins : number of score levels, at least 2.
+    top_share : share of customers in the top tier, and in the bottom tier (0.2 as the source
+        teaches; the middle tier gets the rest).
 
     Returns
     -------
@@ -268,6 +270,8 @@ def rfm_scores(rfm: pd.DataFrame, /, *, bins: int = 5) -> pd.DataFrame:
     require_columns(rfm, ["recency", "frequency", "monetary"], "rfm")
     if not isinstance(bins, int | np.integer) or bins < 2:
         raise ValueError(f"bins must be an integer >= 2, got {bins!r}")
+    if not 0 < top_share < 0.5:
+        raise ValueError(f"top_share must be between 0 and 0.5, got {top_share!r}")
     for col in ("recency", "frequency", "monetary"):
         numeric_column(rfm, col, "rfm")
     if (rfm["recency"] < 0).any() or (rfm["frequency"] < 0).any():
@@ -279,7 +283,8 @@ def rfm_scores(rfm: pd.DataFrame, /, *, bins: int = 5) -> pd.DataFrame:
     out["rfm_product"] = out["R"] * out["F"] * out["M"]
     keys = out[["rfm_product", "monetary", "frequency", "recency"]]
     order = rank_positions(keys, [True, True, True, False])
-    out["tier"] = cut_by_rank(order, RFM_TIERS["share_of_customers"], RFM_TIERS["tier"])
+    shares = [top_share, 1 - 2 * top_share, top_share]
+    out["tier"] = cut_by_rank(order, shares, RFM_TIERS["tier"])
     return out
 
 

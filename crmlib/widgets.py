@@ -164,20 +164,12 @@ def retention_explorer(retention=0.8, margin=100.0, acquisition_cost=150.0, marg
 def rfm_result(bins: int, top_share: float, transactions: pd.DataFrame):
     """RFM tiers with a chosen number of score levels and a chosen top-tier size."""
     from crmlib import segmentation
-    from crmlib.segmentation import cut_by_rank
 
-    scores = segmentation.rfm_scores(segmentation.rfm_table(transactions), bins=bins)
-    keys = scores[["rfm_product", "monetary", "frequency", "recency"]]
-    from crmlib._ranking import rank_positions
-
-    order = rank_positions(keys, [True, True, True, False])
-    bottom = top_share
-    tiers = cut_by_rank(
-        order, [top_share, 1 - top_share - bottom, bottom], ["top", "middle", "bottom"]
-    )
-    revenue = scores["monetary"].groupby(np.asarray(tiers), observed=False).sum()
+    rfm = segmentation.rfm_table(transactions)
+    scores = segmentation.rfm_scores(rfm, bins=bins, top_share=top_share)
+    revenue = scores.groupby("tier", observed=False)["monetary"].sum()
     share = revenue / revenue.sum()
-    counts = pd.Series(tiers).value_counts().reindex(["top", "middle", "bottom"])
+    counts = scores["tier"].value_counts()
     rows = "".join(
         f"<tr><td>{t}</td><td>{counts[t]:,}</td><td>{share.get(t, 0):.0%}</td></tr>"
         for t in ["top", "middle", "bottom"]

@@ -140,6 +140,14 @@ def test_rfm_scores_rejects_bad_bins(bins):
         segmentation.rfm_scores(rfm_frame([1], [1], [1.0]), bins=bins)
 
 
+def test_rfm_scores_other_tier_shares():
+    rfm = rfm_frame(list(range(10)), [1] * 10, [float(m) for m in range(10)])
+    tiers = segmentation.rfm_scores(rfm, top_share=0.1)["tier"]
+    assert tiers.value_counts().to_dict() == {"top": 1, "middle": 8, "bottom": 1}
+    with pytest.raises(ValueError, match="top_share"):
+        segmentation.rfm_scores(rfm, top_share=0.5)
+
+
 def test_rfm_scores_rejects_missing_column():
     with pytest.raises(ValueError, match="monetary"):
         segmentation.rfm_scores(rfm_frame([1], [1], [1.0]).drop(columns="monetary"))
