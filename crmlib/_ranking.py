@@ -2,10 +2,82 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+
+
+def factorize_sorted(values: pd.Series | np.ndarray) -> tuple[np.ndarray, pd.Index]:
+    """Codes 0..k-1 of *values* and their k distinct values in sorted order.
+
+    The same result as ``pd.factorize(values, sort=True)``, faster on text ids. Hashing runs
+    without sorting; then only the k distinct values are sorted and the codes renumbered
+    (pandas' own ``sort=True`` is about twice as slow on a million strings). Short ids
+    (at most 8 bytes, like ``"C000123"``) are hashed as order-keeping 64-bit integers.
+    """
+    if not isinstance(values, pd.Series):
+        values = pd.Series(values)
+    keys = _short_text_keys(values)
+    if keys is not None:
+        # An odd multiplier permutes the integers, so codes stay the same while the hash
+        # table sees well-spread keys (raw ASCII digits collide badly in pandas' int hash).
+        codes, _ = pd.factorize(keys * np.uint64(0x9E3779B97F4A7C15), sort=False)
+        first = np.empty(codes.max() + 1 if len(codes) else 0, dtype=np.intp)
+        first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # first row of each code
+        order = np.argsort(keys[first], kind="stable")
+        uniques = pd.Index(values.array.take(first[order]))
+    else:
+        codes, uniques = pd.factorize(values, sort=False)
+        uniques = pd.Index(uniques)
+        try:
+            order = uniques.argsort()
+        except TypeError:  # mixed types (say ints and strings): pandas knows how to order them
+            return pd.factorize(values, sort=True)
+        uniques = uniques.take(order)
+    renumber = np.empty(len(order), dtype=np.intp)
+    renumber[order] = np.arange(len(order))
+    return renumber[codes], uniques
+
+
+def _short_text_keys(values: pd.Series) -> np.ndarray | None:
+    """Each Arrow-backed string as a uint64 that sorts like the string; None if not possible.
+
+    Strings of one width up to 8 bytes are their bytes read big-endian. Strings of mixed
+    widths up to 7 bytes are their bytes, zero-padded, then the length in the last byte, so a
+    string sorts before every longer string it starts (byte order = code-point order in UTF-8).
+    """
+    arrow = getattr(values.array, "__arrow_array__", None)
+    if arrow is None or not isinstance(values.dtype, pd.StringDtype):
+        return None
+    import pyarrow as pa  # only ever reached with Arrow-backed strings, so pandas has it loaded
+
+    array = arrow()
+    array = array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+    large = pa.types.is_large_string(array.type)
+    if array.null_count or not (large or pa.types.is_string(array.type)):
+        return None
+    n = len(array)
+    offset_type = np.int64 if large else np.int32
+    _, offset_buffer, data_buffer = array.buffers()
+    offsets = np.frombuffer(offset_buffer, dtype=offset_type)[array.offset : array.offset + n + 1]
+    data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer else np.zeros(0, np.uint8)
+    lengths = np.diff(offsets)
+    if n == 0:
+        return None
+    width, fixed = int(lengths.max()), int(lengths.min()) == int(lengths.max())
+    if width > (8 if fixed else 7):
+        return None
+    padded = np.zeros((n, 8), dtype=np.uint8)
+    if fixed:
+        padded[:, :width] = data[offsets[0] : offsets[0] + width * n].reshape(n, width)
+    else:
+        for j in range(width):
+            longer = lengths > j
+            padded[longer, j] = data[offsets[:-1][longer] + j]
+        padded[:, 7] = lengths
+    return padded.view(">u8").ravel().astype(np.uint64)
 
 
 def rank_positions(keys: pd.DataFrame, descending: Sequence[bool]) -> pd.Series:
@@ -18,18 +90,66 @@ def rank_positions(keys: pd.DataFrame, descending: Sequence[bool]) -> pd.Series:
         dup = keys.index[keys.index.duplicated()][:5].tolist()
         raise ValueError(f"customer ids must be unique, but these repeat: {dup}")
     n = len(keys)
-    columns = [
-        -keys[c].to_numpy() if desc else keys[c].to_numpy()
-        for c, desc in zip(keys.columns, descending, strict=True)
-    ]
-    # np.lexsort is stable, so rows equal on every key keep their order in *by_label*.
-    by_label = (
-        np.arange(n) if keys.index.is_monotonic_increasing else (keys.index.argsort(kind="stable"))
-    )
-    order = by_label[np.lexsort([col[by_label] for col in columns[::-1]])]
+    columns = [keys[c].to_numpy() for c in keys.columns]
+    # Rows are first put in label order; every sort below is stable, so label breaks all ties.
+    by_label = None
+    if not keys.index.is_monotonic_increasing:
+        by_label = keys.index.argsort(kind="stable")
+        columns = [col[by_label] for col in columns]
+    order = _lexicographic_order(columns, list(descending))
+    if by_label is not None:
+        order = by_label[order]
     position = np.empty(n, dtype=np.int64)
     position[order] = np.arange(n)
     return pd.Series(position, index=keys.index)
+
+
+def _lexicographic_order(columns: list[np.ndarray], descending: list[bool]) -> np.ndarray:
+    """Stable order of rows by several keys, as ``np.lexsort`` with the first key leading.
+
+    Each key becomes a dense code 0..k-1 that keeps its order (reversed if descending). When
+    the cardinalities allow, the codes are packed into one int64 (first key in the high
+    digits), so a single stable sort replaces one sort per key.
+    """
+    sortable, cardinalities = [], []
+    for col, desc in zip(columns, descending, strict=True):
+        dense = _order_codes(col)
+        if dense is None:  # NaN sorts last either way, as np.lexsort puts it
+            sortable.append(-col if desc else col)
+            cardinalities.append(2**62)
+            continue
+        codes, cardinality = dense
+        sortable.append(cardinality - 1 - codes if desc else codes)
+        cardinalities.append(cardinality)
+    if math.prod(cardinalities) >= 2**62:
+        return np.lexsort(sortable[::-1])
+    packed = np.zeros(len(columns[0]), dtype=np.int64)
+    for codes, cardinality in zip(sortable, cardinalities, strict=True):
+        packed = packed * cardinality + codes
+    return np.argsort(packed, kind="stable")
+
+
+def _order_codes(values: np.ndarray) -> tuple[np.ndarray, int] | None:
+    """Codes 0..k-1 that sort like *values* (equal values, equal codes), and k.
+
+    None when the values cannot be coded that way: NaN (no order) or not numbers.
+    """
+    n = len(values)
+    if values.dtype.kind == "b":
+        return values.astype(np.int64), 2
+    if values.dtype.kind in "iu" and n:
+        low, high = int(values.min()), int(values.max())
+        if high - low < 4 * n:  # a short range: the offset from the minimum is already a code
+            return (values - low).astype(np.int64), high - low + 1
+    elif values.dtype.kind != "f" or np.isnan(values).any():
+        return None
+    order = np.argsort(values)  # equal values get equal codes, so any order among them will do
+    ordered = values[order]
+    starts = np.zeros(n, dtype=np.int64)
+    starts[1:] = ordered[1:] != ordered[:-1]
+    codes = np.empty(n, dtype=np.int64)
+    codes[order] = np.cumsum(starts)
+    return codes, int(codes.max()) + 1 if n else 1
 
 
 def rank_by_value(values: pd.Series) -> pd.Series:

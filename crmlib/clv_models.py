@@ -19,6 +19,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from crmlib._ranking import factorize_sorted
 from crmlib._validation import datetime_column, numeric_column, require_columns, require_frame
 
 __all__ = [
@@ -389,7 +390,7 @@ def calibration_summary(
     keep = (dates <= end).to_numpy()
     if not keep.any():
         raise ValueError(f"no transactions on or before calibration_end={end.date()}")
-    codes, ids = pd.factorize(transactions[customer].to_numpy()[keep], sort=True)
+    codes, ids = factorize_sorted(transactions[customer][keep])
     day = dates.to_numpy()[keep].astype("datetime64[D]").astype(np.int64)
     days = pd.DataFrame({"c": codes, "d": day, "v": amounts.to_numpy()[keep]})
     days = days.groupby(["c", "d"], sort=True, as_index=False)["v"].sum()  # one row a day

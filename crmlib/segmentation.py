@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from crmlib._ranking import rank_by_value, rank_positions
+from crmlib._ranking import factorize_sorted, rank_by_value, rank_positions
 from crmlib._validation import (
     datetime_column,
     numeric_column,
@@ -161,7 +161,7 @@ def rfm_table(
             f"(first rows: {late}); pick a later as_of or drop those rows"
         )
 
-    codes, uniques = pd.factorize(transactions[customer], sort=True)
+    codes, uniques = factorize_sorted(transactions[customer])
     is_purchase = amounts.to_numpy() > 0
     day = dates.to_numpy().astype("datetime64[D]").astype(np.int64)
     n = len(uniques)
@@ -224,7 +224,7 @@ def _quantile_scores(values: pd.Series, bins: int, *, higher_is_better: bool) ->
     if not higher_is_better:
         arr = -arr
     n = len(arr)
-    order = np.argsort(arr, kind="stable")
+    order = np.argsort(arr)  # any order among equal values will do: they share a score
     ordered = arr[order]
     run_start = np.r_[True, ordered[1:] != ordered[:-1]]
     low_rank = np.empty(n, dtype=np.int64)  # r - 1, the first position of each tie group
