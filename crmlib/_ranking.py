@@ -44,12 +44,14 @@ def factorize_sorted(values: pd.Series | np.ndarray) -> tuple[np.ndarray, pd.Ind
 def _short_text_keys(values: pd.Series) -> np.ndarray | None:
     """Each Arrow-backed string as a uint64 that sorts like the string; None if not possible.
 
-    Strings of one width up to 8 bytes are their bytes read big-endian. Strings of mixed
-    widths up to 7 bytes are their bytes, zero-padded, then the length in the last byte, so a
-    string sorts before every longer string it starts (byte order = code-point order in UTF-8).
+    The prefix all strings share (``"customer-"`` in ``"customer-000123"``) is dropped: it
+    changes neither order nor equality. Rests of one width up to 8 bytes are their bytes read
+    big-endian; rests of mixed widths up to 7 bytes are their bytes, zero-padded, then the
+    length in the last byte, so a string sorts before every longer string it starts (UTF-8
+    byte order is code-point order).
     """
     arrow = getattr(values.array, "__arrow_array__", None)
-    if arrow is None or not isinstance(values.dtype, pd.StringDtype):
+    if arrow is None or not isinstance(values.dtype, pd.StringDtype) or values.empty:
         return None
     import pyarrow as pa  # only ever reached with Arrow-backed strings, so pandas has it loaded
 
@@ -59,24 +61,33 @@ def _short_text_keys(values: pd.Series) -> np.ndarray | None:
     if array.null_count or not (large or pa.types.is_string(array.type)):
         return None
     n = len(array)
-    offset_type = np.int64 if large else np.int32
     _, offset_buffer, data_buffer = array.buffers()
-    offsets = np.frombuffer(offset_buffer, dtype=offset_type)[array.offset : array.offset + n + 1]
-    data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer else np.zeros(0, np.uint8)
-    lengths = np.diff(offsets)
-    if n == 0:
+    offsets = np.frombuffer(offset_buffer, dtype=np.int64 if large else np.int32)
+    offsets = offsets[array.offset : array.offset + n + 1].astype(np.int64)
+    data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer else np.zeros(1, np.uint8)
+    starts, lengths = offsets[:-1], np.diff(offsets)
+    shortest, longest = int(lengths.min()), int(lengths.max())
+    if longest - shortest > 7:
         return None
-    width, fixed = int(lengths.max()), int(lengths.min()) == int(lengths.max())
+    fixed = shortest == longest
+    block = data[offsets[0] : offsets[-1]].reshape(n, longest) if fixed else None
+
+    def byte(j: int) -> np.ndarray:  # byte j of every string (only where it has one)
+        return block[:, j] if fixed else data[np.minimum(starts + j, len(data) - 1)]
+
+    prefix = 0
+    while prefix < shortest and (byte(prefix) == byte(prefix)[0]).all():
+        prefix += 1
+    width = longest - prefix
     if width > (8 if fixed else 7):
         return None
     padded = np.zeros((n, 8), dtype=np.uint8)
-    if fixed:
-        padded[:, :width] = data[offsets[0] : offsets[0] + width * n].reshape(n, width)
-    else:
-        for j in range(width):
-            longer = lengths > j
-            padded[longer, j] = data[offsets[:-1][longer] + j]
-        padded[:, 7] = lengths
+    for j in range(width):
+        padded[:, j] = byte(prefix + j)
+        if not fixed:
+            padded[lengths <= prefix + j, j] = 0
+    if not fixed:
+        padded[:, 7] = lengths - prefix
     return padded.view(">u8").ravel().astype(np.uint64)
 
 

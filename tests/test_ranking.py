@@ -34,6 +34,12 @@ def test_factorize_sorted_matches_pandas_on_text(ids):
     assert_same_as_pandas(pd.Series(ids, dtype=object))
 
 
+@given(short_text, id_lists)
+def test_factorize_sorted_matches_pandas_with_a_shared_prefix(prefix, ids):
+    # The shared prefix is dropped before the short-id encoding; order must not change.
+    assert_same_as_pandas(pd.Series([prefix + "customer-" + i for i in ids], dtype="str"))
+
+
 @given(id_lists, id_lists)
 def test_factorize_sorted_handles_slices_and_chunks(first, second):
     # A slice starts at an offset inside the Arrow buffers; a concatenation has two chunks.
@@ -48,7 +54,9 @@ def test_factorize_sorted_handles_slices_and_chunks(first, second):
         ["C000002", "C000001", "C000002"],  # one width, 7 bytes
         ["ABCDEFGH", "ABCDEFGA", "ABCDEFGH"],  # one width, 8 bytes: the widest fast path
         ["ab", "ab\x00", "a", "", "ab"],  # a string sorts before longer ones it starts
-        ["customer-10", "customer-9", "customer-10"],  # too long: the general path
+        ["customer-10", "customer-9", "customer-10"],  # shared prefix, then short rests
+        ["x" * 20, "y" * 20, "x" * 20],  # rests too long: the general path
+        ["a", "a" + "b" * 9],  # widths too far apart: the general path
         [3, 1, 3, 2],
         [1, "a", 1],  # mixed types: pandas decides their order
     ],
@@ -121,5 +129,7 @@ def test_short_ids_take_the_integer_fast_path():
     # Guards the tests above: they only check the fast path if it is taken.
     assert _short_text_keys(pd.Series(["C000001", "C2"], dtype="str")) is not None
     assert _short_text_keys(pd.Series(["ABCDEFGH"], dtype="str")) is not None
-    assert _short_text_keys(pd.Series(["ABCDEFGHI"], dtype="str")) is None
+    assert _short_text_keys(pd.Series(["customer-000001", "customer-2"], dtype="str")) is not None
+    assert _short_text_keys(pd.Series(["ABCDEFGHI", "ZBCDEFGHI"], dtype="str")) is None
+    assert _short_text_keys(pd.Series(["a", "abcdefghij"], dtype="str")) is None
     assert _short_text_keys(pd.Series(["C000001"], dtype=object)) is None
