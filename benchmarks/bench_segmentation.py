@@ -2,7 +2,7 @@
 
     python benchmarks/bench_segmentation.py            # everything, about two minutes
     python benchmarks/bench_segmentation.py --quick    # skip the slow groupby().apply() baseline
-    python benchmarks/bench_segmentation.py --quick --ids long   # 15-byte text ids instead
+    python benchmarks/bench_segmentation.py --quick --ids uuid   # other id formats: see ID_FORMATS
 
 Compares, in the same run and on the same data:
 - crmlib: ``rfm_table`` + ``rfm_scores``;
@@ -31,9 +31,15 @@ N_TX, N_CUSTOMERS = 1_000_000, 100_000
 AS_OF = pd.Timestamp("2025-01-01")
 
 
-#: Customer id formats: short text (``C000123``, hashed as integers by crmlib), long text
-#: (``customer-000123``, hashed as strings) and plain integers.
-ID_FORMATS = {"str": "C{:06d}".format, "long": "customer-{:06d}".format, "int": None}
+#: Customer id formats: short text (``C000123``), text with a long shared prefix
+#: (``customer-000123``), 32 random-looking hex digits like a UUID (no shared prefix, so crmlib
+#: hashes them as strings, not as integers) and plain integers.
+ID_FORMATS = {
+    "str": "C{:06d}".format,
+    "long": "customer-{:06d}".format,
+    "uuid": lambda i: f"{i * 0x9E3779B97F4A7C15F39CC0605CEDC835 % 2**128:032x}",
+    "int": None,
+}
 
 
 def make_transactions(rng: int = 42, ids: str = "str") -> pd.DataFrame:
@@ -147,7 +153,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="skip the groupby().apply() run")
     parser.add_argument(
-        "--ids", choices=list(ID_FORMATS), default="str", help="customer ids: short/long text, int"
+        "--ids", choices=list(ID_FORMATS), default="str", help="customer id format (see ID_FORMATS)"
     )
     args = parser.parse_args()
 

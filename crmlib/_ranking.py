@@ -8,6 +8,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from crmlib import _text_keys
+
 try:  # pandas-internal, but lets the hash table start small (see _factorize_integers)
     from pandas.core.algorithms import factorize_array as _factorize_array
 except ImportError:  # pragma: no cover - only on another pandas
@@ -19,20 +21,15 @@ def factorize_sorted(values: pd.Series | np.ndarray) -> tuple[np.ndarray, pd.Ind
 
     The same result as ``pd.factorize(values, sort=True)``, faster on customer ids. Hashing
     runs without sorting; then only the k distinct values are sorted and the codes renumbered
-    (pandas' own ``sort=True`` is about twice as slow on a million strings). Integer ids, and
-    text ids that differ in at most 8 bytes after a shared prefix (``"C000123"``), are hashed
-    as 64-bit integers.
+    (pandas' own ``sort=True`` is about twice as slow on a million strings). Integer ids are
+    hashed with a small starting table, and Arrow-backed text ids as 64-bit integers
+    (see :mod:`crmlib._text_keys`).
     """
     if not isinstance(values, pd.Series):
         values = pd.Series(values)
-    keys = _short_text_keys(values)
-    if keys is not None:
-        # An odd multiplier permutes the integers, so codes stay the same while the hash
-        # table sees well-spread keys (raw ASCII digits hash 1.5x slower in pandas' int hash).
-        codes, _ = _factorize_integers(keys * np.uint64(0x9E3779B97F4A7C15))
-        first = np.empty(codes.max() + 1, dtype=np.intp)
-        first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # first row of each code
-        order = np.argsort(keys[first], kind="stable")
+    found = _factorize_text(values)
+    if found is not None:
+        codes, first, order = found
         uniques = pd.Index(values.array.take(first[order]))
     else:
         if isinstance(values.dtype, np.dtype) and values.dtype.kind in "iu":
@@ -50,6 +47,39 @@ def factorize_sorted(values: pd.Series | np.ndarray) -> tuple[np.ndarray, pd.Ind
     return renumber[codes], uniques
 
 
+def _factorize_text(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """Codes of Arrow-backed text ids hashed as integers, the first row of each code, and
+    the order of the codes' ids; None where :mod:`crmlib._text_keys` cannot help."""
+    buffers = _text_keys.arrow_buffers(values)
+    if buffers is None:
+        return None
+    keys = _text_keys.order_keys(*buffers)
+    if keys is not None:  # exact and order-keeping
+        # An odd multiplier permutes the integers, so codes stay the same while the hash
+        # table sees well-spread keys (raw ASCII digits hash 1.5x slower in pandas' int hash).
+        codes, _ = _factorize_integers(keys * np.uint64(0x9E3779B97F4A7C15))
+        first = _first_rows(codes)
+        return codes, first, np.argsort(keys[first], kind="stable")
+    words = _text_keys.words(*buffers)
+    if words is None:
+        return None
+    lengths = np.diff(buffers[1])
+    codes, _ = _factorize_integers(_text_keys.word_hashes(words, lengths))
+    first = _first_rows(codes)
+    if not _text_keys.same_as_first(words, lengths, codes, first):
+        return None  # two ids share a hash (about 1 in 10^9 for 100,000 ids): hash as text
+    return codes, first, pd.Index(values.array.take(first)).argsort()
+
+
+def _first_rows(codes: np.ndarray) -> np.ndarray:
+    """Row of the first appearance of each code 0..k-1, for codes numbered by first appearance
+    (as ``pd.factorize`` numbers them): a code appears first where it beats all before it."""
+    new = np.empty(len(codes), dtype=bool)
+    new[0] = True
+    new[1:] = codes[1:] > np.maximum.accumulate(codes)[:-1]
+    return np.flatnonzero(new)
+
+
 def _factorize_integers(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``pd.factorize(keys)`` for a numpy integer array, with a hash table that starts small.
 
@@ -61,56 +91,6 @@ def _factorize_integers(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if _factorize_array is None:  # pragma: no cover - only on another pandas
         return pd.factorize(keys)
     return _factorize_array(keys, size_hint=min(len(keys), 1 << 16))
-
-
-def _short_text_keys(values: pd.Series) -> np.ndarray | None:
-    """Each Arrow-backed string as a uint64 that sorts like the string; None if not possible.
-
-    The prefix all strings share (``"customer-"`` in ``"customer-000123"``) is dropped: it
-    changes neither order nor equality. Rests of one width up to 8 bytes are their bytes read
-    big-endian; rests of mixed widths up to 7 bytes are their bytes, zero-padded, then the
-    length in the last byte, so a string sorts before every longer string it starts (UTF-8
-    byte order is code-point order).
-    """
-    arrow = getattr(values.array, "__arrow_array__", None)
-    if arrow is None or not isinstance(values.dtype, pd.StringDtype) or values.empty:
-        return None
-    import pyarrow as pa  # only ever reached with Arrow-backed strings, so pandas has it loaded
-
-    array = arrow()
-    array = array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
-    large = pa.types.is_large_string(array.type)
-    if array.null_count or not (large or pa.types.is_string(array.type)):
-        return None
-    n = len(array)
-    _, offset_buffer, data_buffer = array.buffers()
-    offsets = np.frombuffer(offset_buffer, dtype=np.int64 if large else np.int32)
-    offsets = offsets[array.offset : array.offset + n + 1].astype(np.int64)
-    data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer else np.zeros(1, np.uint8)
-    starts, lengths = offsets[:-1], np.diff(offsets)
-    shortest, longest = int(lengths.min()), int(lengths.max())
-    if longest - shortest > 7:
-        return None
-    fixed = shortest == longest
-    block = data[offsets[0] : offsets[-1]].reshape(n, longest) if fixed else None
-
-    def byte(j: int) -> np.ndarray:  # byte j of every string (only where it has one)
-        return block[:, j] if fixed else data[np.minimum(starts + j, len(data) - 1)]
-
-    prefix = 0
-    while prefix < shortest and (byte(prefix) == byte(prefix)[0]).all():
-        prefix += 1
-    width = longest - prefix
-    if width > (8 if fixed else 7):
-        return None
-    padded = np.zeros((n, 8), dtype=np.uint8)
-    for j in range(width):
-        padded[:, j] = byte(prefix + j)
-        if not fixed:
-            padded[lengths <= prefix + j, j] = 0
-    if not fixed:
-        padded[:, 7] = lengths - prefix
-    return padded.view(">u8").ravel().astype(np.uint64)
 
 
 def rank_positions(keys: pd.DataFrame, descending: Sequence[bool]) -> pd.Series:

@@ -12,11 +12,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crmlib._ranking import _short_text_keys, factorize_sorted, rank_positions
+from crmlib import _text_keys
+from crmlib._ranking import factorize_sorted, rank_positions
 
 # Text that stresses the short-id encoding: empty strings, NUL bytes, multi-byte UTF-8 and
 # widths on both sides of the 7- and 8-byte limits.
-short_text = st.text(alphabet=st.sampled_from(["a", "b", "Z", "0", "9", "\x00", "é", "客"]))
+awkward_chars = st.sampled_from(["a", "b", "Z", "0", "9", "\x00", "é", "客"])
+short_text = st.text(alphabet=awkward_chars)
 id_lists = st.lists(short_text, min_size=1, max_size=60)
 
 
@@ -44,6 +46,12 @@ def test_factorize_sorted_matches_pandas_on_integers(ids):
 def test_factorize_sorted_matches_pandas_with_a_shared_prefix(prefix, ids):
     # The shared prefix is dropped before the short-id encoding; order must not change.
     assert_same_as_pandas(pd.Series([prefix + "customer-" + i for i in ids], dtype="str"))
+
+
+@given(st.lists(st.text(alphabet=awkward_chars, min_size=6, max_size=30), min_size=1, max_size=40))
+def test_factorize_sorted_matches_pandas_on_long_text(ids):
+    # Ids too far apart for order keys: hashed from their 8-byte words, then checked.
+    assert_same_as_pandas(pd.Series(ids, dtype="str"))
 
 
 @given(id_lists, id_lists)
@@ -131,14 +139,43 @@ def test_rank_positions_rejects_duplicate_ids():
         rank_positions(keys, [True])
 
 
-def test_short_ids_take_the_integer_fast_path():
-    # Guards the tests above: they only check the fast path if it is taken.
-    assert _short_text_keys(pd.Series(["C000001", "C2"], dtype="str")) is not None
-    assert _short_text_keys(pd.Series(["ABCDEFGH"], dtype="str")) is not None
-    assert _short_text_keys(pd.Series(["customer-000001", "customer-2"], dtype="str")) is not None
-    assert _short_text_keys(pd.Series(["ABCDEFGHI", "ZBCDEFGHI"], dtype="str")) is None
-    assert _short_text_keys(pd.Series(["a", "abcdefghij"], dtype="str")) is None
-    assert _short_text_keys(pd.Series(["C000001"], dtype=object)) is None
+def order_keys(ids: list[str]):
+    return _text_keys.order_keys(*_text_keys.arrow_buffers(pd.Series(ids, dtype="str")))
+
+
+def test_which_ids_take_which_fast_path():
+    # Guards the tests above: they only check a fast path if it is taken.
+    assert order_keys(["C000001", "C2"]) is not None
+    assert order_keys(["ABCDEFGH"]) is not None
+    assert order_keys(["customer-000001", "customer-2"]) is not None
+    assert order_keys(["ABCDEFGHI", "ZBCDEFGHI"]) is None  # hashed instead
+    assert order_keys(["a", "abcdefghij"]) is None  # hashed instead
+    assert _text_keys.arrow_buffers(pd.Series(["C000001"], dtype=object)) is None
+    too_long = pd.Series(["x" * 65, "y"], dtype="str")
+    assert _text_keys.words(*_text_keys.arrow_buffers(too_long)) is None
+
+
+def test_words_hold_the_bytes_and_nothing_after_them():
+    ids = pd.Series(["ab", "", "abcdefghij", "abcdefgh"], dtype="str").iloc[1:]  # a slice
+    data, offsets = _text_keys.arrow_buffers(ids)
+    got = _text_keys.words(data, offsets)
+    want = [
+        [0, 0],
+        [int.from_bytes(b"abcdefgh", "little"), int.from_bytes(b"ij", "little")],
+        [int.from_bytes(b"abcdefgh", "little"), 0],
+    ]
+    assert got.T.tolist() == want
+
+
+def test_a_hash_collision_falls_back_to_text(monkeypatch):
+    # Force every id onto one hash: the check must notice and pandas' own path take over.
+    monkeypatch.setattr(
+        _text_keys, "word_hashes", lambda words, lengths: np.zeros(len(lengths), np.uint64)
+    )
+    ids = pd.Series(["x" * 20, "y" * 20, "x" * 20, "z" * 12], dtype="str")
+    assert_same_as_pandas(ids)
+    ids = pd.Series(["x" * 20, "y" * 20, "x" * 20], dtype="str")  # equal lengths: words differ
+    assert_same_as_pandas(ids)
 
 
 def test_pandas_still_lets_the_hash_table_start_small():
