@@ -188,10 +188,7 @@ def _save(out: Path, name: str, status: str, html: str, notebook: str) -> None:
 
 
 def _worker(source: str, case: str, out: str, jobs, results) -> None:
-    from jupyter_client import KernelManager
-
-    km = KernelManager(kernel_name="python3")
-    km.start_kernel(cwd=out)
+    km = reports.start_kernel(out)
     kc = _connect(km)
     exporter = reports.html_exporter()
     try:
@@ -233,11 +230,8 @@ def _dask_task(source: str, case: str, values: dict) -> tuple[str, str, str, str
     """
     import atexit
 
-    from jupyter_client import KernelManager
-
     if "km" not in _DASK_STATE:
-        km = KernelManager(kernel_name="python3")
-        km.start_kernel(cwd=tempfile.mkdtemp(prefix="crm-course-"))
+        km = reports.start_kernel(tempfile.mkdtemp(prefix="crm-course-"))
         atexit.register(km.shutdown_kernel, now=True)
         _DASK_STATE["km"] = km
         _DASK_STATE["exporter"] = reports.html_exporter()

@@ -154,6 +154,30 @@ def html_exporter(*, show_code: bool = False):
     )
 
 
+#: Settings of every kernel that runs a report. ``transport_encryption="auto"``: the kernel
+#: manager gives the kernel CurveZMQ keys when its kernelspec supports them (ipykernel does),
+#: so code and data never cross the local TCP sockets in plain text, and ipykernel (>= 7.4)
+#: does not print its plain-TCP warning into every report run.
+KERNEL_MANAGER_SETTINGS: dict[str, Any] = {"kernel_name": "python3", "transport_encryption": "auto"}
+
+
+def _kernel_manager_config():
+    """:data:`KERNEL_MANAGER_SETTINGS` as traitlets config, for papermill's kernel manager."""
+    from traitlets.config import Config
+
+    settings = {k: v for k, v in KERNEL_MANAGER_SETTINGS.items() if k != "kernel_name"}
+    return Config({"KernelManager": settings})
+
+
+def start_kernel(cwd: str | Path):
+    """A started Python kernel for reports, with :data:`KERNEL_MANAGER_SETTINGS`."""
+    from jupyter_client import KernelManager
+
+    km = KernelManager(**KERNEL_MANAGER_SETTINGS)
+    km.start_kernel(cwd=str(cwd))
+    return km
+
+
 def to_html(notebook: Path, *, show_code: bool = False) -> str:
     """Render an executed notebook as a standalone HTML page (code hidden unless *show_code*)."""
     import nbformat
@@ -213,8 +237,9 @@ def run_report(
             parameters=values,
             cwd=str(out),
             progress_bar=progress,
-            kernel_name="python3",
+            kernel_name=KERNEL_MANAGER_SETTINGS["kernel_name"],
             log_output=False,
+            config=_kernel_manager_config(),
         )
     except papermill.PapermillExecutionError as err:
         failed = out / "failed" / f"{name}.ipynb"

@@ -142,9 +142,26 @@ def test_cli_list_and_errors(capsys):
     assert "--all" in capsys.readouterr().err
 
 
-def test_cli_report_prints_html_path(tmp_path, capsys):
+def test_cli_report_prints_html_path(tmp_path, capfd):
     code = cli.main(["report", "value-pyramid", "-p", "top_n", "5", "--out", str(tmp_path)])
     assert code == 0
-    printed = Path(capsys.readouterr().out.strip())
+    out, err = capfd.readouterr()  # file-descriptor level: the kernel's own stderr included
+    printed = Path(out.strip())
     assert printed == tmp_path / "value-pyramid__top_n-5.html"
     assert printed.is_file()
+    assert "without encryption" not in err  # the kernel's channels are CurveZMQ-encrypted
+
+
+def test_report_kernels_talk_over_encrypted_channels(tmp_path):
+    km = reports.start_kernel(tmp_path)
+    try:
+        assert km.curve_publickey is not None and km.curve_secretkey is not None
+        kc = km.client()
+        kc.start_channels()
+        try:
+            reply = kc.execute_interactive("x = 6 * 7", timeout=60)
+            assert reply["content"]["status"] == "ok"
+        finally:
+            kc.stop_channels()
+    finally:
+        km.shutdown_kernel(now=True)
