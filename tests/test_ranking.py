@@ -33,6 +33,7 @@ def assert_same_as_pandas(values: pd.Series) -> None:
 @given(id_lists)
 def test_factorize_sorted_matches_pandas_on_text(ids):
     assert_same_as_pandas(pd.Series(ids, dtype="str"))
+    assert_same_as_pandas(pd.Series(ids, dtype="string[python]"))  # converted to Arrow first
     assert_same_as_pandas(pd.Series(ids, dtype=object))
 
 
