@@ -126,7 +126,7 @@ def _lexicographic_order(columns: list[np.ndarray], descending: list[bool]) -> n
     """
     sortable, cardinalities = [], []
     for col, desc in zip(columns, descending, strict=True):
-        dense = _order_codes(col)
+        dense = order_codes(col)
         if dense is None:  # NaN sorts last either way, as np.lexsort puts it
             sortable.append(-col if desc else col)
             cardinalities.append(2**62)
@@ -142,7 +142,7 @@ def _lexicographic_order(columns: list[np.ndarray], descending: list[bool]) -> n
     return np.argsort(packed, kind="stable")
 
 
-def _order_codes(values: np.ndarray) -> tuple[np.ndarray, int] | None:
+def order_codes(values: np.ndarray) -> tuple[np.ndarray, int] | None:
     """Codes 0..k-1 that sort like *values* (equal values, equal codes), and k.
 
     None when the values cannot be coded that way: NaN (no order) or not numbers.

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from crmlib._ranking import factorize_sorted, rank_by_value, rank_positions
+from crmlib._ranking import factorize_sorted, order_codes, rank_by_value, rank_positions
 from crmlib._validation import (
     datetime_column,
     numeric_column,
@@ -220,16 +220,12 @@ def _quantile_scores(values: pd.Series, bins: int, *, higher_is_better: bool) ->
     score = 1 + (r − 1) · bins // n, where r is the value's lowest rank (1 = worst) among the
     n customers, so a tie group takes the score of its worst-placed member.
     """
-    arr = values.to_numpy(dtype=float)
+    codes, k = order_codes(values.to_numpy(dtype=float))  # inputs are validated: no NaN
     if not higher_is_better:
-        arr = -arr
-    n = len(arr)
-    order = np.argsort(arr)  # any order among equal values will do: they share a score
-    ordered = arr[order]
-    run_start = np.r_[True, ordered[1:] != ordered[:-1]]
-    low_rank = np.empty(n, dtype=np.int64)  # r - 1, the first position of each tie group
-    low_rank[order] = np.maximum.accumulate(np.where(run_start, np.arange(n), 0))
-    return 1 + low_rank * bins // n
+        codes = k - 1 - codes
+    counts = np.bincount(codes, minlength=k)
+    low_rank = (np.cumsum(counts) - counts)[codes]  # r - 1: customers placed worse
+    return 1 + low_rank * bins // len(codes)
 
 
 def rfm_scores(rfm: pd.DataFrame, /, *, bins: int = 5, top_share: float = 0.2) -> pd.DataFrame:
