@@ -129,13 +129,12 @@ def _lexicographic_order(columns: list[np.ndarray], descending: list[bool]) -> n
         dense = order_codes(col)
         if dense is None:  # NaN sorts last either way, as np.lexsort puts it
             sortable.append(-col if desc else col)
-            cardinalities.append(2**62)
-            continue
-        codes, cardinality = dense
-        sortable.append(cardinality - 1 - codes if desc else codes)
-        cardinalities.append(cardinality)
-    if math.prod(cardinalities) >= 2**62:
-        return np.lexsort(sortable[::-1])
+        else:
+            codes, cardinality = dense
+            sortable.append(cardinality - 1 - codes if desc else codes)
+            cardinalities.append(cardinality)
+    if len(cardinalities) < len(columns) or math.prod(cardinalities) >= 2**62:
+        return np.lexsort(sortable[::-1])  # a key without codes, or too many to pack
     packed = np.zeros(len(columns[0]), dtype=np.int64)
     for codes, cardinality in zip(sortable, cardinalities, strict=True):
         packed = packed * cardinality + codes
