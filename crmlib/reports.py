@@ -154,26 +154,28 @@ def html_exporter(*, show_code: bool = False):
     )
 
 
-#: Settings of every kernel that runs a report. ``transport_encryption="auto"``: the kernel
-#: manager gives the kernel CurveZMQ keys when its kernelspec supports them (ipykernel does),
-#: so code and data never cross the local TCP sockets in plain text, and ipykernel (>= 7.4)
-#: does not print its plain-TCP warning into every report run.
-KERNEL_MANAGER_SETTINGS: dict[str, Any] = {"kernel_name": "python3", "transport_encryption": "auto"}
+#: The kernel every report runs in.
+KERNEL_NAME = "python3"
+
+#: Kernel-manager settings of every report. ``transport_encryption="auto"``: the manager gives
+#: the kernel CurveZMQ keys when its kernelspec supports them (ipykernel does), so code and
+#: data never cross the local TCP sockets in plain text, and ipykernel (>= 7.4) does not print
+#: its plain-TCP warning into every report run.
+KERNEL_MANAGER_SETTINGS: dict[str, Any] = {"transport_encryption": "auto"}
 
 
 def _kernel_manager_config():
     """:data:`KERNEL_MANAGER_SETTINGS` as traitlets config, for papermill's kernel manager."""
     from traitlets.config import Config
 
-    settings = {k: v for k, v in KERNEL_MANAGER_SETTINGS.items() if k != "kernel_name"}
-    return Config({"KernelManager": settings})
+    return Config({"KernelManager": KERNEL_MANAGER_SETTINGS})
 
 
 def start_kernel(cwd: str | Path):
-    """A started Python kernel for reports, with :data:`KERNEL_MANAGER_SETTINGS`."""
+    """A started report kernel, with :data:`KERNEL_MANAGER_SETTINGS`."""
     from jupyter_client import KernelManager
 
-    km = KernelManager(**KERNEL_MANAGER_SETTINGS)
+    km = KernelManager(kernel_name=KERNEL_NAME, **KERNEL_MANAGER_SETTINGS)
     km.start_kernel(cwd=str(cwd))
     return km
 
@@ -237,7 +239,7 @@ def run_report(
             parameters=values,
             cwd=str(out),
             progress_bar=progress,
-            kernel_name=KERNEL_MANAGER_SETTINGS["kernel_name"],
+            kernel_name=KERNEL_NAME,
             log_output=False,
             config=_kernel_manager_config(),
         )
