@@ -55,15 +55,6 @@ def make_transactions(rng: int = 42, ids: str = "str") -> pd.DataFrame:
     )
 
 
-def best_of(fn: Callable[[], object], repeats: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return min(times), result
-
-
 def best_of_interleaved(
     fns: list[Callable[[], object]], repeats: int
 ) -> tuple[list[float], list[object]]:
@@ -79,6 +70,12 @@ def best_of_interleaved(
             results[k] = fn()
             best[k] = min(best[k], time.perf_counter() - start)
     return best, results
+
+
+def best_of(fn: Callable[[], object], repeats: int) -> tuple[float, object]:
+    """Best time of *fn* over *repeats* runs, and its result."""
+    (best,), (result,) = best_of_interleaved([fn], repeats)
+    return best, result
 
 
 def rfm_crmlib(tx: pd.DataFrame) -> pd.DataFrame:
