@@ -19,11 +19,10 @@ import argparse
 import statistics
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
+from timing import best_of, best_of_interleaved
 
 from crmlib import segmentation
 
@@ -53,29 +52,6 @@ def make_transactions(rng: int = 42, ids: str = "str") -> pd.DataFrame:
             "amount": np.round(gen.lognormal(4, 1, N_TX), 2),
         }
     )
-
-
-def best_of_interleaved(
-    fns: list[Callable[[], object]], repeats: int
-) -> tuple[list[float], list[object]]:
-    """Best time of each function over *repeats* rounds that run them in turn.
-
-    Taking turns means a noisy spell on a shared machine slows every contender alike, so the
-    ratio of the best times is steadier than timing one contender after the other.
-    """
-    best, results = [float("inf")] * len(fns), [None] * len(fns)
-    for _ in range(repeats):
-        for k, fn in enumerate(fns):
-            start = time.perf_counter()
-            results[k] = fn()
-            best[k] = min(best[k], time.perf_counter() - start)
-    return best, results
-
-
-def best_of(fn: Callable[[], object], repeats: int) -> tuple[float, object]:
-    """Best time of *fn* over *repeats* runs, and its result."""
-    (best,), (result,) = best_of_interleaved([fn], repeats)
-    return best, result
 
 
 def rfm_crmlib(tx: pd.DataFrame) -> pd.DataFrame:
