@@ -8,7 +8,7 @@
 - :mod:`crmlib.classification` – chapter 2's 2 x 2 classifications (SVCD, difference matrix, AWARE)
 - :mod:`crmlib.concentration` – chapter 2, the 80/20 rule: Pareto table, Lorenz curve, Gini
 - :mod:`crmlib.lifecycle` – chapter 3, churn, CLV, cohorts, lifecycle stages
-- :mod:`crmlib.clv_models` – chapter 3, BG/NBD and Gamma-Gamma (imports scipy when used)
+- :mod:`crmlib.clv` – chapter 3, BG/NBD, Pareto/NBD, MBG/NBD, BG/BB, Gamma-Gamma, model CLV
 - :mod:`crmlib.dealer` – chapter 3, a car dealer's lifecycle leads and call list
 - :mod:`crmlib.satisfaction` – chapter 4, satisfaction degree, Kano, ACSI, NPS, improvement map
 - :mod:`crmlib.sampling` – chapter 4, survey sampling designs and sample sizes

@@ -22,6 +22,7 @@ __all__ = [
     "load_cdnow",
     "load_cdnow_transactions",
     "load_dealer_records",
+    "load_donations",
     "load_kano_survey",
     "load_satisfaction_hierarchy",
     "load_satisfaction_survey",
@@ -368,3 +369,24 @@ def pyramid_example() -> pd.DataFrame:
         },
         index=index,
     )
+
+
+def load_donations() -> pd.DataFrame:
+    """Repeat donations of a nonprofit's 1995 cohort, as the BG/BB model reads them.
+
+    ==========  ==============================================================================
+    rows        22 distinct histories of 11,104 first-time donors of 1995
+    frequency   int, x: years of 1996–2001 with a donation
+    recency     int, t_x: the last such year (1 = 1996 … 6 = 2001), 0 if none
+    n           int, opportunities observed (6)
+    weights     int, donors with this history
+    ==========  ==============================================================================
+
+    Source: Fader, Hardie & Shang (2010), via the ``lifetimes`` package (MIT licence); see
+    ``datasets/donations.md``.
+
+    >>> int(load_donations()["weights"].sum())
+    11104
+    """
+    raw = pd.read_csv(bundled_path("donations.csv"))
+    return raw.rename(columns={"periods": "n"})[["frequency", "recency", "n", "weights"]]

@@ -1,8 +1,8 @@
 """Customer lifecycle (客户生命周期) and lifetime value (客户终生价值): chapter 3.
 
 Churn and base lifetime, the discounted CLV of the sources, the retention-based margin multiple,
-acquisition-cohort retention, and the seven lifecycle stages. The probabilistic models (BG/NBD,
-Gamma-Gamma) live in :mod:`crmlib.clv_models` and are re-exported here.
+acquisition-cohort retention, and the seven lifecycle stages. The probabilistic models of a
+customer base (BG/NBD, Pareto/NBD, MBG/NBD, BG/BB, Gamma-Gamma) are in :mod:`crmlib.clv`.
 """
 
 from __future__ import annotations
@@ -19,33 +19,15 @@ from crmlib._validation import (
     require_frame,
     require_no_missing,
 )
-from crmlib.clv_models import (
-    calibration_summary,
-    conditional_expected_purchases,
-    expected_average_spend,
-    fit_bgnbd,
-    fit_gamma_gamma,
-    model_clv,
-    probability_alive,
-    repeat_tracking_table,
-)
 
 __all__ = [
     "STAGES",
     "base_lifetime",
-    "calibration_summary",
     "churn_rate",
     "clv_steps",
     "cohort_retention",
-    "conditional_expected_purchases",
     "customer_lifetime_value",
-    "expected_average_spend",
-    "fit_bgnbd",
-    "fit_gamma_gamma",
     "lifecycle_stages",
-    "model_clv",
-    "probability_alive",
-    "repeat_tracking_table",
     "retention_clv",
 ]
 

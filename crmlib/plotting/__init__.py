@@ -8,8 +8,11 @@ Chinese glyphs).
 """
 
 from crmlib.plotting.lifecycle import (
-    alive_matrix,
+    alive_history,
+    calibration_vs_holdout,
+    frequency_recency_matrix,
     lead_workload,
+    period_transactions,
     repeat_tracking,
     retention_curves,
     stage_profile,
@@ -26,8 +29,10 @@ from crmlib.plotting.strategy import (
 )
 
 __all__ = [
-    "alive_matrix",
+    "alive_history",
+    "calibration_vs_holdout",
     "cohort_npv_lines",
+    "frequency_recency_matrix",
     "funnel",
     "gantt",
     "improvement_map",
@@ -36,6 +41,7 @@ __all__ = [
     "lead_workload",
     "loyal_profit_bars",
     "pareto_curve",
+    "period_transactions",
     "pyramid",
     "radar",
     "repeat_tracking",

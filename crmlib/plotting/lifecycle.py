@@ -44,40 +44,57 @@ def stage_profile(summary: pd.DataFrame) -> Figure:
     return fig
 
 
-def alive_matrix(params, *, T: float, max_frequency: int = 20) -> Figure:
-    """P(alive) for every frequency x and recency t_x of a customer observed for T periods."""
-    from crmlib.clv_models import probability_alive
+def frequency_recency_matrix(
+    params, *, T: float, t: float | None = None, max_frequency: int = 20
+) -> Figure:
+    """Heat map over frequency x and recency t_x of customers observed for T periods.
+
+    P(alive) by default; with *t*, the purchases each history is expected to make in the next
+    t periods. Works for any fitted purchase model of :mod:`crmlib.clv`.
+    """
+    from crmlib import clv
 
     x = np.arange(max_frequency + 1)
     t_x = np.linspace(0, T, 60)
     xx, tt = np.meshgrid(x, t_x, indexing="ij")
-    prob = probability_alive(
-        params, xx.ravel(), np.where(xx.ravel() == 0, 0, tt.ravel()), np.full(xx.size, T)
-    ).reshape(xx.shape)
+    history = (xx.ravel(), np.where(xx.ravel() == 0, 0, tt.ravel()), np.full(xx.size, T))
+    if t is None:
+        values, label, cmap = clv.probability_alive(params, *history), "P(alive)", "RdYlGn"
+        title, vmax = f"Probability a customer is still alive (T = {T:g})", 1.0
+    else:
+        values = clv.expected_purchases(params, *history, t=t)
+        label, cmap, vmax = f"expected purchases in the next {t:g}", "viridis", None
+        title = f"Expected purchases in the next {t:g} periods (T = {T:g})"
     fig, (ax,) = figure(6.5, 5.0)
     image = ax.imshow(
-        prob,
+        np.asarray(values).reshape(xx.shape),
         origin="lower",
         aspect="auto",
-        cmap="RdYlGn",
+        cmap=cmap,
         vmin=0,
-        vmax=1,
+        vmax=vmax,
         extent=(0, T, -0.5, max_frequency + 0.5),
     )
     ax.set(
-        xlabel="recency: time of the last purchase",
+        xlabel="recency: time of the last purchase (weeks)",
         ylabel="frequency: repeat purchases",
-        title=f"Probability a customer is still alive (T = {T:g})",
+        title=title,
     )
-    fig.colorbar(image, ax=ax, label="P(alive)")
+    fig.colorbar(image, ax=ax, label=label)
     return fig
 
 
-def repeat_tracking(table: pd.DataFrame, *, calibration_end: float) -> Figure:
-    """Actual vs model cumulative repeat purchases (from ``repeat_tracking_table``)."""
+def repeat_tracking(
+    table: pd.DataFrame, *, calibration_end: float, incremental: bool = False, model: str = "BG/NBD"
+) -> Figure:
+    """Actual vs model repeat purchases by week (``clv.repeat_tracking_table``).
+
+    Cumulative by default; *incremental* shows each week's purchases instead.
+    """
+    shown = table.diff().fillna(table.iloc[0]) if incremental else table
     fig, (ax,) = figure(7.5, 4.5)
-    ax.plot(table.index, table["actual"], color="black", label="actual")
-    ax.plot(table.index, table["expected"], color="#1565c0", linestyle="--", label="BG/NBD")
+    ax.plot(shown.index, shown["actual"], color="black", label="actual")
+    ax.plot(shown.index, shown["expected"], color="#1565c0", linestyle="--", label=model)
     ax.axvline(calibration_end, color="grey", linestyle=":")
     ax.annotate(
         "end of calibration",
@@ -86,12 +103,79 @@ def repeat_tracking(table: pd.DataFrame, *, calibration_end: float) -> Figure:
         fontsize=8,
         color="grey",
     )
+    kind = "weekly" if incremental else "cumulative"
     ax.set(
         xlabel="week",
-        ylabel="cumulative repeat purchases",
-        title="Tracking repeat purchases: calibration and holdout",
+        ylabel=f"{kind} repeat purchases",
+        title=f"Tracking {kind} repeat purchases: calibration and holdout",
     )
     ax.legend()
+    return fig
+
+
+def period_transactions(table: pd.DataFrame) -> Figure:
+    """Customers by number of repeat purchases in calibration, actual vs model.
+
+    *table* is :func:`crmlib.clv.period_transactions`'s; its last row pools the largest counts.
+    """
+    labels = [str(k) for k in table.index[:-1]] + [f"{table.index[-1]}+"]
+    position = np.arange(len(table))
+    fig, (ax,) = figure(7.0, 4.0)
+    ax.bar(position - 0.2, table["actual"], width=0.4, color="#424242", label="actual")
+    ax.bar(position + 0.2, table["model"], width=0.4, color="#90caf9", label="model")
+    ax.set_xticks(position, labels)
+    ax.set(
+        xlabel="repeat purchases in the calibration period",
+        ylabel="customers",
+        title="How many customers made 0, 1, 2, … repeat purchases",
+    )
+    ax.legend()
+    return fig
+
+
+def calibration_vs_holdout(table: pd.DataFrame) -> Figure:
+    """Mean holdout purchases by calibration frequency, actual vs predicted.
+
+    *table* is :func:`crmlib.clv.holdout_comparison`'s (one row per calibration frequency).
+    """
+    labels = [str(k) for k in table.index[:-1]] + [f"{table.index[-1]}+"]
+    fig, (ax,) = figure(7.0, 4.0)
+    ax.plot(labels, table["actual"], color="black", marker="o", label="actual")
+    ax.plot(labels, table["predicted"], color="#1565c0", marker="s", linestyle="--", label="model")
+    ax.set(
+        xlabel="repeat purchases in the calibration period",
+        ylabel="mean purchases in the holdout",
+        title="Predicted vs actual purchases in the holdout period",
+    )
+    ax.legend()
+    return fig
+
+
+def alive_history(params, purchase_times, *, T: float, points: int = 200) -> Figure:
+    """One customer's P(alive) through time: it jumps at each purchase and decays in between.
+
+    *purchase_times* are the customer's purchase times since the first (0 first), in the
+    model's time unit; P(alive) at each time τ uses the history known at τ.
+    """
+    from crmlib import clv
+
+    times = np.sort(np.asarray(purchase_times, dtype=float))
+    if len(times) == 0 or times[0] != 0 or times[-1] > T:
+        raise ValueError("purchase_times must start at 0 (the first purchase) and end by T")
+    grid = np.union1d(np.linspace(1e-9, T, points), times[1:])
+    made = np.searchsorted(times, grid, side="right")  # purchases made by each τ
+    last = times[made - 1]
+    alive = clv.probability_alive(params, made - 1, last, grid)
+    fig, (ax,) = figure(7.5, 3.8)
+    ax.plot(grid, alive, color="#2e7d32")
+    for moment in times[1:]:
+        ax.axvline(moment, color="grey", linewidth=0.6, linestyle=":")
+    ax.set(
+        xlabel="weeks since the first purchase (dotted: repeat purchases)",
+        ylabel="P(alive)",
+        ylim=(0, 1.05),
+        title="One customer's probability of being alive, week by week",
+    )
     return fig
 
 

@@ -1,0 +1,95 @@
+"""Customer histories in, customer-indexed answers out: the calling convention of crmlib.clv.
+
+Every prediction takes the customers' histories in one of three forms:
+
+- the calibration summary itself, a DataFrame with columns ``frequency``, ``recency`` and ``T``
+  (as :func:`crmlib.clv.calibration_summary` builds it): ``probability_alive(params, summary)``;
+- three Series, arrays or lists: ``probability_alive(params, x, t_x, T)``;
+- three numbers, for one customer: ``probability_alive(params, 2, 30.0, 39.0)``.
+
+One customer in, one float out; several customers in, a Series out, indexed by customer (the
+DataFrame's or Series' index, else 0, 1, …) and named after what it holds.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["History", "answer", "histories"]
+
+
+class History(NamedTuple):
+    """Validated histories: frequency x, recency t_x, age T, and where they came from."""
+
+    x: np.ndarray
+    t_x: np.ndarray
+    T: np.ndarray
+    index: pd.Index
+    scalar: bool
+
+
+def _column(value: Any, name: str) -> np.ndarray:
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be numbers, got {type(value).__name__}") from None
+    return np.atleast_1d(array)
+
+
+def histories(
+    frequency: Any, recency: Any = None, T: Any = None, *, age: str = "T", repeat: bool = True
+) -> History:
+    """Read and check the histories of the calling convention above.
+
+    *age* names the third column (``T`` for continuous time, ``n`` for BG/BB's number of
+    opportunities). With *repeat* (the default), a customer with frequency 0 must have
+    recency 0 (frequency counts repeat purchases after the first).
+    """
+    if isinstance(frequency, pd.DataFrame):
+        if recency is not None or T is not None:
+            raise TypeError("pass either the summary DataFrame or three columns, not both")
+        missing = [c for c in ("frequency", "recency", age) if c not in frequency.columns]
+        if missing:
+            raise ValueError(
+                f"the summary has no column(s) {missing}; build it with calibration_summary"
+            )
+        frame = frequency
+        frequency, recency, T = frame["frequency"], frame["recency"], frame[age]
+        index = frame.index
+    elif recency is None or T is None:
+        raise TypeError(f"give frequency, recency and {age} (or the summary DataFrame)")
+    else:
+        index = next((s.index for s in (frequency, recency, T) if isinstance(s, pd.Series)), None)
+    scalar = all(np.ndim(v) == 0 for v in (frequency, recency, T))
+    x, t_x, t = (
+        _column(v, n) for v, n in ((frequency, "frequency"), (recency, "recency"), (T, age))
+    )
+    if not (x.shape == t_x.shape == t.shape) or x.ndim != 1 or len(x) == 0:
+        raise ValueError(
+            f"frequency, recency and {age} must be 1-D and of the same, non-zero length"
+        )
+    if np.isnan(x).any() or np.isnan(t_x).any() or np.isnan(t).any():
+        raise ValueError(f"frequency, recency and {age} must not have missing values")
+    if (x < 0).any() or (x != np.round(x)).any():
+        raise ValueError("frequency must be whole numbers >= 0 (repeat purchases)")
+    if (t_x < 0).any():
+        raise ValueError("recency must be >= 0")
+    if (t_x > t + 1e-9).any():
+        bad = int(np.argmax(t_x > t + 1e-9))
+        raise ValueError(f"recency must not exceed {age} (row {bad}: {t_x[bad]} > {t[bad]})")
+    if repeat and ((x == 0) & (t_x > 0)).any():
+        raise ValueError("a customer with frequency 0 must have recency 0")
+    if index is None or len(index) != len(x):
+        index = pd.RangeIndex(len(x))
+    return History(x, t_x, t, index, scalar)
+
+
+def answer(values: np.ndarray, history: History, name: str) -> float | pd.Series:
+    """One float for one customer, else a Series indexed like the histories."""
+    values = np.asarray(values, dtype=float)
+    if history.scalar:
+        return float(values[0])
+    return pd.Series(values, index=history.index, name=name)

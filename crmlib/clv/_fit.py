@@ -1,0 +1,115 @@
+"""Maximum likelihood for the customer-base models: one maximiser, one degeneracy check.
+
+Every model module writes its log-likelihood (and, where the algebra is short, its gradient) and
+hands it to :func:`maximise`. Identical customers are counted once with a weight
+(:func:`compress`), so a base of 100,000 customers with whole-day histories fits about as fast as
+the few thousand distinct histories it holds.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+
+import numpy as np
+
+__all__ = [
+    "DegenerateFitWarning",
+    "compress",
+    "maximise",
+    "numerical_gradient",
+    "warn_if_degenerate",
+]
+
+LogLik = Callable[[np.ndarray], tuple[float, np.ndarray]]
+
+
+class DegenerateFitWarning(RuntimeWarning):
+    """The likelihood has no finite maximum: the data cannot pin down some parameter."""
+
+
+def compress(*columns: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
+    """Unique rows of the columns and how often each occurs (the likelihood sums over them).
+
+    >>> (x, t), counts = compress(np.array([1, 1, 2]), np.array([5.0, 5.0, 6.0]))
+    >>> x.tolist(), t.tolist(), counts.tolist()
+    ([1.0, 2.0], [5.0, 6.0], [2.0, 1.0])
+    """
+    stacked = np.column_stack([np.asarray(c, dtype=float) for c in columns])
+    unique, counts = np.unique(stacked, axis=0, return_counts=True)
+    return [unique[:, k] for k in range(unique.shape[1])], counts.astype(float)
+
+
+def numerical_gradient(loglik: Callable[[np.ndarray], float], theta: np.ndarray) -> np.ndarray:
+    """Central-difference gradient, for likelihoods whose derivatives are long (Pareto/NBD).
+
+    >>> numerical_gradient(lambda v: float(v @ v), np.array([1.0, 2.0])).round(6).tolist()
+    [2.0, 4.0]
+    """
+    steps = np.diag(1e-6 * np.maximum(np.abs(theta), 1e-3))
+    return np.array([(loglik(theta + h) - loglik(theta - h)) / (2 * h.max()) for h in steps])
+
+
+def maximise(loglik: LogLik, start: np.ndarray, n: float) -> np.ndarray:
+    """Maximise a log-likelihood over positive parameters θ; returns the maximiser.
+
+    *loglik(θ)* returns the log-likelihood and its gradient. The search runs over z = ln θ
+    (so θ stays positive; ∂/∂z = θ · ∂/∂θ) on the mean log-likelihood (divided by the *n*
+    customers, so tolerances do not depend on the size of the base): BFGS with the gradient,
+    then Newton steps with a Hessian from differences of that gradient until a step is below
+    1e-12. The Newton polish makes the optimum exact to about 1e-9 relative, so the fitted values,
+    and every number computed from them, depend neither on the starting point nor on the CPU's
+    floating-point kernels (BFGS alone stops about 1e-7 away, which reached the third decimal of
+    some forecasts).
+
+    >>> maximise(lambda v: (-float((v[0] - 2) ** 2), np.array([-2 * (v[0] - 2)])), np.ones(1), 1)
+    array([2.])
+    """
+    from scipy.optimize import minimize
+
+    def objective(z: np.ndarray) -> tuple[float, np.ndarray]:
+        theta = np.exp(z)
+        with np.errstate(all="ignore"):
+            value, gradient = loglik(theta)
+        if not np.isfinite(value) or not np.isfinite(gradient).all():
+            return 1e300, np.zeros_like(z)
+        return -value / n, -gradient * theta / n
+
+    result = minimize(objective, np.log(start), jac=True, method="BFGS", options={"gtol": 1e-6})
+    if not np.isfinite(result.fun) or result.fun >= 1e300:
+        raise RuntimeError("the likelihood could not be maximised; check the data")
+    z, (value, gradient) = result.x, objective(result.x)
+    eye = np.eye(len(z)) * 1e-5
+    for _ in range(6):  # Newton: each step squares the error; two or three steps suffice
+        hessian = np.column_stack([(objective(z + e)[1] - objective(z - e)[1]) / 2e-5 for e in eye])
+        try:
+            step = np.linalg.solve((hessian + hessian.T) / 2, gradient)
+        except np.linalg.LinAlgError:
+            break
+        new_value, new_gradient = objective(z - step)
+        if not np.isfinite(step).all() or new_value > value + 1e-12:
+            break  # not a concave neighbourhood: keep the point reached
+        z, value, gradient = z - step, new_value, new_gradient
+        if np.max(np.abs(step)) < 1e-10:
+            break
+    return np.exp(z)
+
+
+def warn_if_degenerate(names: tuple[str, ...], values: np.ndarray, scale: np.ndarray) -> None:
+    """Warn when a fitted parameter ran off towards 0 or infinity (no finite maximum).
+
+    *scale* is each parameter's natural size (1 for shapes, the data's time or money scale for
+    α, β and γ); a value beyond 10⁵ times its scale, or below 10⁻⁵ of it, means the likelihood
+    kept rising as the parameter grew or shrank, so the data do not determine it.
+    """
+    ratio = values / scale
+    off = [name for name, v in zip(names, ratio, strict=True) if not 1e-5 < v < 1e5]
+    if off:
+        shown = ", ".join(f"{n} = {v:.3g}" for n, v in zip(names, values, strict=True))
+        warnings.warn(
+            f"degenerate fit: {', '.join(off)} ran off ({shown}); the likelihood has no finite "
+            "maximum on these data (too few customers, no repeat purchases, or no variation); "
+            "do not use these parameters",
+            DegenerateFitWarning,
+            stacklevel=3,
+        )

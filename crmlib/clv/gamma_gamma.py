@@ -1,0 +1,138 @@
+"""The Gamma-Gamma model of spend per purchase (Fader, Hardie & Lee 2005; Fader & Hardie 2013).
+
+Each purchase's amount is Gamma(p, ν) around the customer's own mean p/ν, and the customers'
+ν vary as Gamma(q, γ). Fitted on customers with repeat purchases (x ≥ 1) and their mean repeat
+spend m_x; it assumes spend is independent of how often a customer buys.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from crmlib.clv._fit import maximise, warn_if_degenerate
+
+__all__ = ["GammaGammaParams", "expected_average_spend", "fit_gamma_gamma"]
+
+
+class GammaGammaParams(NamedTuple):
+    """Gamma-Gamma parameters: spend shape p, and the Gamma(q, γ) of its rate ν."""
+
+    p: float
+    q: float
+    gamma: float
+    log_likelihood: float = math.nan
+
+
+def _spend(frequency: Any, monetary: Any) -> tuple[np.ndarray, np.ndarray, pd.Index | None]:
+    if isinstance(frequency, pd.DataFrame):
+        if monetary is not None:
+            raise TypeError("pass either the summary DataFrame or two columns, not both")
+        if not {"frequency", "monetary_value"} <= set(frequency.columns):
+            raise ValueError("the summary needs columns frequency and monetary_value")
+        frequency, monetary = frequency["frequency"], frequency["monetary_value"]
+    index = frequency.index if isinstance(frequency, pd.Series) else None
+    x = np.atleast_1d(np.asarray(frequency, dtype=float))
+    m = np.atleast_1d(np.asarray(monetary, dtype=float))
+    if x.shape != m.shape or x.ndim != 1:
+        raise ValueError("frequency and monetary must be 1-D and of the same length")
+    if np.isnan(x).any() or np.isnan(m).any():
+        raise ValueError("frequency and monetary must not have missing values")
+    if (x < 0).any():
+        raise ValueError("frequency must be >= 0")
+    if (m[x > 0] <= 0).any():
+        raise ValueError("monetary must be > 0 for customers with repeat purchases")
+    return x, m, index
+
+
+def _loglik(params: np.ndarray, x, m) -> tuple[float, np.ndarray]:
+    """Gamma-Gamma log-likelihood of mean spends m over x purchases, and its gradient.
+
+    ln f = ln Γ(px+q) − ln Γ(px) − ln Γ(q) + q ln γ + (px−1) ln m + px ln x − (px+q) ln(γ+mx)
+    (Fader & Hardie 2013); ψ (digamma) is the derivative of ln Γ.
+    """
+    from scipy.special import digamma, gammaln
+
+    p, q, g = params
+    px = p * x
+    log_total = np.log(g + m * x)
+    ll = gammaln(px + q) - gammaln(px) - gammaln(q) + q * np.log(g)
+    ll += (px - 1) * np.log(m) + px * np.log(x) - (px + q) * log_total
+    d_p = x * (digamma(px + q) - digamma(px) + np.log(m) + np.log(x) - log_total)
+    d_q = digamma(px + q) - digamma(q) + np.log(g) - log_total
+    d_g = q / g - (px + q) / (g + m * x)
+    return float(ll.sum()), np.array([d_p.sum(), d_q.sum(), d_g.sum()])
+
+
+def fit_gamma_gamma(frequency: Any, monetary: Any = None) -> GammaGammaParams:
+    """Fit the Gamma-Gamma spend model on the customers with at least one repeat purchase.
+
+    Parameters
+    ----------
+    frequency, monetary
+        The calibration summary (columns ``frequency`` and ``monetary_value``), or two columns:
+        repeat purchases x and mean repeat spend m_x. Customers with x = 0 are left out.
+
+    Returns
+    -------
+    GammaGammaParams
+        p, q, gamma and the log-likelihood.
+
+    Warns
+    -----
+    DegenerateFitWarning
+        A parameter ran off to infinity: e.g. every customer spends the same amount.
+
+    Notes
+    -----
+    A customer's mean spend m_x over x purchases has density (Fader & Hardie 2013)
+    Γ(px+q)/(Γ(px)Γ(q)) · γ^q m_x^{px−1} x^{px} / (γ + m_x x)^{px+q}.
+
+    Examples
+    --------
+    On the CDNOW sample's 946 repeat buyers: p = 6.25, q = 3.74, γ = 15.44 (FHL 2005, JMR).
+
+    >>> from crmlib import datasets
+    >>> fit = fit_gamma_gamma(datasets.load_cdnow())
+    >>> [round(v, 2) for v in fit[:3]]
+    [6.25, 3.74, 15.45]
+    """
+    x, m, _ = _spend(frequency, monetary)
+    x, m = x[x > 0], m[x > 0]
+    if len(x) < 3:
+        raise ValueError("need at least 3 customers with repeat purchases to fit Gamma-Gamma")
+    scale = np.array([1.0, 1.0, float(np.mean(m))])
+    theta = maximise(lambda params: _loglik(params, x, m), scale, len(x))
+    warn_if_degenerate(("p", "q", "gamma"), theta, scale)
+    return GammaGammaParams(*map(float, theta), _loglik(theta, x, m)[0])
+
+
+def expected_average_spend(
+    params: GammaGammaParams, frequency: Any, monetary: Any = None
+) -> float | pd.Series:
+    """E[M | x, m_x] = p (γ + m_x x) / (p x + q − 1): each customer's mean spend, shrunk.
+
+    A weighted average of the population mean p γ/(q − 1) and the customer's own mean m_x, the
+    weight on m_x growing with x. Customers without repeat purchases get the population mean.
+
+    >>> params = GammaGammaParams(6.25, 3.74, 15.44)
+    >>> newcomer, regular = expected_average_spend(params, [0, 5], [0.0, 40.0])
+    >>> round(newcomer, 2), round(regular, 2)
+    (35.22, 39.61)
+    """
+    p, q, g = params[:3]
+    if q <= 1:
+        raise ValueError("q must exceed 1 for the expected spend to be finite")
+    scalar = np.ndim(frequency) == 0 and not isinstance(frequency, pd.DataFrame)
+    x, m, index = _spend(frequency, monetary)
+    if isinstance(frequency, pd.DataFrame):
+        index = frequency.index
+    spend = p * (g + m * x) / (p * x + q - 1)
+    if scalar:
+        return float(spend[0])
+    return pd.Series(
+        spend, index=index if index is not None else pd.RangeIndex(len(x)), name="expected_spend"
+    )

@@ -1,0 +1,150 @@
+"""The Pareto/NBD model: buy at your own Poisson rate, stay for your own exponential lifetime.
+
+Schmittlein, Morrison & Colombo (1987), "Counting your customers: who are they and what will
+they do next?", Management Science 33(1); the likelihood and predictions as derived in Fader,
+Hardie & Lee (2005), "A note on deriving the Pareto/NBD model and related expressions" (FHL
+note below). Purchase rates λ ~ Gamma(r, α) and dropout rates μ ~ Gamma(s, β): unlike BG/NBD,
+a customer may leave at any moment, not only right after a purchase.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from crmlib.clv import predict
+from crmlib.clv._data import answer, histories
+from crmlib.clv._fit import compress, maximise, numerical_gradient, warn_if_degenerate
+
+__all__ = ["ParetoNBDParams", "fit_pareto_nbd"]
+
+
+class ParetoNBDParams(NamedTuple):
+    """Pareto/NBD parameters: purchase rates ~ Gamma(r, α), dropout rates ~ Gamma(s, β)."""
+
+    r: float
+    alpha: float
+    s: float
+    beta: float
+    log_likelihood: float = math.nan
+
+
+def _log_a0(params, x, t_x, t) -> np.ndarray:
+    """ln A₀ of the FHL note (eq. 19), with the ₂F₁ taken on the larger of α and β.
+
+    For α ≥ β: A₀ = F(α+t_x)/(α+t_x)^{r+s+x} − F(α+T)/(α+T)^{r+s+x} with
+    F(y) = ₂F₁(r+s+x, s+1; r+s+x+1; (α−β)/y); for α < β the roles swap, with b = r+x.
+    """
+    from scipy.special import hyp2f1
+
+    r, alpha, s, beta = params[:4]
+    big, small, second = (alpha, beta, s + 1) if alpha >= beta else (beta, alpha, r + x)
+    rsx = r + s + x
+    log_first = np.log(hyp2f1(rsx, second, rsx + 1, (big - small) / (big + t_x)))
+    log_first -= rsx * np.log(big + t_x)
+    log_last = np.log(hyp2f1(rsx, second, rsx + 1, (big - small) / (big + t)))
+    log_last -= rsx * np.log(big + t)
+    # ln(e^first − e^last), first ≥ last; −inf when t_x = T (A₀ = 0); e^(very negative)
+    # underflows to 0, which is the right answer
+    with np.errstate(divide="ignore", under="ignore"):
+        return log_first + np.log1p(-np.exp(np.minimum(log_last - log_first, 0.0)))
+
+
+def _log_lik_terms(params, x, t_x, t) -> np.ndarray:
+    """Per-customer ln L (FHL note, eq. 18):
+
+    L = Γ(r+x) α^r β^s / Γ(r) · [1/((α+T)^{r+x} (β+T)^s) + s/(r+s+x) · A₀].
+    """
+    from scipy.special import gammaln
+
+    r, alpha, s, beta = params[:4]
+    head = gammaln(r + x) - gammaln(r) + r * np.log(alpha) + s * np.log(beta)
+    alive = -(r + x) * np.log(alpha + t) - s * np.log(beta + t)
+    gone = np.log(s) - np.log(r + s + x) + _log_a0(params, x, t_x, t)
+    return head + np.logaddexp(alive, gone)
+
+
+def fit_pareto_nbd(frequency: Any, recency: Any = None, T: Any = None) -> ParetoNBDParams:
+    """Fit the Pareto/NBD model by maximum likelihood (numerical gradient, Newton-polished).
+
+    Parameters
+    ----------
+    frequency, recency, T
+        The calibration summary, or three columns (see :func:`crmlib.clv.fit_bgnbd`).
+
+    Returns
+    -------
+    ParetoNBDParams
+        r, alpha, s, beta and the log-likelihood.
+
+    References
+    ----------
+    Fader, Hardie & Lee (2005), "A note on deriving the Pareto/NBD model and related
+    expressions": on the CDNOW sample r = 0.553, α = 10.578, s = 0.606, β = 11.669,
+    LL = −9595.0 (BG/NBD: −9582.4). This fit gives β = 11.668 with a log-likelihood 8e-5 higher
+    than at the published values: the likelihood is nearly flat along s and β together, and the
+    published optimum stopped a little short.
+
+    Examples
+    --------
+    >>> from crmlib import datasets
+    >>> fit = fit_pareto_nbd(datasets.load_cdnow())
+    >>> [round(v, 3) for v in fit[:3]], round(fit.beta, 2), round(fit.log_likelihood, 1)
+    ([0.553, 10.578, 0.606], 11.67, -9595.0)
+    """
+    h = histories(frequency, recency, T)
+    if not (h.x > 0).any():
+        raise ValueError("no customer has a repeat purchase (frequency > 0): nothing to fit")
+    (ux, utx, ut), weights = compress(h.x, h.t_x, h.T)
+
+    def loglik(params: np.ndarray) -> float:
+        return float(weights @ _log_lik_terms(params, ux, utx, ut))
+
+    scale = np.array([1.0, max(float(np.mean(h.T)), 1e-3), 1.0, max(float(np.mean(h.T)), 1e-3)])
+    theta = maximise(lambda p: (loglik(p), numerical_gradient(loglik, p)), scale, len(h.x))
+    warn_if_degenerate(("r", "alpha", "s", "beta"), theta, scale)
+    return ParetoNBDParams(*map(float, theta), loglik(theta))
+
+
+def _log_dropout_odds(params, x, t_x, t) -> np.ndarray:
+    """ln of s/(r+s+x) · (α+T)^{r+x} (β+T)^s · A₀: P(alive) = 1/(1 + odds) (FHL note, eq. 21)."""
+    r, alpha, s, beta = params[:4]
+    log_odds = np.log(s) - np.log(r + s + x) + (r + x) * np.log(alpha + t) + s * np.log(beta + t)
+    return log_odds + _log_a0(params, x, t_x, t)
+
+
+@predict.probability_alive.register
+def _(params: ParetoNBDParams, frequency: Any, recency: Any = None, T: Any = None):
+    """P(alive | x, t_x, T) of the Pareto/NBD model, in log space (FHL note, eq. 21)."""
+    from scipy.special import expit
+
+    h = histories(frequency, recency, T)
+    with np.errstate(divide="ignore"):
+        return answer(expit(-_log_dropout_odds(params, h.x, h.t_x, h.T)), h, "p_alive")
+
+
+@predict.expected_purchases.register
+def _(params: ParetoNBDParams, frequency: Any, recency: Any = None, T: Any = None, *, t: float):
+    """E[Y(t) | x, t_x, T] = (r+x)(β+T)/((α+T)(s−1)) · [1 − ((β+T)/(β+T+t))^{s−1}] · P(alive).
+
+    FHL note, eq. 22 (for s ≠ 1).
+    """
+    if not t >= 0:
+        raise ValueError(f"t must be >= 0, got {t}")
+    r, alpha, s, beta = params[:4]
+    h = histories(frequency, recency, T)
+    rate = (r + h.x) * (beta + h.T) / ((alpha + h.T) * (s - 1))
+    value = rate * (1 - ((beta + h.T) / (beta + h.T + t)) ** (s - 1))
+    alive = predict.probability_alive(params, h.x, h.t_x, h.T)
+    return answer(value * np.asarray(alive), h, "expected_purchases")
+
+
+@predict.expected_purchases_new_customer.register
+def _(params: ParetoNBDParams, t: Any):
+    """E[X(t)] = r β / (α (s−1)) · [1 − (β/(β+t))^{s−1}] (FHL note, eq. 20)."""
+    r, alpha, s, beta = params[:4]
+    t = np.asarray(t, dtype=float)
+    value = r * beta / (alpha * (s - 1)) * (1 - (beta / (beta + t)) ** (s - 1))
+    return float(value) if value.ndim == 0 else value
