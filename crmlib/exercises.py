@@ -1,129 +1,192 @@
 """Exercises that check themselves, in the spirit of Kaggle's learntools.
 
 In a chapter notebook a student writes ``answer = ...`` and runs
-``exercises.check("ch3.q1", answer)``: right, or wrong with a hint aimed at the usual mistake –
-never the answer itself. ``exercises.hint(key)`` gives a general hint and
-``exercises.solution(key)`` the worked solution. Every expected answer is computed by crmlib.
+``exercises.check("ch3.q1", answer)``. The check prints one of:
+
+- ``correct!`` (and returns True);
+- ``not yet.`` with the hint aimed at the mistake the answer shows – each exercise knows its
+  typical wrong answers – or, for any other wrong answer, the exercise's general hint; never the
+  answer itself;
+- ``not yet.`` and the type the answer must have, when it has the wrong type: a number question
+  refuses the string ``"260"`` ("a number, not a string"), a category question refuses a number;
+- ``no answer yet`` while the answer is still None (the student edition's stub).
+
+Numbers are compared with a relative tolerance (exactly, for counts); a category is accepted as
+any of its documented forms, case aside: Kano's ``'M'``, ``'must-be'`` or ``'当然质量'``.
+``exercises.hint(key)`` gives the general hint and ``exercises.solution(key)`` the worked
+solution. Every expected and typical wrong answer is computed by crmlib.
 """
 
 from __future__ import annotations
 
+import functools
 import math
+import numbers
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
-__all__ = ["EXERCISES", "Exercise", "check", "hint", "solution"]
+import numpy as np
+import pandas as pd
+
+__all__ = ["EXERCISES", "Exercise", "Mistake", "check", "hint", "solution"]
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A typical wrong answer and the hint aimed at it.
+
+    ``wrong`` computes the wrong answer: a number, or for a category question the set of the
+    category's accepted spellings. ``rel_tol`` is the tolerance of the match.
+    """
+
+    wrong: Callable[[], Any]
+    advice: str
+    rel_tol: float = 1e-3
 
 
 @dataclass(frozen=True)
 class Exercise:
-    """One checkable question: how to compute the answer and how to help with wrong ones."""
+    """One checkable question: its answer, the answer's kind and help for wrong answers.
+
+    ``kind`` is ``"number"`` (an int or float, numpy's included; never a string or a bool) or
+    ``"category"`` (text; ``expected`` then returns the set of accepted spellings).
+    """
 
     key: str
     question: str
     expected: Callable[[], Any]
     hint: str
     solution: str
-    mistakes: tuple[tuple[Callable[[], Any], str], ...] = field(default=())
+    mistakes: tuple[Mistake, ...] = field(default=())
+    kind: Literal["number", "category"] = "number"
     rel_tol: float = 1e-3
 
 
-def _close(a: Any, b: Any, rel_tol: float) -> bool:
-    if isinstance(b, str):
-        return isinstance(a, str) and a.strip().lower() == b.lower()
-    try:
-        return math.isclose(float(a), float(b), rel_tol=rel_tol, abs_tol=1e-9)
-    except (TypeError, ValueError):
-        return False
+# ---------------------------------------------------------------------- answers, by crmlib ---
 
 
-def _cohort_npv(retention: float, discount_rate: float = 0.10) -> float:
+def _cohort_npv(
+    retention: float, discount_rate: float = 0.10, acquisition_cost: float = 150
+) -> float:
     from crmlib import strategy
 
     table = strategy.cohort_profit(
         1000,
         margin=100,
         retention=retention,
-        acquisition_cost=150,
+        acquisition_cost=acquisition_cost,
         discount_rate=discount_rate,
         years=10,
     )
     return float(table["cumulative_npv"].iloc[-1])
 
 
-def _retail_value():
+def _last_year_npv() -> float:
+    from crmlib import strategy
+
+    table = strategy.cohort_profit(
+        1000, margin=100, retention=0.85, acquisition_cost=150, discount_rate=0.10, years=10
+    )
+    return float(table["discounted"].iloc[-1])
+
+
+@functools.cache
+def _retail_value() -> pd.DataFrame:
     from crmlib import datasets, segmentation
 
     return segmentation.customer_value(datasets.load_transactions())
 
 
-def _gini(column: str) -> float:
+def _gini(column: str, *, drop_losses: bool = False) -> float:
     from crmlib import concentration
 
-    return concentration.gini_coefficient(_retail_value()[column].clip(lower=0))
+    values = _retail_value()[column]
+    values = values[values > 0] if drop_losses else values.clip(lower=0)
+    return float(concentration.gini_coefficient(values))
 
 
-def _clv(rate: float, shift: int = 0) -> float:
+def _clv(rate: float, shift: int = 0, cost: float = 200) -> float:
     from crmlib import lifecycle
 
-    value = lifecycle.customer_lifetime_value([1000] * 6, [200] * 6, rate)
-    return value * (1 + rate) ** shift
+    value = lifecycle.customer_lifetime_value([1000] * 6, [cost] * 6, rate)
+    return float(value * (1 + rate) ** shift)
 
 
-def _top_tier(bins: int) -> int:
+@functools.cache
+def _rfm_scores(bins: int) -> pd.DataFrame:
     from crmlib import datasets, segmentation
 
     rfm = segmentation.rfm_table(datasets.load_transactions(), as_of="2025-01-01")
-    return int((segmentation.rfm_scores(rfm, bins=bins)["tier"] == "top").sum())
+    return segmentation.rfm_scores(rfm, bins=bins)
+
+
+def _best_on_all(bins: int) -> int:
+    scores = _rfm_scores(bins)
+    return int((scores["rfm_product"] == bins**3).sum())
 
 
 def _lifetime(lost: int, customers: int) -> float:
     from crmlib import lifecycle
 
-    return lifecycle.base_lifetime(lifecycle.churn_rate(lost, customers))
+    return float(lifecycle.base_lifetime(lifecycle.churn_rate(lost, customers)))
 
 
-def _kano_name(functional: int, dysfunctional: int) -> str:
+def _kano_forms(functional: int, dysfunctional: int) -> frozenset[str]:
+    """The documented spellings of a pair's category: code, English name, Chinese name."""
     from crmlib import satisfaction
 
     code = satisfaction.kano_category(functional, dysfunctional)
-    return str(satisfaction.KANO_CATEGORIES.set_index("code").loc[code, "category"])
+    row = satisfaction.KANO_CATEGORIES.set_index("code").loc[code]
+    return frozenset({code, row["category"], row["zh"]})
 
 
-def _sample(**kw) -> int:
+def _sample(**kw: Any) -> int:
     from crmlib import sampling
 
     return sampling.sample_size(800, **kw)
 
 
-def _svw(query: str) -> int:
+def _cochran(*, correct: bool, population: int = 800) -> float:
+    """Cochran's sample size for ±5% at 95%, unrounded, with or without the correction."""
+    from statistics import NormalDist
+
+    n0 = NormalDist().inv_cdf(0.975) ** 2 * 0.25 / 0.05**2
+    return n0 / (1 + (n0 - 1) / population) if correct else n0
+
+
+def _svw(column: str) -> int:
     from crmlib import crmdb, datasets
 
     con = crmdb.build_customer_database(datasets.load_svw_data())
-    return int(crmdb.query(con, "duplicates_merged")[query].iloc[0])
+    return int(crmdb.query(con, "duplicates_merged")[column].iloc[0])
 
 
-def _maturity() -> int:
+#: The chapter's dealer group's answers to the readiness questionnaire (Q1..Q13).
+_DEALER_ANSWERS = dict(
+    zip([f"Q{k}" for k in range(1, 14)], [5, 4, 4, 3, 2, 3, 2, 1, 4, 2, 3, 4, 2], strict=True)
+)
+
+
+def _readiness() -> pd.DataFrame:
     from crmlib import implementation
 
-    answers = {
-        "Q1": 5,
-        "Q2": 4,
-        "Q3": 4,
-        "Q4": 3,
-        "Q5": 2,
-        "Q6": 3,
-        "Q7": 2,
-        "Q8": 1,
-        "Q9": 4,
-        "Q10": 2,
-        "Q11": 3,
-        "Q12": 4,
-        "Q13": 2,
-    }
-    return implementation.maturity_stage(implementation.readiness_scores(answers))
+    return implementation.readiness_scores(_DEALER_ANSWERS)
 
+
+def _maturity(threshold: float = 3.5) -> int:
+    from crmlib import implementation
+
+    return implementation.maturity_stage(_readiness(), threshold=threshold)
+
+
+def _stage_score(stage: int) -> float:
+    return float(_readiness().loc[("stage", stage), "score"])
+
+
+# ------------------------------------------------------------------------------ exercises ---
+
+_OTHER_BINS = (2, 4, 5, 6, 7, 8, 9, 10)
 
 EXERCISES: dict[str, Exercise] = {
     e.key: e
@@ -137,8 +200,16 @@ EXERCISES: dict[str, Exercise] = {
             "strategy.cohort_profit(1000, margin=100, retention=0.85, acquisition_cost=150, "
             "discount_rate=0.10, years=10)['cumulative_npv'].iloc[-1]",
             mistakes=(
-                (lambda: _cohort_npv(0.80), "That is the NPV at 80%: raise the retention."),
-                (lambda: _cohort_npv(0.85, 0.0), "You did not discount: use 10% a year."),
+                Mistake(lambda: _cohort_npv(0.80), "That is the NPV at 80%: raise the retention."),
+                Mistake(lambda: _cohort_npv(0.85, 0.0), "You did not discount: use 10% a year."),
+                Mistake(
+                    lambda: _cohort_npv(0.85, acquisition_cost=0),
+                    "You left out the acquisition cost: 150 per customer, paid up front.",
+                ),
+                Mistake(
+                    _last_year_npv,
+                    "That is year 10's discounted profit alone: take the cumulative NPV.",
+                ),
             ),
         ),
         Exercise(
@@ -148,18 +219,44 @@ EXERCISES: dict[str, Exercise] = {
             "The ratio is acquisition cost over retention cost per customer.",
             "strategy.acquisition_vs_retention(1000, churn=0.2, acquisition_cost=500, "
             "retention_cost=30)['acquisition / retention cost per customer']",
-            mistakes=((lambda: 30 / 500, "You divided the other way round."),),
+            mistakes=(
+                Mistake(lambda: 30 / 500, "You divided the other way round."),
+                Mistake(
+                    lambda: 500 - 30, "'How many times' asks for a ratio: divide, not subtract."
+                ),
+                Mistake(lambda: 100 * 500 / 30, "Give the multiple itself, not a percentage."),
+            ),
         ),
         Exercise(
             "ch2.q1",
-            "With rfm_scores(rfm, bins=3), how many customers are in the top tier?",
-            lambda: _top_tier(3),
-            "Tiers cut the ranking by share of customers.",
-            "(segmentation.rfm_scores(rfm, bins=3)['tier'] == 'top').sum()",
+            "With rfm_scores(rfm, bins=3), how many customers score best on all three "
+            "(R = F = M = 3)?",
+            lambda: _best_on_all(3),
+            "The best score is the number of bins; a customer best on all three has R × F × M "
+            "= bins³.",
+            "(segmentation.rfm_scores(rfm, bins=3)['rfm_product'] == 27).sum()",
             mistakes=(
-                (lambda: 1000, "The tiers are 20/60/20 of customers whatever the bins."),
-                (lambda: _top_tier(5), "That is the count with 5 bins: use bins=3."),
+                Mistake(
+                    lambda: 600,
+                    "That is the top tier: its size is set by top_share, whatever the bins. "
+                    "Count the customers with R = F = M = 3.",
+                    rel_tol=0.0,
+                ),
+                Mistake(
+                    lambda: int((_rfm_scores(3)["R"] == 3).sum()),
+                    "That counts R = 3 only: F and M must be 3 as well.",
+                    rel_tol=0.0,
+                ),
+                *(
+                    Mistake(
+                        functools.partial(_best_on_all, b),
+                        f"That is the count with {b} score levels: use bins=3.",
+                        rel_tol=0.0,
+                    )
+                    for b in _OTHER_BINS
+                ),
             ),
+            rel_tol=0.0,
         ),
         Exercise(
             "ch2.q2",
@@ -167,7 +264,23 @@ EXERCISES: dict[str, Exercise] = {
             lambda: _gini("profit"),
             "concentration.gini_coefficient needs values >= 0: clip the profits first.",
             "concentration.gini_coefficient(value['profit'].clip(lower=0))",
-            mistakes=((lambda: _gini("revenue"), "That is the Gini of revenue, not profit."),),
+            mistakes=(
+                Mistake(lambda: _gini("revenue"), "That is the Gini of revenue, not profit."),
+                Mistake(lambda: _gini("sales"), "That is the Gini of sales, not profit."),
+                Mistake(
+                    lambda: _gini("gross_margin"),
+                    "That is the Gini of gross margin: profit also pays the service cost.",
+                ),
+                Mistake(
+                    lambda: _gini("profit", drop_losses=True),
+                    "You dropped the loss-making customers: keep them, with their profit "
+                    "clipped to 0.",
+                ),
+                Mistake(
+                    lambda: 100 * _gini("profit"),
+                    "Give the Gini coefficient as a fraction from 0 to 1, not a percentage.",
+                ),
+            ),
         ),
         Exercise(
             "ch3.q1",
@@ -177,9 +290,13 @@ EXERCISES: dict[str, Exercise] = {
             "Discount each year's net profit Q_t − C_t by (1 + i)^t, from t = 1.",
             "lifecycle.customer_lifetime_value([1000] * 6, [200] * 6, 0.08)",
             mistakes=(
-                (lambda: 4800.0, "You did not discount the yearly profits."),
-                (lambda: _clv(0.08, shift=1), "Discounting starts at t = 1, not t = 0."),
-                (lambda: 6000 / 1.08**6 - 1200, "Subtract the cost every year, then discount."),
+                Mistake(lambda: 4800.0, "You did not discount the yearly profits."),
+                Mistake(lambda: _clv(0.08, shift=1), "Discounting starts at t = 1, not t = 0."),
+                Mistake(
+                    lambda: 6000 / 1.08**6 - 1200, "Subtract the cost every year, then discount."
+                ),
+                Mistake(lambda: _clv(0.08, cost=0), "Subtract the yearly cost of 200."),
+                Mistake(lambda: _clv(0.15), "That is the CLV at 15%: discount at 8%."),
             ),
         ),
         Exercise(
@@ -188,7 +305,12 @@ EXERCISES: dict[str, Exercise] = {
             lambda: _lifetime(25, 100),
             "The lifetime is the reciprocal of the churn rate.",
             "lifecycle.base_lifetime(lifecycle.churn_rate(25, 100))",
-            mistakes=((lambda: 0.25, "That is the churn rate; the lifetime is 1 / churn."),),
+            mistakes=(
+                Mistake(lambda: 0.25, "That is the churn rate; the lifetime is 1 / churn."),
+                Mistake(lambda: 0.75, "That is the retention rate; the lifetime is 1 / churn."),
+                Mistake(lambda: 1 / 0.75, "You divided by the retention rate: divide by churn."),
+                Mistake(lambda: 25, "That is the number of customers lost a year.", rel_tol=0.0),
+            ),
         ),
         Exercise(
             "ch4.q1",
@@ -198,21 +320,53 @@ EXERCISES: dict[str, Exercise] = {
             "Cochran's n0 = z² p(1−p)/e², then correct for the population of 800.",
             "sampling.sample_size(800)",
             mistakes=(
-                (lambda: 385, "That ignores the finite population: apply the correction."),
-                (lambda: 384, "Correct for the population of 800, and round up."),
+                Mistake(
+                    lambda: math.ceil(_cochran(correct=False)),
+                    "That ignores the finite population: apply the correction.",
+                    rel_tol=0.0,
+                ),
+                Mistake(
+                    lambda: math.floor(_cochran(correct=False)),
+                    "Correct for the population of 800, and round up.",
+                    rel_tol=0.0,
+                ),
+                Mistake(
+                    lambda: math.floor(_cochran(correct=True)),
+                    "Round up, not down: fewer answers would miss the ±5%.",
+                    rel_tol=0.0,
+                ),
+                Mistake(
+                    lambda: _cochran(correct=True),
+                    "Round up to a whole number of customers.",
+                    rel_tol=2e-3,
+                ),
+                Mistake(
+                    lambda: _sample(margin=0.03),
+                    "That is the size for ±3%: the margin here is ±5%.",
+                    rel_tol=0.0,
+                ),
             ),
             rel_tol=0.0,
         ),
         Exercise(
             "ch4.q2",
             "Which Kano category does the answer pair (functional 2, dysfunctional 5) give?",
-            lambda: _kano_name(2, 5),
-            "Look the pair up in satisfaction.KANO_TABLE and name the category.",
+            lambda: _kano_forms(2, 5),
+            "Look the pair up in satisfaction.KANO_TABLE: the row is the functional answer, the "
+            "column the dysfunctional one.",
             "satisfaction.kano_category(2, 5)  # 'M', must-be",
             mistakes=(
-                (lambda: "M", "Give the category's name, not its code."),
-                (lambda: "one-dimensional", "Expecting it (2) is not liking it (1)."),
+                Mistake(lambda: _kano_forms(1, 5), "Expecting it (2) is not liking it (1)."),
+                Mistake(
+                    lambda: _kano_forms(5, 2),
+                    "You read the table transposed: the row is the functional answer (2).",
+                ),
+                Mistake(
+                    lambda: _kano_forms(2, 4),
+                    "Dysfunctional 5 is 'dislike it', the table's last column.",
+                ),
             ),
+            kind="category",
         ),
         Exercise(
             "ch5.q1",
@@ -220,7 +374,18 @@ EXERCISES: dict[str, Exercise] = {
             _maturity,
             "A stage counts when it and every stage before it score at least 3.5.",
             "implementation.maturity_stage(scores)",
-            mistakes=((lambda: 1, "Stage 2 scores exactly 3.5: the threshold is reached."),),
+            mistakes=(
+                Mistake(
+                    lambda: _maturity(threshold=3.5 + 1e-9),
+                    "Stage 2 scores exactly 3.5: the threshold is reached.",
+                    rel_tol=0.0,
+                ),
+                Mistake(
+                    lambda: _stage_score(2),
+                    "That is stage 2's score: the answer is a stage number.",
+                ),
+            ),
+            rel_tol=0.0,
         ),
         Exercise(
             "ch5.q2",
@@ -228,11 +393,62 @@ EXERCISES: dict[str, Exercise] = {
             lambda: _svw("customers"),
             "Count distinct customers, not touchpoints.",
             "crmdb.query(con, 'duplicates_merged')['customers'].iloc[0]",
-            mistakes=((lambda: _svw("touchpoints"), "That counts touchpoints, not people."),),
+            mistakes=(
+                Mistake(
+                    lambda: _svw("touchpoints"),
+                    "That counts touchpoints, not people.",
+                    rel_tol=0.0,
+                ),
+                Mistake(
+                    lambda: _svw("records_merged"),
+                    "That is the number of records merged away: count the customers left.",
+                    rel_tol=0.0,
+                ),
+            ),
             rel_tol=0.0,
         ),
     ]
 }
+
+
+# -------------------------------------------------------------------------------- checking ---
+
+
+def _is_number(answer: Any) -> bool:
+    return isinstance(answer, numbers.Real) and not isinstance(answer, bool | np.bool_)
+
+
+def _describe(answer: Any) -> str:
+    """What the answer is, for a message such as 'a number, not a string'."""
+    if isinstance(answer, str):
+        return "a string"
+    if isinstance(answer, bool | np.bool_):
+        return "True or False"
+    if _is_number(answer):
+        return "a number"
+    if isinstance(answer, pd.Series | pd.DataFrame | np.ndarray | list | tuple | set | dict):
+        return f"a {type(answer).__name__} (pick the single value the question asks for)"
+    return f"a {type(answer).__name__}"
+
+
+def _type_problem(exercise: Exercise, answer: Any) -> str | None:
+    """The message for an answer of the wrong type, or None when the type is right."""
+    if exercise.kind == "number":
+        if _is_number(answer):
+            return None
+        message = f"The answer is a number, not {_describe(answer)}."
+        if isinstance(answer, str):
+            message += f" Write it without quotes: {answer.strip()}, not {answer!r}."
+        return message
+    if isinstance(answer, str):
+        return None
+    return f"The answer is a category as text (its code or its name), not {_describe(answer)}."
+
+
+def _matches(answer: Any, target: Any, rel_tol: float) -> bool:
+    if isinstance(target, frozenset):
+        return answer.strip().casefold() in {form.casefold() for form in target}
+    return math.isclose(float(answer), float(target), rel_tol=rel_tol, abs_tol=1e-9)
 
 
 def _get(key: str) -> Exercise:
@@ -242,27 +458,56 @@ def _get(key: str) -> Exercise:
 
 
 def check(key: str, answer: Any) -> bool:
-    """Print whether *answer* is right; if not, a hint aimed at the likely mistake."""
+    """Print whether *answer* is right; if not, a hint aimed at the mistake it shows.
+
+    Parameters
+    ----------
+    key : the exercise, e.g. ``"ch3.q1"``.
+    answer : the student's answer: a number (int, float or numpy scalar) for a number question,
+        text for a category question; None while not answered yet.
+
+    Returns
+    -------
+    True when the answer is right, False otherwise (the printed message says why).
+
+    Raises
+    ------
+    ValueError
+        If *key* is not an exercise.
+
+    Examples
+    --------
+    >>> check("ch3.q2", 4)
+    ch3.q2: correct!
+    True
+    >>> check("ch4.q1", "260")
+    ch4.q1: not yet. The answer is a number, not a string. Write it without quotes: 260, not '260'.
+    False
+    """
     exercise = _get(key)
     if answer is None:
         print(f"{key}: no answer yet. Replace None with your answer and run the cell again.")
         return False
-    if _close(answer, exercise.expected(), exercise.rel_tol):
+    problem = _type_problem(exercise, answer)
+    if problem is not None:
+        print(f"{key}: not yet. {problem}")
+        return False
+    if _matches(answer, exercise.expected(), exercise.rel_tol):
         print(f"{key}: correct!")
         return True
-    for wrong, advice in exercise.mistakes:
-        if _close(answer, wrong(), exercise.rel_tol):
-            print(f"{key}: not yet. {advice}")
+    for mistake in exercise.mistakes:
+        if _matches(answer, mistake.wrong(), mistake.rel_tol):
+            print(f"{key}: not yet. {mistake.advice}")
             return False
     print(f"{key}: not yet. Hint: {exercise.hint}")
     return False
 
 
 def hint(key: str) -> str:
-    """A general hint for the exercise."""
+    """The general hint of the exercise *key*."""
     return _get(key).hint
 
 
 def solution(key: str) -> str:
-    """The worked solution (for after you have tried)."""
+    """The worked solution of the exercise *key* (for after you have tried)."""
     return _get(key).solution

@@ -1,47 +1,160 @@
 """Interactive widgets for the key formulas: thin views over tested crmlib functions.
 
-Each widget is built by a function that returns an ``ipywidgets`` box: controls, an HTML result
-and, where a picture helps, an image. The result is recomputed by a plain function of the
-control values (``*_result``), so tests set the controls and read ``.result.value`` without a
-browser. In a static rendering (nbval, papermill, HTML reports) :func:`show` displays the widget
-and a static copy of its current result, so the number is always on the page.
+Each widget is built by a function that returns an :class:`Explorer`: an ``ipywidgets`` box of
+controls, an HTML result and, where a picture helps, an image, recomputed by a plain function of
+the control values (``*_result``). Tests set the controls and read ``.result.value`` without a
+browser.
+
+An explorer is displayed as **one** output whose mime bundle holds the widget view and static
+fallbacks (``text/html`` and ``text/plain``) of the result it shows when displayed. JupyterLab
+renders the live widget only, so no stale copy stays on the page when a control moves; renderings
+without a widget front end use the fallback: nbval compares it, and nbconvert's HTML exporter
+shows it when the notebook holds no widget state (with saved state it renders the widget from
+that state instead).
 """
 
 from __future__ import annotations
 
 import html
 import io
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 __all__ = [
+    "SAATY_SCALE",
+    "Explorer",
     "ahp_editor",
     "clv_calculator",
     "kano_classifier",
+    "plain_text",
     "retention_explorer",
     "rfm_explorer",
+    "saaty_label",
     "show",
 ]
 
-_STYLE = {"description_width": "170px"}
-_LAYOUT = {"width": "480px"}
+#: Labels wide enough for any description (the label takes its natural width), and sliders that
+#: keep a usable track next to a long label.
+_STYLE = {"description_width": "initial"}
+_LAYOUT = {"width": "100%", "max_width": "640px"}
+
+#: Saaty's 17 judgments from 1/9 to 9, as (label, value) pairs in slider order.
+SAATY_SCALE: tuple[tuple[str, float], ...] = (
+    *((f"1/{k}", 1 / k) for k in range(9, 1, -1)),
+    *((str(k), float(k)) for k in range(1, 10)),
+)
+
+Compute = Callable[..., tuple[str, Any]]
 
 
-def _png(fig) -> bytes:
+def _png(fig: Any) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=80)
     return buffer.getvalue()
 
 
-def _box(controls: dict, compute, *, image: bool = False):
-    """Wire *controls* to *compute(**values) -> (html, figure | None)* and return the box."""
+class _TextOf(HTMLParser):
+    """Collects the text of a result's HTML: paragraphs as lines, tables as aligned columns."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self.text: list[str] = []
+        self.rows: list[list[str]] | None = None
+
+    def _flush(self) -> None:
+        line = " ".join("".join(self.text).split())
+        if line:
+            self.lines.append(line)
+        self.text = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self._flush()
+            self.rows = []
+        elif tag == "tr" and self.rows is not None:
+            self.rows.append([])
+        elif tag in {"p", "br", "div"}:
+            self._flush()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in {"td", "th"} and self.rows:
+            self.rows[-1].append(" ".join("".join(self.text).split()))
+            self.text = []
+        elif tag == "table" and self.rows is not None:
+            widths = [max(map(len, col)) for col in zip(*self.rows, strict=False)]
+            self.lines += [
+                "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)).rstrip()
+                for row in self.rows
+            ]
+            self.rows = None
+        elif tag in {"p", "div"}:
+            self._flush()
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data.replace("\xa0", " "))
+
+
+def plain_text(markup: str) -> str:
+    """The text of a widget result's HTML, for renderings that show no HTML.
+
+    >>> print(plain_text("<b>CR = 0.01</b><table><tr><th>item</th><th>weight</th></tr>"
+    ...                  "<tr><td>price</td><td>0.75</td></tr></table>"))
+    CR = 0.01
+    item   weight
+    price  0.75
+    """
+    parser = _TextOf()
+    parser.feed(markup)
+    parser.close()
+    parser._flush()
+    return "\n".join(parser.lines)
+
+
+@dataclass(eq=False)
+class Explorer:
+    """A live widget over a ``*_result`` function, displayed with a static fallback.
+
+    Attributes
+    ----------
+    widget : the ``ipywidgets.VBox`` of the controls, the result and the picture.
+    controls : the input widgets by parameter name.
+    result : the ``ipywidgets.HTML`` that shows the current result.
+    picture : the ``ipywidgets.Image`` of the current figure, or None.
+    refresh : recompute the result from the controls (called whenever a control moves).
+    """
+
+    widget: Any
+    controls: dict[str, Any]
+    result: Any
+    picture: Any | None
+    refresh: Callable[..., None]
+
+    def fallback(self) -> dict[str, str]:
+        """The current result as ``text/html`` and ``text/plain``, for static renderings."""
+        return {"text/html": self.result.value, "text/plain": plain_text(self.result.value)}
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        """One bundle: the widget view plus the fallback of the result shown now."""
+        bundle = dict(self.widget._repr_mimebundle_(**kwargs))
+        bundle.update(self.fallback())
+        return bundle
+
+
+def _box(controls: dict[str, Any], compute: Compute, *, image: bool = False) -> Explorer:
+    """Wire *controls* to *compute(**values) -> (html, figure | None)* and return the explorer."""
     import ipywidgets as w
 
     result = w.HTML()
     picture = w.Image(format="png") if image else None
 
-    def refresh(_change=None) -> None:
+    def refresh(_change: object = None) -> None:
         text, fig = compute(**{name: c.value for name, c in controls.items()})
         result.value = text
         if picture is not None and fig is not None:
@@ -51,23 +164,20 @@ def _box(controls: dict, compute, *, image: bool = False):
         control.observe(refresh, names="value")
     refresh()
     box = w.VBox([*controls.values(), result, *([picture] if picture is not None else [])])
-    box.controls, box.result, box.picture, box.refresh = controls, result, picture, refresh
-    return box
+    return Explorer(box, controls, result, picture, refresh)
 
 
-def show(box) -> None:
-    """Display the widget, then a static copy of its current result (for static renderings)."""
-    from IPython.display import HTML, Image, display
+def show(explorer: Explorer) -> None:
+    """Display the explorer as one output: the live widget, with its result as fallback.
 
-    bundle = box._repr_mimebundle_()
-    bundle["text/plain"] = "Interactive widget: move the controls in JupyterLab."
-    display(bundle, raw=True)
-    display(HTML(box.result.value))
-    if box.picture is not None and box.picture.value:
-        display(Image(data=bytes(box.picture.value), format="png"))
+    Same as leaving the explorer as the last expression of a cell.
+    """
+    from IPython.display import display
+
+    display(explorer)
 
 
-def _slider(kind: str, value, low, high, step, label: str):
+def _slider(kind: str, value: float, low: float, high: float, step: float, label: str) -> Any:
     import ipywidgets as w
 
     cls = {"float": w.FloatSlider, "int": w.IntSlider}[kind]
@@ -86,7 +196,7 @@ def _slider(kind: str, value, low, high, step, label: str):
 # ----------------------------------------------------------------------------- CLV (ch. 3) ---
 
 
-def clv_result(margin: float, retention: float, rate: float, horizon: int):
+def clv_result(margin: float, retention: float, rate: float, horizon: int) -> tuple[str, Any]:
     """CLV over *horizon* years (four-step formula) and the infinite-horizon multiple."""
     from crmlib import lifecycle
     from crmlib.plotting._common import figure
@@ -106,7 +216,9 @@ def clv_result(margin: float, retention: float, rate: float, horizon: int):
     return text, fig
 
 
-def clv_calculator(margin=100.0, retention=0.8, rate=0.1, horizon=10):
+def clv_calculator(
+    margin: float = 100.0, retention: float = 0.8, rate: float = 0.1, horizon: int = 10
+) -> Explorer:
     """Margin, retention, discount rate and horizon → CLV and its yearly contributions."""
     controls = {
         "margin": _slider("float", margin, 0, 1000, 10, "margin a year"),
@@ -122,7 +234,7 @@ def clv_calculator(margin=100.0, retention=0.8, rate=0.1, horizon=10):
 
 def retention_result(
     retention: float, margin: float, acquisition_cost: float, margin_growth: float
-):
+) -> tuple[str, Any]:
     """NPV of a 1,000-customer cohort and the effect of 5 more points of retention."""
     from crmlib import strategy
     from crmlib.plotting.strategy import cohort_npv_lines
@@ -147,7 +259,12 @@ def retention_result(
     return text, fig
 
 
-def retention_explorer(retention=0.8, margin=100.0, acquisition_cost=150.0, margin_growth=0.0):
+def retention_explorer(
+    retention: float = 0.8,
+    margin: float = 100.0,
+    acquisition_cost: float = 150.0,
+    margin_growth: float = 0.0,
+) -> Explorer:
     """Chapter 1: how retention, margin and acquisition cost drive a cohort's profit."""
     controls = {
         "retention": _slider("float", retention, 0.3, 0.94, 0.01, "retention rate"),
@@ -161,7 +278,7 @@ def retention_explorer(retention=0.8, margin=100.0, acquisition_cost=150.0, marg
 # ---------------------------------------------------------------------------- RFM (ch. 2) ---
 
 
-def rfm_result(bins: int, top_share: float, transactions: pd.DataFrame):
+def rfm_result(bins: int, top_share: float, transactions: pd.DataFrame) -> tuple[str, None]:
     """RFM tiers with a chosen number of score levels and a chosen top-tier size."""
     from crmlib import segmentation
 
@@ -178,14 +295,14 @@ def rfm_result(bins: int, top_share: float, transactions: pd.DataFrame):
     return text, None
 
 
-def rfm_explorer(transactions: pd.DataFrame, bins=5, top_share=0.2):
+def rfm_explorer(transactions: pd.DataFrame, bins: int = 5, top_share: float = 0.2) -> Explorer:
     """Score levels and tier cut-offs → tier sizes and their share of revenue."""
     controls = {
         "bins": _slider("int", bins, 2, 10, 1, "score levels"),
         "top_share": _slider("float", top_share, 0.05, 0.45, 0.05, "top and bottom tier share"),
     }
 
-    def compute(bins, top_share):
+    def compute(bins: int, top_share: float) -> tuple[str, None]:
         return rfm_result(bins, top_share, transactions)
 
     return _box(controls, compute)
@@ -194,12 +311,15 @@ def rfm_explorer(transactions: pd.DataFrame, bins=5, top_share=0.2):
 # ---------------------------------------------------------------------------- AHP (ch. 4) ---
 
 
-def ahp_result(items: tuple[str, ...], **judgments: float):
-    """Weights, λmax, CI and CR of the matrix the sliders describe, with the warning."""
+def ahp_result(items: tuple[str, ...], **judgments: float) -> tuple[str, None]:
+    """Weights, λmax, CI and CR of the matrix the judgments ``p0, p1, ...`` describe.
+
+    Each ``p<k>`` is a Saaty judgment (1/9 .. 9) of the k-th pair in row order; the result
+    warns when the matrix is inconsistent (CR ≥ 0.10).
+    """
     from crmlib import ahp
 
-    values = [judgments[f"p{i}"] for i in range(len(judgments))]
-    upper = [v if v >= 1 else 1 / (2 - v) for v in values]  # slider −7..7 → Saaty 1/9..9
+    upper = [judgments[f"p{k}"] for k in range(len(judgments))]
     matrix = ahp.pairwise_matrix(upper, list(items))
     report = ahp.consistency_report(matrix)
     weights = ahp.priority_weights(matrix)
@@ -219,17 +339,48 @@ def ahp_result(items: tuple[str, ...], **judgments: float):
     return text, None
 
 
-def _saaty_slider(value: float, label: str):
-    """A slider from −7 to 9 where 1..9 are Saaty's values and −7..0 stand for 1/9..1/2."""
-    position = value if value >= 1 else 2 - 1 / value
-    return _slider("int", round(position), -7, 9, 1, label)
+def saaty_label(value: float) -> str:
+    """The judgment *value* as Saaty writes it: ``1/5``, ``1``, ``3``.
+
+    >>> saaty_label(0.2), saaty_label(1), saaty_label(3.0)
+    ('1/5', '1', '3')
+
+    Raises
+    ------
+    ValueError
+        If *value* is not one of the 17 judgments 1/9, 1/8, ..., 1/2, 1, 2, ..., 9.
+    """
+    for label, judgment in SAATY_SCALE:
+        if math.isclose(value, judgment, rel_tol=1e-9):
+            return label
+    raise ValueError(
+        f"{value!r} is not a judgment on Saaty's scale: use 1, 2, ..., 9 or 1/2, ..., 1/9"
+    )
+
+
+def _saaty_slider(value: float, label: str) -> Any:
+    """A slider over Saaty's 17 judgments whose readout is the judgment (``1/5``, ``3``)."""
+    import ipywidgets as w
+
+    return w.SelectionSlider(
+        options=list(SAATY_SCALE),
+        value=dict(SAATY_SCALE)[saaty_label(value)],
+        description=label,
+        style=_STYLE,
+        layout=_LAYOUT,
+        continuous_update=False,
+    )
 
 
 def ahp_editor(
-    items=("sales service", "after-sales service", "customer care"), judgments=(0.5, 2, 3)
-):
-    """Pairwise judgments → weights and CR, live. Slider values 1..9 mean 'row is that many
-    times as important'; 0, −1, … −7 mean 1/2, 1/3, … 1/9."""
+    items: tuple[str, ...] | list[str] = ("sales service", "after-sales service", "customer care"),
+    judgments: tuple[float, ...] | list[float] = (0.5, 2, 3),
+) -> Explorer:
+    """Pairwise judgments → weights and CR, live.
+
+    One slider per pair "row vs column", in row order; its readout is the judgment: ``3`` means
+    the row is 3 times as important as the column, ``1/3`` the column 3 times the row.
+    """
     items = tuple(items)
     pairs = [(a, b) for i, a in enumerate(items) for b in items[i + 1 :]]
     controls = {
@@ -237,7 +388,7 @@ def ahp_editor(
         for k, ((a, b), v) in enumerate(zip(pairs, judgments, strict=True))
     }
 
-    def compute(**values):
+    def compute(**values: float) -> tuple[str, None]:
         return ahp_result(items, **values)
 
     return _box(controls, compute)
@@ -254,7 +405,9 @@ _ANSWERS = [
 ]
 
 
-def kano_result(functional: int, dysfunctional: int, perceived: float, expected: float):
+def kano_result(
+    functional: int, dysfunctional: int, perceived: float, expected: float
+) -> tuple[str, None]:
     """The Kano category of an answer pair and the satisfaction degree C = B / A."""
     from crmlib import satisfaction
 
@@ -267,7 +420,9 @@ def kano_result(functional: int, dysfunctional: int, perceived: float, expected:
     ), None
 
 
-def kano_classifier(functional=1, dysfunctional=3, perceived=90.0, expected=100.0):
+def kano_classifier(
+    functional: int = 1, dysfunctional: int = 3, perceived: float = 90.0, expected: float = 100.0
+) -> Explorer:
     """Answer pair → Kano category; perceived and expected value → satisfaction degree."""
     import ipywidgets as w
 
