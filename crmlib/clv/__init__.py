@@ -10,7 +10,8 @@ The same questions of any fitted model (dispatching on the parameters' type):
 :func:`probability_alive`, :func:`expected_purchases` (existing customers, given their
 history), :func:`expected_purchases_new_customer`, :func:`probability_of_purchases`.
 Data in and checks out: :func:`calibration_summary`, :func:`calibration_and_holdout`,
-:func:`repeat_tracking_table`, :func:`holdout_comparison`, :func:`period_transactions`.
+:func:`repeat_tracking_table`, :func:`holdout_comparison`, :func:`period_transactions`,
+:func:`compare_models`.
 Value: :func:`model_clv`, :func:`discounted_expected_purchases`.
 
 Histories are passed as the calibration summary or as columns; one customer in gives a float
@@ -33,6 +34,7 @@ from crmlib.clv.predict import (
 from crmlib.clv.summary import (
     calibration_and_holdout,
     calibration_summary,
+    compare_models,
     holdout_comparison,
     period_transactions,
     repeat_tracking_table,
@@ -48,6 +50,7 @@ __all__ = [
     "ParetoNBDParams",
     "calibration_and_holdout",
     "calibration_summary",
+    "compare_models",
     "discounted_expected_purchases",
     "expected_average_spend",
     "expected_purchases",
