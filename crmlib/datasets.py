@@ -294,7 +294,7 @@ def check_transactions(
     day = tx["date"].dt.normalize()
     today = pd.Timestamp.now().normalize() if today is None else _date(today, "today")
     reason = pd.Series("", index=tx.index)
-    reason[day > today] = f"dated in the future (after today, {today:%Y-%m-%d})"
+    reason[day > today] = f"dated in the future, after today {today:%Y-%m-%d}"
     if as_of is not None and str(as_of):
         as_of = _date(as_of, "as_of")
         if as_of > today:
