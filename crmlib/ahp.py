@@ -10,6 +10,7 @@ CR < 0.10); the weights of the layers multiply into global weights (Saaty 1980).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -286,23 +287,72 @@ def judgment_matrices(judgments: pd.DataFrame, /) -> dict[tuple[str, str], pd.Da
     """Every expert's comparison matrices from a long table of judgments.
 
     *judgments* has columns ``expert``, ``matrix``, ``row``, ``col`` and ``value`` (one row per
-    upper-triangle judgment). Items keep the order in which they first appear. Returns
-    ``{(expert, matrix): DataFrame}``; a judgment off Saaty's scale or a missing pair is an
-    error naming the expert and the matrix.
+    upper-triangle judgment). A value is a number or a fraction written as text (``1/3``).
+    Items keep the order in which they first appear. Returns ``{(expert, matrix): DataFrame}``.
+
+    Raises
+    ------
+    TypeError
+        *judgments* is not a DataFrame.
+    ValueError
+        No judgments, a missing column, or for one expert and matrix: a pair judged twice
+        (whether the values agree or conflict: keep one row per pair), a missing pair, or a
+        value that is no number or off Saaty's scale; the message names the expert, the matrix
+        and the pair.
     """
+    if not isinstance(judgments, pd.DataFrame):
+        if hasattr(judgments, "__len__") and len(judgments) == 0:
+            raise ValueError("no judgments: pass a table with one row per expert judgment")
+        raise TypeError(f"judgments must be a pandas DataFrame, got {type(judgments).__name__}")
     needed = ["expert", "matrix", "row", "col", "value"]
     missing = [c for c in needed if c not in judgments.columns]
     if missing:
         raise ValueError(f"judgments need the columns {needed}; missing {missing}")
+    if judgments.empty:
+        raise ValueError("no judgments: the table has no rows")
     out = {}
     for (expert, name), group in judgments.groupby(["expert", "matrix"], sort=False):
-        items = list(dict.fromkeys([*group["row"], *group["col"]]))
-        pairs = dict(zip(zip(group["row"], group["col"], strict=True), group["value"], strict=True))
         try:
+            cells = list(zip(group["row"], group["col"], group["value"], strict=True))
+            _refuse_repeated_pairs(cells)
+            pairs = {(row, col): _judgment_value(row, col, value) for row, col, value in cells}
+            items = list(dict.fromkeys([*group["row"], *group["col"]]))
             out[(expert, name)] = pairwise_matrix(pairs, items)
         except ValueError as err:
             raise ValueError(f"expert {expert}, matrix {name!r}: {err}") from None
     return out
+
+
+def _refuse_repeated_pairs(cells: list[tuple[str, str, object]]) -> None:
+    """Raise if a pair of items is judged more than once, in either direction; the message says
+    whether the judgments agree (a duplicated row) or conflict."""
+    seen: dict[frozenset, tuple[str, str, object]] = {}
+    for row, col, value in cells:
+        key = frozenset((row, col))
+        if key in seen:
+            first_row, first_col, first_value = seen[key]
+            a = _judgment_value(first_row, first_col, first_value)
+            b = _judgment_value(row, col, value)
+            same = np.isclose(a, b if (row, col) == (first_row, first_col) else 1 / b)
+            kind = "twice (the same judgment)" if same else "twice, with conflicting values"
+            raise ValueError(
+                f"the pair ({row}, {col}) is judged {kind}: ({first_row}, {first_col}) = "
+                f"{first_value} and ({row}, {col}) = {value}; keep one judgment per pair"
+            )
+        seen[key] = (row, col, value)
+
+
+def _judgment_value(row: str, col: str, value: object) -> float:
+    """A judgment as a float: a number, or text such as ``3``, ``0.5`` or ``1/3``."""
+    try:
+        number = float(Fraction(value.strip())) if isinstance(value, str) else float(value)
+    except (ValueError, TypeError, ZeroDivisionError):
+        raise ValueError(
+            f"judgment ({row}, {col}) = {value!r} is not a number; write e.g. 3, 0.5 or 1/3"
+        ) from None
+    if np.isnan(number):
+        raise ValueError(f"judgment ({row}, {col}) is missing; fill in a value from 1/9 to 9")
+    return number
 
 
 def consensus(
@@ -314,6 +364,14 @@ def consensus(
     mean (and reported), so inconsistent judgments are never silently used. Returns the
     consensus matrices ``{matrix: DataFrame}`` and a table of every expert's CR per matrix
     with a ``used`` flag.
+
+    Raises
+    ------
+    TypeError
+        *judgments* is not a DataFrame.
+    ValueError
+        No judgments at all, a bad judgment (see :func:`judgment_matrices`), or a matrix on
+        which no expert's judgments pass the consistency check.
     """
     matrices = judgment_matrices(judgments)
     report = pd.DataFrame(

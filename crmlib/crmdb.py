@@ -16,7 +16,11 @@ Bad rows are rejected with an error that names the table, the row and the broken
 
 from __future__ import annotations
 
+import os
+import re
 import sqlite3
+import tempfile
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -169,11 +173,28 @@ def match_identities(phone: pd.Series, email: pd.Series) -> np.ndarray:
 def insert_rows(con: sqlite3.Connection, table: str, frame: pd.DataFrame) -> None:
     """Insert *frame* into *table*; on a constraint violation, say which row broke which rule.
 
-    The insert is all-or-nothing: if any row is rejected none is kept.
+    The insert is all-or-nothing: it runs inside a savepoint that is released when every row is
+    in and rolled back on *any* error (a rejected row, "database is locked", a read-only file,
+    an interrupt), so the connection is left as it was and a retry starts clean. Called outside
+    a transaction, the insert is committed on success; inside the caller's transaction, it
+    becomes part of it.
+
+    Raises
+    ------
+    ValueError
+        A row breaks a constraint (the message names the table, the row and the rule), or
+        *table* or a column name is not a plain SQL identifier.
+    sqlite3.Error
+        Any other database error (locked, read-only, disk full), after the rollback.
     """
+    columns = list(map(str, frame.columns))
+    for name in (table, *columns):
+        if not _IDENTIFIER.fullmatch(name):
+            raise ValueError(
+                f"{name!r} is not a plain SQL table name or column name (letters, digits, _)"
+            )
     if frame.empty:
         return
-    columns = list(frame.columns)
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
     records = [
         tuple(None if (isinstance(v, float) and np.isnan(v)) or v is pd.NaT else v for v in row)
@@ -181,22 +202,50 @@ def insert_rows(con: sqlite3.Connection, table: str, frame: pd.DataFrame) -> Non
     ]
     con.execute("SAVEPOINT load")
     try:
-        con.executemany(sql, records)
-    except sqlite3.IntegrityError:
-        con.execute("ROLLBACK TO load")
-        for position, record in enumerate(records):  # find the culprit for the message
-            try:
-                con.execute(sql, record)
-            except sqlite3.IntegrityError as err:
-                con.execute("ROLLBACK TO load")
-                con.execute("RELEASE load")
-                shown = dict(zip(columns, record, strict=True))
-                raise ValueError(
-                    f"{table} row {position} (index {frame.index[position]!r}) was rejected: "
-                    f"{err}. Row: {shown}"
-                ) from None
+        try:
+            con.executemany(sql, records)
+        except sqlite3.IntegrityError:
+            con.execute("ROLLBACK TO load")
+            _name_the_culprit(con, sql, records, table, columns, frame.index)
+            raise
+    except BaseException as err:
+        _undo(con, err)
         raise
     con.execute("RELEASE load")
+
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _name_the_culprit(
+    con: sqlite3.Connection,
+    sql: str,
+    records: list[tuple],
+    table: str,
+    columns: list[str],
+    index: pd.Index,
+) -> None:
+    """Insert *records* one by one to find the first one a constraint rejects; raise for it."""
+    for position, record in enumerate(records):
+        try:
+            con.execute(sql, record)
+        except sqlite3.IntegrityError as err:
+            shown = dict(zip(columns, record, strict=True))
+            raise ValueError(
+                f"{table} row {position} (index {index[position]!r}) was rejected: "
+                f"{err}. Row: {shown}"
+            ) from None
+
+
+def _undo(con: sqlite3.Connection, cause: BaseException) -> None:
+    """Roll back and release the ``load`` savepoint after *cause*; if even that fails, roll
+    back the whole transaction, so the connection is never left inside a half-done insert."""
+    try:
+        con.execute("ROLLBACK TO load")
+        con.execute("RELEASE load")
+    except sqlite3.Error as err:
+        con.rollback()
+        cause.add_note(f"the rollback to the savepoint failed too ({err}); rolled back it all")
 
 
 def _iso(values: pd.Series) -> pd.Series:
@@ -204,7 +253,10 @@ def _iso(values: pd.Series) -> pd.Series:
 
 
 def build_customer_database(
-    data: dict[str, pd.DataFrame], path: str = ":memory:"
+    data: dict[str, pd.DataFrame],
+    path: str | os.PathLike[str] = ":memory:",
+    *,
+    overwrite: bool = False,
 ) -> sqlite3.Connection:
     """Build the single customer view from SVW-style source tables; return the connection.
 
@@ -212,10 +264,71 @@ def build_customer_database(
     :func:`crmlib.svw.generate_svw_data` (extra columns are ignored). Touchpoints are matched
     into customers by normalised phone or e-mail; DMS sales are attached to the customer with
     the buyer's phone (a buyer never seen before becomes a new customer); leads are qualified
-    and routed. Use ``path`` to write a database file.
+    and routed.
+
+    Use *path* to write a database file. It is built all-or-nothing: in a temporary file beside
+    *path*, renamed into place only when complete, so a failed or killed build never leaves a
+    partial database at *path*. An existing file at *path* is replaced only with
+    ``overwrite=True``.
+
+    Raises
+    ------
+    FileExistsError
+        *path* exists and *overwrite* is False.
+    ValueError
+        A source row breaks a rule of :data:`SCHEMA` (named in the message).
     """
-    con = sqlite3.connect(path)
+    if str(path) in {":memory:", ""}:
+        con = sqlite3.connect(":memory:")
+        try:
+            _fill(con, data)
+        except BaseException:
+            con.close()
+            raise
+        return con
+    target = Path(path)
+    if not target.parent.is_dir():
+        raise FileNotFoundError(f"no folder {target.parent} to write the database {target.name} in")
+    if target.exists() and not overwrite:
+        raise FileExistsError(
+            f"{target} exists already; pass overwrite=True to replace it, or choose another path"
+        )
+    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        con = sqlite3.connect(tmp)
+        try:
+            con.execute("PRAGMA journal_mode = MEMORY")  # a private file: no journal beside it
+            _fill(con, data)
+        finally:
+            con.close()
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp made it readable by the owner only
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    con = sqlite3.connect(target)
+    con.execute("PRAGMA foreign_keys = ON")
+    return con
+
+
+def _fill(con: sqlite3.Connection, data: dict[str, pd.DataFrame]) -> None:
+    """Create the schema in the empty database *con* and load *data*, in one transaction."""
     con.executescript(SCHEMA)
+    con.execute("BEGIN")
+    try:
+        _load(con, data)
+    except BaseException:
+        con.rollback()
+        raise
+    con.commit()
+
+
+def _load(con: sqlite3.Connection, data: dict[str, pd.DataFrame]) -> None:
+    """Match, de-duplicate and insert the source tables (see :func:`build_customer_database`)."""
     insert_rows(con, "dealers", data["dealers"][["dealer_id", "name", "city", "region"]])
     insert_rows(con, "campaigns", data["campaigns"][["campaign_id", "name", "channel", "cost"]])
 
@@ -299,8 +412,6 @@ def build_customer_database(
             ["sale_id", "customer_id", "dealer_id", "sold_at", "model", "price", "vin"]
         ],
     )
-    con.commit()
-    return con
 
 
 def touchpoint_outcomes(con: sqlite3.Connection) -> pd.DataFrame:

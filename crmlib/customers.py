@@ -54,7 +54,9 @@ def customer_value(
     values["purchase"] = values[amount] > 0
     values["bought"] = values[amount].where(values["purchase"], 0.0)
     grouped = values.groupby(transactions[customer].to_numpy(), sort=True)
-    sums = grouped.sum()
+    with np.errstate(over="ignore", invalid="ignore"):  # checked just below, with a message
+        sums = grouped.sum()
+    _require_finite_totals(sums[[amount, cost, service_cost]], {amount: "revenue", cost: "cost"})
     quarters = max(1.0, (dates.max() - dates.min()).days / 91.3)
     out = pd.DataFrame(
         {
@@ -71,6 +73,19 @@ def customer_value(
     out["purchases_per_quarter"] = out["purchases"] / quarters
     out.index.name = customer
     return out
+
+
+def _require_finite_totals(sums: pd.DataFrame, names: dict[str, str]) -> None:
+    """Raise if a customer's total overflowed (amounts like 1e308 add up to infinity)."""
+    bad = ~np.isfinite(sums.to_numpy())
+    if bad.any():
+        row, col = (int(i[0]) for i in np.nonzero(bad))
+        column = sums.columns[col]
+        raise ValueError(
+            f"the {names.get(column, column)} of customer {sums.index[row]!r} is not a finite "
+            f"number ({sums.iloc[row, col]}): its {column} values are too large to add up; "
+            f"check transactions.{column} for typos"
+        )
 
 
 def customer_attributes(

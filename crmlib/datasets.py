@@ -8,15 +8,23 @@ installed. Regenerate the synthetic ones on purpose with ``python -m crmlib._mak
 from __future__ import annotations
 
 import importlib.resources
+import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from crmlib._reading import read_table
+from crmlib._validation import name_rows, numeric_column, parse_dates, require_no_missing
+
 __all__ = [
+    "MAX_AMOUNT",
     "TRANSACTIONS_SEED",
+    "DataWarning",
     "appliance_customer_groups",
     "bundled_path",
+    "check_transactions",
+    "describe_set_aside",
     "generate_transactions",
     "load_ahp_judgments",
     "load_cdnow",
@@ -29,6 +37,7 @@ __all__ = [
     "load_svw_data",
     "load_transactions",
     "pyramid_example",
+    "read_table",
     "read_transactions",
 ]
 
@@ -173,30 +182,175 @@ def load_transactions() -> pd.DataFrame:
     return read_transactions()
 
 
-def read_transactions(
-    path: str | Path | None = None, *, until: str | pd.Timestamp | None = None
-) -> pd.DataFrame:
-    """Read a transaction log from a CSV file (the bundled one if *path* is None or empty).
+class DataWarning(UserWarning):
+    """Rows of a user's file were set aside because they cannot be right (see the message)."""
 
-    The file needs at least ``customer_id``, ``date`` (ISO dates) and ``amount``; the value
-    analyses also use ``cost`` and ``service_cost``. Rows dated after *until* are left out,
-    so a report "as of" a past date sees only what was known then.
+
+#: One transaction larger than this (in absolute value, in any currency) is taken as a typo.
+MAX_AMOUNT = 1e12
+
+#: An analysis date more than this many days after the last transaction is taken as a typo.
+_MAX_AS_OF_GAP_DAYS = 366
+
+
+def read_transactions(
+    path: str | Path | None = None,
+    *,
+    until: str | pd.Timestamp | None = None,
+    encoding: str | None = None,
+    today: str | pd.Timestamp | None = None,
+    amount: str = "amount",
+) -> pd.DataFrame:
+    """Read a transaction log (CSV or .xlsx; the bundled one if *path* is None or empty).
+
+    The file needs at least ``customer_id``, ``date`` and ``amount``; the value analyses also
+    use ``cost`` and ``service_cost`` (*amount* names another amount column, e.g. ``dollars``).
+    It is read by :func:`read_table` (UTF-8, GB18030 or
+    *encoding*; ids as text) and checked by :func:`check_transactions`. Rows dated after
+    *until* (a report's ``as_of``) are left out, so a report "as of" a past date sees only what
+    was known then; rows dated in the future are left out with a :class:`DataWarning`.
+
+    Returns the kept rows, numbered from 0, with ``date`` as datetime64 (local time).
+
+    Raises
+    ------
+    FileNotFoundError
+        No file at *path*.
+    ValueError
+        The file cannot be read or a value cannot be right; the message names the file, the
+        line and the value.
     """
     source = bundled_path("transactions.csv") if not path else Path(path)
-    if not source.is_file():
-        raise FileNotFoundError(f"no transaction file at {source}; check the dataset path")
-    tx = pd.read_csv(source)
-    if "date" not in tx.columns:
-        raise ValueError(f"{source} has no 'date' column; it has: {', '.join(tx.columns)}")
+    raw = read_table(source, encoding=encoding, what="transaction file")
     try:
-        tx["date"] = pd.to_datetime(tx["date"], format="ISO8601")
-    except (ValueError, TypeError) as err:
-        raise ValueError(f"{source}: the date column must hold ISO dates: {err}") from None
-    if until is not None and str(until):
-        tx = tx[tx["date"] <= pd.Timestamp(until)].reset_index(drop=True)
-        if tx.empty:
-            raise ValueError(f"{source} has no transactions on or before {until}")
-    return tx
+        kept, set_aside = check_transactions(raw, as_of=until, today=today, amount=amount)
+    except ValueError as err:
+        raise ValueError(f"{source}: {err}") from None
+    future = set_aside[set_aside["reason"].str.startswith("dated in the future")]
+    if len(future):
+        warnings.warn(f"{source}: {describe_set_aside(future)}", DataWarning, stacklevel=2)
+    return kept.reset_index(drop=True)
+
+
+def check_transactions(
+    transactions: pd.DataFrame,
+    /,
+    *,
+    as_of: str | pd.Timestamp | None = None,
+    today: str | pd.Timestamp | None = None,
+    amount: str = "amount",
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Check a transaction log as read from a file, and set aside the rows it cannot use.
+
+    Errors, each naming the line (the index label) and the value: a missing column
+    (``customer_id``, ``date``, ``amount``), no rows, a missing id or date, a date that is no
+    date, an amount (or ``cost``, ``service_cost``) that is missing, no number, not finite or
+    beyond ±:data:`MAX_AMOUNT`; an *as_of* that is no date, after *today*, or more than a year
+    after the last transaction (every customer would look lapsed).
+
+    Set aside, with the ``reason``: rows dated after *today* (a typo such as 2099 would
+    otherwise move every customer's recency by decades) and rows dated after the *as_of* day.
+
+    Parameters
+    ----------
+    transactions : the log, e.g. from :func:`read_table`.
+    as_of : the analysis date; None keeps every row that is not in the future.
+    today : the date the analysis is made (default: the computer's date).
+    amount : the name of the amount column.
+
+    Returns
+    -------
+    ``(kept, set_aside)``: the usable rows with ``date`` as datetime64 in local time, and the
+    rows set aside with a ``reason`` column. :func:`describe_set_aside` puts the second in words.
+    """
+    tx = transactions.copy()
+    if tx.empty:
+        raise ValueError("the table has no rows: it needs a header line and at least one row")
+    missing = [c for c in ("customer_id", "date", amount) if c not in tx.columns]
+    if missing:
+        raise ValueError(
+            f"no {', '.join(map(repr, missing))} column{'s' if len(missing) > 1 else ''}; it has: "
+            f"{', '.join(map(str, tx.columns))}. Name the columns customer_id, date and amount "
+            "(and cost, service_cost for profit)"
+        )
+    require_no_missing(tx, "customer_id")
+    require_no_missing(tx, "date")
+    dates = parse_dates(tx["date"])
+    if dates.isna().any():
+        raise ValueError(
+            f"transactions.date holds values that are no date: "
+            f"{name_rows(tx['date'], dates.isna())}; write dates as YYYY-MM-DD (year first)"
+        )
+    tx["date"] = dates
+    for column in dict.fromkeys([amount, "cost", "service_cost"]):
+        if column in tx.columns:
+            values = numeric_column(tx, column)
+            absurd = values.abs() > MAX_AMOUNT
+            if absurd.any():
+                raise ValueError(
+                    f"transactions.{column} holds values no transaction can have (beyond "
+                    f"±{MAX_AMOUNT:g}): {name_rows(values, absurd)}; fix or drop those rows"
+                )
+            tx[column] = values
+    day = tx["date"].dt.normalize()
+    today = pd.Timestamp.now().normalize() if today is None else _date(today, "today")
+    reason = pd.Series("", index=tx.index)
+    reason[day > today] = f"dated in the future, after today {today:%Y-%m-%d}"
+    if as_of is not None and str(as_of):
+        as_of = _date(as_of, "as_of")
+        if as_of > today:
+            raise ValueError(
+                f"as_of {as_of:%Y-%m-%d} is after today ({today:%Y-%m-%d}): no transactions of "
+                "that day are known yet; pick a date on or before today, or leave as_of empty"
+            )
+        reason[(reason == "") & (day > as_of)] = f"dated after as_of {as_of:%Y-%m-%d}"
+    kept = tx[reason == ""]
+    set_aside = tx[reason != ""].assign(reason=reason[reason != ""])
+    if kept.empty:
+        when = f" on or before {as_of:%Y-%m-%d}" if as_of is not None and str(as_of) else ""
+        raise ValueError(f"no transactions{when} to analyse: {describe_set_aside(set_aside)}")
+    if as_of is not None and str(as_of):
+        gap = (as_of - kept["date"].max().normalize()).days
+        if gap > _MAX_AS_OF_GAP_DAYS:
+            raise ValueError(
+                f"as_of {as_of:%Y-%m-%d} is {gap:,} days after the last transaction "
+                f"({kept['date'].max():%Y-%m-%d}), so every customer would look lapsed; leave "
+                "as_of empty (the day after the last transaction) or pick a date within a year "
+                "of the data"
+            )
+    return kept, set_aside
+
+
+def _date(value: str | pd.Timestamp, name: str) -> pd.Timestamp:
+    """*value* as a day (midnight), or a ValueError naming the parameter *name*."""
+    try:
+        day = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        day = pd.NaT
+    if pd.isna(day):
+        raise ValueError(f"{name} must be a date like 2024-12-31, got {value!r}")
+    return day.tz_localize(None).normalize() if day.tzinfo else day.normalize()
+
+
+def describe_set_aside(set_aside: pd.DataFrame, /) -> str:
+    """The rows :func:`check_transactions` set aside, in one sentence ("" when there are none).
+
+    >>> aside = pd.DataFrame({"date": pd.to_datetime(["2099-05-05"]),
+    ...                       "reason": ["dated in the future"]}, index=pd.Index([5], name="line"))
+    >>> describe_set_aside(aside)
+    "1 row was set aside and is not analysed: 1 dated in the future (line 5: '2099-05-05')."
+    """
+    if set_aside.empty:
+        return ""
+    n = len(set_aside)
+    head = f"{n} row was set aside and is not" if n == 1 else f"{n} rows were set aside and are not"
+    days = set_aside["date"].dt.strftime("%Y-%m-%d")
+    parts = [
+        f"{int(mask.sum())} {reason} ({name_rows(days, mask)})"
+        for reason in set_aside["reason"].unique()
+        for mask in [set_aside["reason"] == reason]
+    ]
+    return f"{head} analysed: {'; '.join(parts)}."
 
 
 def load_cdnow() -> pd.DataFrame:
@@ -227,7 +381,8 @@ def load_cdnow_transactions() -> pd.DataFrame:
     Columns: ``customer_id`` (1..2357), ``original_id`` (the id in the full CDNOW log),
     ``date`` (datetime64), ``cds`` (number of CDs bought), ``dollars`` (amount).
     """
-    return read_transactions(bundled_path("cdnow_sample.csv"))
+    tx = read_transactions(bundled_path("cdnow_sample.csv"), amount="dollars")
+    return tx.astype({"customer_id": "int64"})  # the published numbering, 1..2357
 
 
 _DEALER_DATES = [
@@ -286,9 +441,10 @@ def load_ahp_judgments(path: str | Path | None = None) -> pd.DataFrame:
     ``row``, ``col``, ``value`` (Saaty scale). See ``datasets/ahp_judgments.md``.
     """
     source = bundled_path("ahp_judgments.csv") if not path else Path(path)
-    if not source.is_file():
-        raise FileNotFoundError(f"no judgments file at {source}")
-    return pd.read_csv(source)
+    table = read_table(
+        source, text_columns=("expert", "matrix", "row", "col"), what="judgments file"
+    )
+    return table.reset_index(drop=True)
 
 
 def load_satisfaction_hierarchy() -> pd.DataFrame:

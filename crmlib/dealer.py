@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from crmlib._validation import require_columns, require_frame
+from crmlib._validation import require_columns, require_frame, whole_number
 
 __all__ = [
     "LEAD_TYPES",
@@ -165,6 +165,39 @@ def select_dealer(records: pd.DataFrame, dealer: str, /) -> pd.DataFrame:
     return records[records["dealer"] == dealer].reset_index(drop=True)
 
 
+#: A call list made more than this many days after every date in the records (the last
+#: purchase, service, and the loan, insurance, warranty and connected-services end dates, which
+#: lie ahead for current customers) is made on records that cannot describe that day.
+_MAX_STALE_DAYS = 366
+
+_RECORD_DATES = [
+    "purchase_date",
+    "loan_end",
+    "insurance_end",
+    "warranty_end",
+    "connected_end",
+    "last_service_date",
+]
+
+
+def _as_of(records: pd.DataFrame, as_of: str | pd.Timestamp) -> pd.Timestamp:
+    """The day the list is made, checked: a date, and not far beyond every date on file."""
+    try:
+        start = pd.Timestamp(as_of)
+    except (ValueError, TypeError):
+        start = pd.NaT
+    if pd.isna(start):
+        raise ValueError(f"as_of must be a date like 2025-07-01, got {as_of!r}")
+    latest = records[_RECORD_DATES].max().max()
+    if pd.notna(latest) and (start - latest).days > _MAX_STALE_DAYS:
+        raise ValueError(
+            f"as_of {start:%Y-%m-%d} is {(start - latest).days:,} days after the latest date in "
+            f"the records ({latest:%Y-%m-%d}), so they cannot describe that day; load current "
+            "records, or pick an as_of within a year of them"
+        )
+    return start
+
+
 def _window(dates: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series:
     return dates.notna() & (dates >= start) & (dates <= end)
 
@@ -193,9 +226,14 @@ def lifecycle_leads(
     """
     require_frame(records, "records")
     require_columns(records, RECORD_COLUMNS, "records")
-    if horizon_days < 0:
-        raise ValueError("horizon_days must be >= 0")
-    start = pd.Timestamp(as_of)
+    whole_number(horizon_days, "horizon_days", minimum=0)
+    for name, days in [
+        ("service_interval_days", service_interval_days),
+        ("churn_days", churn_days),
+        ("trade_in_years", trade_in_years),
+    ]:
+        whole_number(days, name, minimum=1)
+    start = _as_of(records, as_of)
     end = start + pd.Timedelta(days=horizon_days)
     if churn_days <= service_interval_days:
         raise ValueError("churn_days must be longer than service_interval_days")
@@ -264,9 +302,9 @@ def call_list(
     """
     require_columns(leads, ["customer_id", "lead_type", "department", "due_date"], "leads")
     require_columns(records, RECORD_COLUMNS, "records")
-    if calls_per_day < 1 or contact_days < 1:
-        raise ValueError("calls_per_day and contact_days must be at least 1")
-    start = pd.Timestamp(as_of)
+    whole_number(calls_per_day, "calls_per_day", minimum=1)
+    whole_number(contact_days, "contact_days", minimum=1)
+    start = _as_of(records, as_of)
     grouped = leads.sort_values("lead_type").groupby("customer_id", observed=True)
     merged = pd.DataFrame(
         {

@@ -56,14 +56,17 @@ def satisfaction_degree(perceived, expected):
 def satisfaction_reading(c, *, tolerance: float = 0.05):
     """The three readings of C: 'exceeds' (C > 1), 'meets' (C ≈ 1) or 'dissatisfied' (C < 1).
 
-    C within ``tolerance`` of 1 counts as meeting expectations.
+    C within ``tolerance`` of 1 counts as meeting expectations. A missing C (NaN, e.g. a
+    respondent who left the question out) reads 'no data', never one of the three.
 
-    >>> satisfaction_reading([1.2, 1.02, 0.8]).tolist()
-    ['exceeds', 'meets', 'dissatisfied']
+    >>> satisfaction_reading([1.2, 1.02, 0.8, float("nan")]).tolist()
+    ['exceeds', 'meets', 'dissatisfied', 'no data']
     """
     arr = np.asarray(c, dtype=float)
     out = np.select(
-        [arr > 1 + tolerance, arr < 1 - tolerance], ["exceeds", "dissatisfied"], default="meets"
+        [np.isnan(arr), arr > 1 + tolerance, arr < 1 - tolerance],
+        ["no data", "exceeds", "dissatisfied"],
+        default="meets",
     )
     return str(out) if out.ndim == 0 else out
 
@@ -357,6 +360,12 @@ def improvement_map(
     """
     if not importance.index.equals(performance.index):
         raise ValueError("importance and performance must describe the same items (same index)")
+    for name, values in (("importance", importance), ("performance", performance)):
+        if values.isna().any():
+            raise ValueError(
+                f"{name} is missing (NaN) for the items {values.index[values.isna()].tolist()}; "
+                "an item without a value cannot be placed on the map"
+            )
     i_split = float(importance.mean()) if importance_split is None else importance_split
     p_split = float(performance.mean()) if performance_split is None else performance_split
     labels = {
@@ -374,10 +383,25 @@ def weighted_satisfaction(global_weights: pd.Series, scores: pd.Series, /) -> pd
 
     Returns one row per indicator with ``weight``, ``score``, ``weighted_score`` and a final
     ``total`` row whose weighted score is the overall satisfaction on the scores' scale.
+
+    Raises
+    ------
+    ValueError
+        A weighted indicator has no score or a missing (NaN) score – an error rather than a
+        silent renormalisation, since the total would otherwise describe fewer indicators than
+        the weights promise – or the weights are negative, missing or do not sum to 1.
     """
     missing = sorted(set(global_weights.index) - set(scores.index))
     if missing:
         raise ValueError(f"no satisfaction score for the indicators {missing}")
+    gaps = global_weights.index[scores.reindex(global_weights.index).isna().to_numpy()].tolist()
+    if gaps:
+        raise ValueError(
+            f"the satisfaction score of the indicators {gaps} is missing (NaN); compute it "
+            "from the responses that have one, or leave the indicator out of the weights"
+        )
+    if global_weights.isna().any() or (global_weights < 0).any():
+        raise ValueError("global weights must be numbers >= 0 without gaps")
     if not np.isclose(global_weights.sum(), 1.0):
         raise ValueError("global weights must sum to 1")
     table = pd.DataFrame({"weight": global_weights, "score": scores.reindex(global_weights.index)})

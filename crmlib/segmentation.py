@@ -19,6 +19,7 @@ from crmlib._validation import (
     require_columns,
     require_frame,
     require_no_missing,
+    whole_number,
 )
 from crmlib.classification import (  # re-exported: chapter 2's classifiers
     SVCD_VISIT_PLAN,
@@ -122,7 +123,7 @@ def rfm_table(
     Parameters
     ----------
     transactions : one row per transaction.
-    as_of : the analysis date; every transaction must be on or before it.
+    as_of : the analysis date; every transaction must be on or before that day.
     customer, date, amount : column names.
 
     Returns
@@ -154,11 +155,12 @@ def rfm_table(
     dates = datetime_column(transactions, date)
     last_tx = dates.max()
     as_of = last_tx.normalize() + pd.Timedelta(days=1) if as_of is None else pd.Timestamp(as_of)
-    if last_tx > as_of:
-        late = transactions.index[dates > as_of][:5].tolist()
+    late = dates.dt.normalize() > as_of.normalize()  # recency counts days: the as_of day is in
+    if late.any():
         raise ValueError(
-            f"{int((dates > as_of).sum())} transaction(s) are dated after as_of={as_of.date()} "
-            f"(first rows: {late}); pick a later as_of or drop those rows"
+            f"{int(late.sum())} transaction(s) are dated after as_of={as_of.date()} "
+            f"(first rows: {transactions.index[late][:5].tolist()}); pick a later as_of or drop "
+            "those rows"
         )
 
     codes, uniques = factorize_sorted(transactions[customer])
@@ -192,11 +194,25 @@ def top_customers(
     tier (from :func:`rfm_scores`) and the pyramid zone, and flags ``at_risk`` when the last
     purchase is more than *at_risk_days* ago: a top customer going quiet is the first sign of
     defection.
+
+    Raises
+    ------
+    TypeError
+        *at_risk_days* is not a whole number.
+    ValueError
+        *n* is not a positive integer, *at_risk_days* is negative, or *value* and *scores*
+        describe different customers.
     """
     require_columns(value, ["revenue", "profit"], "value")
     require_columns(scores, ["recency", "frequency", "tier"], "scores")
     if not isinstance(n, int | np.integer) or n < 1:
         raise ValueError(f"n must be a positive integer, got {n!r}")
+    whole_number(
+        at_risk_days,
+        "at_risk_days",
+        minimum=0,
+        meaning=": the days a top customer may stay silent before being flagged at risk",
+    )
     if not value.index.equals(scores.index):
         raise ValueError("value and scores must describe the same customers (same index)")
     zones = profit_zones(value["profit"])

@@ -159,3 +159,53 @@ def test_judgment_errors_name_the_expert():
         ahp.judgment_matrices(bad)
     with pytest.raises(ValueError, match="columns"):
         ahp.judgment_matrices(bad.drop(columns="value"))
+
+
+def _judgments(rows: list[tuple[str, str, object]], expert: str = "E1") -> pd.DataFrame:
+    return pd.DataFrame(
+        [{"expert": expert, "matrix": "goal", "row": r, "col": c, "value": v} for r, c, v in rows]
+    )
+
+
+def test_conflicting_duplicate_judgments_name_the_expert_and_the_pair():
+    twice = _judgments([("a", "b", 3), ("a", "b", 5)], expert="E7")
+    with pytest.raises(
+        ValueError,
+        match=r"expert E7, matrix 'goal': the pair \(a, b\) is judged "
+        r"twice, with conflicting values: \(a, b\) = 3 and \(a, b\) = 5",
+    ):
+        ahp.judgment_matrices(twice)
+    reversed_conflict = _judgments([("a", "b", 3), ("b", "a", 3)])
+    with pytest.raises(ValueError, match=r"conflicting values"):
+        ahp.consensus(reversed_conflict)
+
+
+def test_identical_duplicate_judgments_are_refused_too():
+    """Documented choice: a repeated row is refused (keep one judgment per pair), not merged."""
+    with pytest.raises(ValueError, match=r"judged twice \(the same judgment\)"):
+        ahp.judgment_matrices(_judgments([("a", "b", 3), ("a", "b", 3)]))
+    with pytest.raises(ValueError, match=r"judged twice \(the same judgment\)"):
+        ahp.judgment_matrices(_judgments([("a", "b", "3"), ("b", "a", "1/3")]))
+
+
+def test_judgments_written_as_fractions_are_read():
+    matrices = ahp.judgment_matrices(_judgments([("a", "b", "1/3")]))
+    assert matrices[("E1", "goal")].loc["b", "a"] == pytest.approx(3.0)
+    with pytest.raises(ValueError, match=r"judgment \(a, b\) = 'three' is not a number"):
+        ahp.judgment_matrices(_judgments([("a", "b", "three")]))
+    with pytest.raises(ValueError, match=r"judgment \(a, b\) is missing"):
+        ahp.judgment_matrices(_judgments([("a", "b", np.nan)]))
+
+
+def test_a_judgment_off_saatys_scale_is_refused():
+    with pytest.raises(ValueError, match=r"expert E1.*\(a, b\) = 100.0 is outside Saaty's scale"):
+        ahp.consensus(_judgments([("a", "b", 100)]))
+
+
+def test_consensus_of_no_judgments_is_a_clear_error():
+    with pytest.raises(ValueError, match="no judgments"):
+        ahp.consensus([])
+    with pytest.raises(ValueError, match="no judgments"):
+        ahp.consensus(_judgments([]).reindex(columns=["expert", "matrix", "row", "col", "value"]))
+    with pytest.raises(TypeError, match="must be a pandas DataFrame"):
+        ahp.consensus([{"expert": "E1"}])

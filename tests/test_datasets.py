@@ -90,3 +90,29 @@ def test_committed_survey_data_match_their_generators(loader, generator):
     committed = getattr(datasets, loader)()
     fresh = getattr(surveys, generator)()
     pd.testing.assert_frame_equal(committed, fresh, check_dtype=False)
+
+
+def test_read_table_relative_to_the_current_folder_and_with_an_encoding(tmp_path, monkeypatch):
+    text = "customer_id,date,amount\n007,2024-03-01,10\n7,2024-03-02,5\n"
+    (tmp_path / "big5.csv").write_bytes(text.replace("007", "王07").encode("big5"))
+    (tmp_path / "orders.csv").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    table = datasets.read_table("orders.csv")
+    assert table["customer_id"].tolist() == ["007", "7"]
+    assert table.index.tolist() == [2, 3] and table.index.name == "line"
+    assert datasets.read_table("big5.csv", encoding="big5")["customer_id"].iloc[0] == "王07"
+    with pytest.raises(ValueError, match=r"big5.csv is not utf-8 text .* check the encoding="):
+        datasets.read_table("big5.csv", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"unknown encoding 'klingon'"):
+        datasets.read_table("orders.csv", encoding="klingon")
+    with pytest.raises(FileNotFoundError, match=rf"no file at nope.csv \(looked in {tmp_path}\)"):
+        datasets.read_table("nope.csv")
+    with pytest.raises(FileNotFoundError, match="that is a folder"):
+        datasets.read_table(tmp_path)
+
+
+def test_judgments_file_in_gbk_with_chinese_names(tmp_path):
+    path = tmp_path / "judgments.csv"
+    path.write_bytes("expert,matrix,row,col,value\n张伟,目标,销售,售后,1/3\n".encode("gbk"))
+    judgments = datasets.load_ahp_judgments(path)
+    assert judgments.iloc[0].tolist() == ["张伟", "目标", "销售", "售后", "1/3"]

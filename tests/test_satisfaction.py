@@ -154,3 +154,25 @@ def test_loyalty_indicators_hand_computed():
     row = satisfaction.loyalty_indicators(tx, as_of="2025-01-01").loc["a"]
     assert row["duration"] == 366 and row["frequency"] == 3 and row["cross_buying"] == 2
     assert row["trend"] == 2 - 0  # two purchases in the last 180 days, none before
+
+
+def test_a_missing_satisfaction_degree_reads_no_data():
+    assert satisfaction.satisfaction_reading(float("nan")) == "no data"
+    readings = satisfaction.satisfaction_reading([1.0, np.nan, 0.5])
+    assert readings.tolist() == ["meets", "no data", "dissatisfied"]
+
+
+def test_weighted_satisfaction_refuses_a_missing_score_and_names_it():
+    weights = pd.Series({"S1": 0.5, "S2": 0.5})
+    with pytest.raises(ValueError, match=r"score of the indicators \['S2'\] is missing"):
+        satisfaction.weighted_satisfaction(weights, pd.Series({"S1": 4.0, "S2": np.nan}))
+    with pytest.raises(ValueError, match=r"weights must be numbers >= 0"):
+        satisfaction.weighted_satisfaction(
+            pd.Series({"S1": 1.5, "S2": -0.5}), pd.Series({"S1": 4.0, "S2": 3.0})
+        )
+
+
+def test_improvement_map_refuses_an_item_without_a_value():
+    importance = pd.Series({"a": 4.0, "b": np.nan})
+    with pytest.raises(ValueError, match=r"importance is missing \(NaN\) for the items \['b'\]"):
+        satisfaction.improvement_map(importance, pd.Series({"a": 3.0, "b": 4.0}))

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import signal
+import sqlite3
+import subprocess
+import sys
+
 import pandas as pd
 import pytest
 from hypothesis import given
@@ -132,3 +137,144 @@ def test_select_leads_errors(con, data):
 def test_funnel_cannot_grow():
     with pytest.raises(ValueError, match="cannot grow"):
         svw.lead_funnel({"a": 1, "b": 2})
+
+
+# ------------------------------------------------------------- all-or-nothing writes ---
+
+_HOLD_WRITE_LOCK = """
+import sqlite3, sys
+con = sqlite3.connect(sys.argv[1], isolation_level=None)
+con.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+sys.stdin.read()  # hold the write lock until the test closes our stdin
+con.execute("ROLLBACK")
+"""
+
+_ONE_DEALER = pd.DataFrame(
+    {"dealer_id": ["X01"], "name": ["X"], "city": ["Wuxi"], "region": ["East"]}
+)
+
+
+def _dealer_table(path):
+    con = sqlite3.connect(path)
+    con.execute(
+        "CREATE TABLE dealers (dealer_id TEXT PRIMARY KEY, name TEXT, city TEXT, region TEXT)"
+    )
+    con.commit()
+    con.close()
+
+
+def _dealer_ids(path) -> list[str]:
+    con = sqlite3.connect(path)
+    try:
+        return [row[0] for row in con.execute("SELECT dealer_id FROM dealers")]
+    finally:
+        con.close()
+
+
+def test_insert_rows_rolls_back_when_another_process_holds_the_write_lock(tmp_path):
+    path = tmp_path / "crm.db"
+    _dealer_table(path)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLD_WRITE_LOCK, str(path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        con = sqlite3.connect(path, timeout=0.05)
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            crmdb.insert_rows(con, "dealers", _ONE_DEALER)
+        assert not con.in_transaction  # the savepoint is gone: the connection is clean
+    finally:
+        holder.communicate("", timeout=10)
+    crmdb.insert_rows(con, "dealers", _ONE_DEALER)  # the retry ...
+    con.close()
+    assert _dealer_ids(path) == ["X01"]  # ... is committed, not lost at close()
+
+
+def test_insert_rows_rolls_back_on_a_read_only_database(tmp_path):
+    path = tmp_path / "crm.db"
+    _dealer_table(path)
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        crmdb.insert_rows(con, "dealers", _ONE_DEALER)
+    assert not con.in_transaction
+    assert con.execute("SELECT COUNT(*) FROM dealers").fetchone() == (0,)
+    con.close()
+
+
+def test_insert_rows_refuses_a_table_name_that_is_not_an_identifier(con):
+    with pytest.raises(ValueError, match="table name"):
+        crmdb.insert_rows(con, "dealers; DROP TABLE sales", _ONE_DEALER)
+
+
+def _small(data):
+    return {
+        "dealers": data["dealers"],
+        "campaigns": data["campaigns"],
+        "touchpoints": data["touchpoints"].head(300),
+        "sales": data["sales"].head(30),
+    }
+
+
+def test_database_file_is_built_aside_and_replaced_only_when_asked(tmp_path, data):
+    path = tmp_path / "crm.db"
+    crmdb.build_customer_database(_small(data), path=str(path)).close()
+    assert _dealer_ids(path) == sorted(data["dealers"]["dealer_id"])
+    before = path.read_bytes()
+    with pytest.raises(FileExistsError, match=r"overwrite=True"):
+        crmdb.build_customer_database(_small(data), path=str(path))
+    assert path.read_bytes() == before  # untouched
+    con = crmdb.build_customer_database(_small(data), path=path, overwrite=True)
+    assert con.execute("SELECT COUNT(*) FROM touchpoints").fetchone() == (300,)
+    assert con.execute("PRAGMA foreign_keys").fetchone() == (1,)
+    con.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["crm.db"]  # no temporary left
+
+
+def test_a_failed_build_leaves_the_old_database_and_no_temporary(tmp_path, data):
+    path = tmp_path / "crm.db"
+    crmdb.build_customer_database(_small(data), path=path).close()
+    before = path.read_bytes()
+    broken = _small(data)
+    broken["sales"] = broken["sales"].assign(vin="too short")
+    with pytest.raises(ValueError, match="sales row 0"):
+        crmdb.build_customer_database(broken, path=path, overwrite=True)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["crm.db"]
+
+
+_BUILD_THEN_HANG = """
+import sys, time
+from crmlib import crmdb, datasets
+real = crmdb.insert_rows
+def insert_then_hang(con, table, frame):
+    real(con, table, frame)
+    if table == "customers":  # dealers, campaigns and customers are in: hang there
+        print("hanging", flush=True)
+        time.sleep(600)
+crmdb.insert_rows = insert_then_hang
+data = datasets.load_svw_data()
+data["touchpoints"] = data["touchpoints"].head(300)
+data["sales"] = data["sales"].head(30)
+crmdb.build_customer_database(data, path=sys.argv[1])
+"""
+
+
+def test_kill_9_during_a_build_leaves_no_database_at_the_path(tmp_path):
+    path = tmp_path / "crm.db"
+    build = subprocess.Popen(
+        [sys.executable, "-c", _BUILD_THEN_HANG, str(path)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert build.stdout.readline().strip() == "hanging"
+    finally:
+        build.send_signal(signal.SIGKILL)
+        build.wait(timeout=10)
+        build.stdout.close()
+    assert not path.exists()  # no partial database that looks complete
+    con = crmdb.build_customer_database(_small(datasets.load_svw_data()), path=path)
+    assert con.execute("SELECT COUNT(*) FROM customers").fetchone()[0] > 0
+    con.close()
