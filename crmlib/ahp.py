@@ -18,16 +18,22 @@ import pandas as pd
 __all__ = [
     "CR_THRESHOLD",
     "RANDOM_INDEX",
+    "RANDOM_INDICES",
     "SAATY_SCALE",
     "aggregate_judgments",
+    "aggregate_priorities",
+    "complete_matrix",
     "consensus",
     "consistency_index",
     "consistency_ratio",
     "consistency_report",
+    "global_weights",
+    "judgment_diagnosis",
     "judgment_matrices",
     "lambda_max",
     "pairwise_matrix",
     "priority_weights",
+    "random_index",
     "synthesize",
     "validate_pairwise",
 ]
@@ -52,6 +58,27 @@ RANDOM_INDEX: dict[int, float] = {
     14: 1.57,
     15: 1.59,
 }
+
+#: Random-index tables, selectable by name in :func:`consistency_ratio` and friends.
+#: ``"saaty1980"`` (the default, :data:`RANDOM_INDEX`) is the table the dealer thesis and most
+#: textbooks use. ``"saaty2005"``: Saaty's later estimates (*Theory and Applications of the
+#: Analytic Network Process*, 2005, p. 31), from many more random matrices. ``"donegan-dodd"``:
+#: Donegan & Dodd (1991), "A note on Saaty's random indexes", *Mathematical and Computer
+#: Modelling* 15(10), computed for sizes up to 100 (sizes between two listed ones are
+#: interpolated linearly). A CR near 0.10 can pass under one table and fail under another.
+RANDOM_INDICES: dict[str, dict[int, float]] = {
+    "saaty1980": RANDOM_INDEX,
+    "saaty2005": {
+        1: 0.0, 2: 0.0, 3: 0.52, 4: 0.89, 5: 1.11, 6: 1.25, 7: 1.35, 8: 1.40, 9: 1.45,
+        10: 1.49, 11: 1.52, 12: 1.54, 13: 1.56, 14: 1.58, 15: 1.59,
+    },
+    "donegan-dodd": {
+        1: 0.0, 2: 0.0, 3: 0.4914, 4: 0.8286, 5: 1.0591, 6: 1.1797, 7: 1.2519, 8: 1.3171,
+        9: 1.3733, 10: 1.4055, 11: 1.4213, 12: 1.4497, 13: 1.4643, 14: 1.4822, 15: 1.4969,
+        16: 1.5078, 17: 1.5153, 18: 1.5262, 19: 1.5313, 20: 1.5371, 25: 1.5619, 30: 1.5772,
+        40: 1.5976, 50: 1.6102, 60: 1.6178, 70: 1.6237, 80: 1.6277, 90: 1.6213, 100: 1.6339,
+    },
+}  # fmt: skip
 
 #: Judgments are accepted when CR < 0.10.
 CR_THRESHOLD = 0.10
@@ -179,8 +206,27 @@ def consistency_index(matrix: pd.DataFrame | np.ndarray) -> float:
     return max(0.0, (_principal(a)[0] - n) / (n - 1))
 
 
-def consistency_ratio(matrix: pd.DataFrame | np.ndarray) -> float:
-    """CR = CI / RI(n), with RI from :data:`RANDOM_INDEX`; matrices of size 1 and 2 give 0.
+def random_index(n: int, table: str = "saaty1980") -> float:
+    """RI for an n × n matrix from one of :data:`RANDOM_INDICES`.
+
+    >>> random_index(4), random_index(4, "saaty2005"), random_index(4, "donegan-dodd")
+    (0.9, 0.89, 0.8286)
+    """
+    if table not in RANDOM_INDICES:
+        raise ValueError(
+            f"unknown random-index table {table!r}; choose one of {list(RANDOM_INDICES)}"
+        )
+    values = RANDOM_INDICES[table]
+    if n in values:
+        return values[n]
+    sizes = sorted(values)
+    if not sizes[0] < n < sizes[-1]:
+        raise ValueError(f"no random index for n = {n} in {table!r}; it covers 1..{sizes[-1]}")
+    return float(np.interp(n, sizes, [values[k] for k in sizes]))
+
+
+def consistency_ratio(matrix: pd.DataFrame | np.ndarray, *, table: str = "saaty1980") -> float:
+    """CR = CI / RI(n), with RI from the chosen :data:`RANDOM_INDICES` table; 0 for n <= 2.
 
     >>> consistency_ratio(pairwise_matrix([2, 4, 2], ["a", "b", "c"]))
     0.0
@@ -188,22 +234,20 @@ def consistency_ratio(matrix: pd.DataFrame | np.ndarray) -> float:
     n = validate_pairwise(matrix).shape[0]
     if n <= 2:
         return 0.0
-    if n not in RANDOM_INDEX:
-        raise ValueError(f"no random index for n = {n}; RANDOM_INDEX covers 1..15 items")
-    return round(consistency_index(matrix) / RANDOM_INDEX[n], 12)
+    return round(consistency_index(matrix) / random_index(n, table), 12)
 
 
-def consistency_report(matrix: pd.DataFrame | np.ndarray) -> pd.Series:
+def consistency_report(matrix: pd.DataFrame | np.ndarray, *, table: str = "saaty1980") -> pd.Series:
     """n, λmax, CI, RI, CR and the verdict against the 0.10 threshold, for one matrix."""
     a = validate_pairwise(matrix)
     n = a.shape[0]
-    cr = consistency_ratio(a)
+    cr = consistency_ratio(a, table=table)
     return pd.Series(
         {
             "n": n,
             "lambda_max": lambda_max(a),
             "CI": consistency_index(a),
-            "RI": RANDOM_INDEX.get(n, float("nan")),
+            "RI": random_index(n, table) if n > 2 else 0.0,
             "CR": cr,
             "consistent": cr < CR_THRESHOLD,
             "verdict": "acceptable (CR < 0.10)"
@@ -386,3 +430,235 @@ def consensus(
             raise ValueError(f"no expert's judgments on {name!r} pass the consistency check")
         combined[name] = aggregate_judgments([matrices[(e, name)] for e in use["expert"]])
     return combined, report
+
+
+# ------------------------------------------------------------------ incomplete judgments ---
+
+
+def complete_matrix(
+    judgments: Mapping[tuple[str, str], float], items: Sequence[str]
+) -> tuple[pd.DataFrame, pd.Series]:
+    """Fill the pairs nobody judged so that the matrix is as consistent as it can be.
+
+    The missing judgments x are chosen to minimise λmax of the completed matrix (Bozóki, Fülöp &
+    Rónyai 2010, "On optimal completion of incomplete pairwise comparison matrices",
+    *Mathematical and Computer Modelling* 52): in the variables ln x, λmax is convex, so the
+    minimum is unique and a quasi-Newton search finds it. Every item must be linked to every
+    other through the judgments given, or the missing ones are not determined.
+
+    Returns the completed matrix and the filled judgments, indexed by pair (row, col).
+
+    >>> given = {("a", "b"): 1, ("a", "c"): 5, ("a", "d"): 2, ("b", "c"): 3, ("b", "d"): 4}
+    >>> matrix, filled = complete_matrix(given, ["a", "b", "c", "d"])
+    >>> round(float(filled[("c", "d")]), 4)
+    0.7303
+    """
+    from scipy.optimize import minimize
+
+    items = list(items)
+    n = len(items)
+    known = {}
+    for (row, col), value in judgments.items():
+        if row not in items or col not in items or row == col:
+            raise ValueError(f"({row}, {col}) is not a pair of distinct items of {items}")
+        if (row, col) in known or (col, row) in known:
+            raise ValueError(f"the pair ({row}, {col}) is judged twice")
+        known[(row, col)] = _judgment_value(row, col, value)
+    missing = [
+        (items[i], items[j])
+        for i in range(n)
+        for j in range(i + 1, n)
+        if (items[i], items[j]) not in known and (items[j], items[i]) not in known
+    ]
+    _require_connected(items, known)
+    if not missing:
+        return pairwise_matrix(known, items), pd.Series(dtype=float, name="filled")
+    position = {item: k for k, item in enumerate(items)}
+
+    def matrix_for(logs: np.ndarray) -> np.ndarray:
+        a = np.ones((n, n))
+        for (row, col), value in known.items():
+            a[position[row], position[col]], a[position[col], position[row]] = value, 1 / value
+        for (row, col), log_value in zip(missing, logs, strict=True):
+            a[position[row], position[col]] = np.exp(log_value)
+            a[position[col], position[row]] = np.exp(-log_value)
+        return a
+
+    def largest_eigenvalue(logs: np.ndarray) -> float:
+        return float(np.max(np.linalg.eigvals(matrix_for(logs)).real))
+
+    result = minimize(
+        largest_eigenvalue, np.zeros(len(missing)), method="BFGS", options={"gtol": 1e-10}
+    )
+    filled = pd.Series(
+        np.exp(result.x),
+        index=pd.MultiIndex.from_tuples(missing, names=["row", "col"]),
+        name="filled",
+    )
+    completed = pd.DataFrame(matrix_for(result.x), index=items, columns=items)
+    return completed, filled
+
+
+def _require_connected(items: list[str], known: Mapping[tuple[str, str], float]) -> None:
+    """Raise unless the judged pairs link every item to every other (a connected graph)."""
+    reached, frontier = {items[0]}, [items[0]]
+    while frontier:
+        item = frontier.pop()
+        for row, col in known:
+            for a, b in ((row, col), (col, row)):
+                if a == item and b not in reached:
+                    reached.add(b)
+                    frontier.append(b)
+    cut_off = [item for item in items if item not in reached]
+    if cut_off:
+        raise ValueError(
+            f"the judgments given do not link {cut_off} to the other items; compare each of "
+            "them with at least one item of the rest"
+        )
+
+
+# ------------------------------------------------------------------- deeper hierarchies ---
+
+
+def global_weights(
+    hierarchy: Mapping[str, pd.DataFrame | pd.Series],
+    *,
+    goal: str = "goal",
+    table: str = "saaty1980",
+    on_inconsistent: str = "raise",
+) -> pd.Series:
+    """Global weights of the bottom elements of a hierarchy of any depth, by synthesis.
+
+    *hierarchy* maps each node to what decides its children's local weights: a pairwise
+    comparison matrix over the children, or a Series of measured values (weights proportional
+    to them, as for fuel economy in miles per gallon). Elements that map to nothing are the
+    bottom of the hierarchy (the alternatives); an element may sit under several parents, as
+    alternatives do under every criterion, and its global weight is the sum over all paths
+    from the goal of the products of local weights (Saaty 1980, hierarchic composition).
+
+    A matrix with CR >= 0.10 raises a ValueError naming the node (``on_inconsistent="raise"``),
+    or is used anyway (``"ignore"``).
+
+    >>> goal = pairwise_matrix([3], ["price", "quality"])
+    >>> price = pairwise_matrix([2], ["A", "B"])
+    >>> quality = pd.Series({"A": 1.0, "B": 3.0})
+    >>> global_weights({"goal": goal, "price": price, "quality": quality}).round(4).to_dict()
+    {'A': 0.5625, 'B': 0.4375}
+    """
+    if on_inconsistent not in {"raise", "ignore"}:
+        raise ValueError("on_inconsistent must be 'raise' or 'ignore'")
+    if goal not in hierarchy:
+        raise ValueError(f"the hierarchy has no node {goal!r} (its top)")
+    totals: dict[str, float] = {}
+
+    def local(node: str) -> pd.Series:
+        spec = hierarchy[node]
+        if isinstance(spec, pd.Series):
+            if (spec <= 0).any() or spec.isna().any():
+                raise ValueError(f"node {node!r}: measured values must be positive numbers")
+            return spec / spec.sum()
+        if on_inconsistent == "raise" and consistency_ratio(spec, table=table) >= CR_THRESHOLD:
+            raise ValueError(
+                f"node {node!r}: inconsistent judgments (CR = "
+                f"{consistency_ratio(spec, table=table):.3f} >= {CR_THRESHOLD}); revise them "
+                "(see judgment_diagnosis) or pass on_inconsistent='ignore'"
+            )
+        return priority_weights(spec)
+
+    def descend(node: str, weight: float, path: tuple[str, ...]) -> None:
+        if node in path:
+            raise ValueError(f"the hierarchy has a cycle: {' -> '.join((*path, node))}")
+        if node not in hierarchy:
+            totals[node] = totals.get(node, 0.0) + weight
+            return
+        for child, share in local(node).items():
+            descend(str(child), weight * share, (*path, node))
+
+    descend(goal, 1.0, ())
+    return pd.Series(totals, name="global_weight").sort_values(ascending=False)
+
+
+# ------------------------------------------------------------------------- group decisions ---
+
+
+def aggregate_priorities(
+    matrices: Sequence[pd.DataFrame],
+    *,
+    weights: Sequence[float] | None = None,
+    mean: str = "geometric",
+) -> pd.Series:
+    """Group priorities by aggregating each expert's priorities (AIP).
+
+    Each expert's weights come from their own matrix; the group's are their weighted
+    geometric (or arithmetic) mean, normalised to sum to 1. Forman & Peniwati (1998),
+    "Aggregating individual judgments and priorities with the AHP", *European Journal of
+    Operational Research* 108: aggregate the *judgments* (AIJ, :func:`aggregate_judgments`)
+    when the experts act as one body that pools its judgments; aggregate the *priorities* (AIP)
+    when each expert decides separately and the group then combines their conclusions.
+
+    >>> m1 = pairwise_matrix([3], ["a", "b"])
+    >>> m2 = pairwise_matrix([1 / 3], ["a", "b"])
+    >>> aggregate_priorities([m1, m2]).round(3).to_dict()
+    {'a': 0.5, 'b': 0.5}
+    """
+    if not matrices:
+        raise ValueError("no matrices to aggregate")
+    if mean not in {"geometric", "arithmetic"}:
+        raise ValueError(f"mean must be 'geometric' or 'arithmetic', got {mean!r}")
+    first = list(matrices[0].index)
+    if any(list(m.index) != first for m in matrices):
+        raise ValueError("all matrices must compare the same items in the same order")
+    w = np.ones(len(matrices)) if weights is None else np.asarray(weights, dtype=float)
+    if w.shape != (len(matrices),) or (w < 0).any() or w.sum() == 0:
+        raise ValueError("weights must be one non-negative number per expert, not all zero")
+    w = w / w.sum()
+    priorities = np.array([priority_weights(m).to_numpy() for m in matrices])
+    combined = np.exp(w @ np.log(priorities)) if mean == "geometric" else w @ priorities
+    return pd.Series(combined / combined.sum(), index=first, name="weight")
+
+
+# -------------------------------------------------------------------- consistency diagnosis ---
+
+
+def judgment_diagnosis(matrix: pd.DataFrame, *, table: str = "saaty1980") -> pd.DataFrame:
+    """Which judgment to revisit first: each judgment against what the other judgments imply.
+
+    For each pair (i, j) above the diagonal: the judgment a_ij, the ratio w_i/w_j of the
+    current weights (what the matrix as a whole says), their disagreement
+    max(a_ij w_j/w_i, w_i/(a_ij w_j)) (1 = none), and the CR the matrix would have if this one
+    judgment were changed to w_i/w_j. Sorted so that the judgment whose revision lowers CR most
+    comes first: the one to ask the expert about (Saaty 2003, "Decision-making with the AHP:
+    why is the principal eigenvector necessary", EJOR 145, on improving consistency).
+
+    Weights 8 : 4 : 2 : 1 judged consistently, except that d was said to beat c 5 to 1:
+
+    >>> m = pairwise_matrix([2, 4, 8, 2, 4, 1 / 5], ["a", "b", "c", "d"])
+    >>> first = judgment_diagnosis(m).iloc[0]
+    >>> first["row"], first["col"], round(float(first["CR_if_revised"]), 3)
+    ('c', 'd', 0.078)
+    """
+    a = validate_pairwise(matrix)
+    if not isinstance(matrix, pd.DataFrame):
+        matrix = pd.DataFrame(a)
+    items = list(matrix.index)
+    w = priority_weights(a)
+    rows = []
+    for i in range(len(items)):
+        for j in range(i + 1, len(items)):
+            implied = w[i] / w[j]
+            revised = a.copy()
+            revised[i, j], revised[j, i] = implied, 1 / implied
+            rows.append(
+                {
+                    "row": items[i],
+                    "col": items[j],
+                    "judgment": a[i, j],
+                    "implied": implied,
+                    "disagreement": max(a[i, j] / implied, implied / a[i, j]),
+                    "CR_if_revised": consistency_ratio(revised, table=table),
+                }
+            )
+    table_out = pd.DataFrame(rows)
+    return table_out.sort_values(
+        ["CR_if_revised", "disagreement"], ascending=[True, False]
+    ).reset_index(drop=True)

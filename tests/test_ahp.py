@@ -209,3 +209,194 @@ def test_consensus_of_no_judgments_is_a_clear_error():
         ahp.consensus(_judgments([]).reindex(columns=["expert", "matrix", "row", "col", "value"]))
     with pytest.raises(TypeError, match="must be a pandas DataFrame"):
         ahp.consensus([{"expert": "E1"}])
+
+
+# ------------------------------------------------------ published worked examples (issue 15) ---
+# Each example's judgments and results as published; AHPy's test suite (PhilipGriffith/AHPy,
+# tests/test_ahp.py) checks the same published numbers.
+
+
+def _matrix(pairs: dict[tuple[str, str], float]) -> pd.DataFrame:
+    items = list(dict.fromkeys(x for pair in pairs for x in pair))
+    unique = {}
+    for (row, col), value in pairs.items():  # a pair may be listed twice with the same value
+        if (col, row) not in unique:
+            unique[(row, col)] = value
+    return ahp.pairwise_matrix(unique, items)
+
+
+# Saaty (2008), "Decision making with the analytic hierarchy process", Int. J. Services
+# Sciences 1(1): relative consumption of drinks in the United States.
+DRINKS = {
+    ("coffee", "wine"): 9, ("coffee", "tea"): 5, ("coffee", "beer"): 2, ("coffee", "soda"): 1,
+    ("coffee", "milk"): 1, ("water", "coffee"): 2, ("water", "wine"): 9, ("water", "tea"): 9,
+    ("water", "beer"): 3, ("water", "soda"): 2, ("water", "milk"): 3, ("tea", "wine"): 3,
+    ("beer", "wine"): 9, ("beer", "tea"): 3, ("beer", "milk"): 1, ("soda", "wine"): 9,
+    ("soda", "tea"): 4, ("soda", "beer"): 2, ("soda", "milk"): 2, ("milk", "wine"): 9,
+    ("milk", "tea"): 3,
+}  # fmt: skip
+
+
+def test_saatys_drinks_example():
+    m = _matrix(DRINKS)
+    expected = {"beer": 0.1164, "coffee": 0.1775, "milk": 0.1288, "soda": 0.1896,
+                "tea": 0.0418, "water": 0.3268, "wine": 0.0191}  # fmt: skip
+    assert ahp.priority_weights(m).round(4).to_dict() == expected
+    assert round(ahp.consistency_ratio(m, table="saaty2005"), 3) == 0.022
+    assert round(ahp.consistency_ratio(m, table="donegan-dodd"), 4) == 0.0235
+
+
+def test_wikipedia_leader_example():
+    # en.wikipedia.org, "Analytic hierarchy process – leader example": Dick .493, Tom .358,
+    # Harry .149; criteria experience .547, charisma .270, education .127, age .056.
+    hierarchy = {
+        "goal": _matrix({("experience", "education"): 4, ("experience", "charisma"): 3,
+                         ("experience", "age"): 7, ("education", "age"): 3,
+                         ("charisma", "education"): 3, ("charisma", "age"): 5}),
+        "experience": _matrix({("Tom", "Dick"): 1 / 4, ("Tom", "Harry"): 4, ("Dick", "Harry"): 9}),
+        "education": _matrix({("Tom", "Dick"): 3, ("Tom", "Harry"): 1 / 5, ("Harry", "Dick"): 7}),
+        "charisma": _matrix({("Tom", "Dick"): 5, ("Tom", "Harry"): 9, ("Dick", "Harry"): 4}),
+        "age": _matrix({("Dick", "Tom"): 3, ("Tom", "Harry"): 5, ("Dick", "Harry"): 9}),
+    }  # fmt: skip
+    # The article prints three decimals; its experience weight, .547, is 0.5476 truncated.
+    criteria = ahp.priority_weights(hierarchy["goal"])
+    published = {"experience": 0.547, "education": 0.127, "charisma": 0.270, "age": 0.056}
+    for name, value in published.items():
+        assert criteria[name] == pytest.approx(value, abs=1e-3), name
+    result = ahp.global_weights(hierarchy, on_inconsistent="ignore")
+    for name, value in {"Dick": 0.493, "Tom": 0.358, "Harry": 0.149}.items():
+        assert result[name] == pytest.approx(value, abs=1e-3), name
+    assert list(result.index) == ["Dick", "Tom", "Harry"]
+
+
+def test_saatys_best_city_example_two_tables():
+    # Saaty (2005), Theory and Applications of the ANP: the best city to live in.
+    hierarchy = {
+        "goal": _matrix({("Culture", "Housing"): 3, ("Culture", "Transportation"): 5,
+                         ("Family", "Culture"): 5, ("Family", "Housing"): 7,
+                         ("Family", "Transportation"): 7, ("Housing", "Transportation"): 3,
+                         ("Jobs", "Culture"): 2, ("Jobs", "Housing"): 4,
+                         ("Jobs", "Transportation"): 7, ("Family", "Jobs"): 1}),
+        "Culture": _matrix({("Bethesda", "Pittsburgh"): 1, ("Boston", "Bethesda"): 2,
+                            ("Boston", "Pittsburgh"): 2.5, ("Boston", "Santa Fe"): 1,
+                            ("Santa Fe", "Bethesda"): 2, ("Santa Fe", "Pittsburgh"): 2.5}),
+        "Family": _matrix({("Bethesda", "Boston"): 2, ("Bethesda", "Santa Fe"): 4,
+                           ("Boston", "Santa Fe"): 2, ("Pittsburgh", "Bethesda"): 3,
+                           ("Pittsburgh", "Boston"): 8, ("Pittsburgh", "Santa Fe"): 9}),
+        "Housing": _matrix({("Bethesda", "Boston"): 5, ("Bethesda", "Santa Fe"): 2.5,
+                            ("Pittsburgh", "Bethesda"): 2, ("Pittsburgh", "Boston"): 9,
+                            ("Pittsburgh", "Santa Fe"): 7, ("Santa Fe", "Boston"): 4}),
+        "Jobs": _matrix({("Bethesda", "Pittsburgh"): 3, ("Bethesda", "Santa Fe"): 4,
+                         ("Boston", "Bethesda"): 2, ("Boston", "Pittsburgh"): 6,
+                         ("Boston", "Santa Fe"): 8, ("Pittsburgh", "Santa Fe"): 1}),
+        "Transportation": _matrix({("Bethesda", "Boston"): 1.5, ("Bethesda", "Santa Fe"): 4,
+                                   ("Boston", "Santa Fe"): 2.5, ("Pittsburgh", "Bethesda"): 2,
+                                   ("Pittsburgh", "Boston"): 3.5, ("Pittsburgh", "Santa Fe"): 9}),
+    }  # fmt: skip
+    result = ahp.global_weights(hierarchy, table="saaty2005").round(4).to_dict()
+    assert result == {
+        "Pittsburgh": 0.3852,
+        "Boston": 0.2748,
+        "Bethesda": 0.2291,
+        "Santa Fe": 0.1110,
+    }
+
+
+def test_hierarchy_of_any_depth_with_measured_values():
+    # AHPy's four-level test hierarchy: a -> (b, c), b -> (d, e), d -> (f, g); c, e, f, g are
+    # measured values over x, y, z. Published there: z 0.4233, y 0.3844, x 0.1922.
+    values_1, values_2 = pd.Series({"x": 2, "y": 4, "z": 4}), pd.Series({"x": 1, "y": 2, "z": 3})
+    hierarchy = {
+        "a": ahp.pairwise_matrix([1], ["b", "c"]),
+        "b": ahp.pairwise_matrix([4], ["d", "e"]),
+        "d": ahp.pairwise_matrix([2], ["f", "g"]),
+        "c": values_1, "e": values_2, "f": values_1, "g": values_2,
+    }  # fmt: skip
+    result = ahp.global_weights(hierarchy, goal="a")
+    assert result.round(4).to_dict() == {"z": 0.4233, "y": 0.3844, "x": 0.1922}
+    assert result.sum() == pytest.approx(1.0)
+
+
+def test_hierarchy_errors_name_the_node():
+    with pytest.raises(ValueError, match="no node 'goal'"):
+        ahp.global_weights({"top": consistent([1, 2])})
+    loop = {
+        "goal": ahp.pairwise_matrix([1], ["a", "b"]),
+        "a": ahp.pairwise_matrix([1], ["goal", "c"]),
+    }
+    with pytest.raises(ValueError, match="cycle"):
+        ahp.global_weights(loop)
+    shaky = {"goal": ahp.pairwise_matrix([9, 1 / 9, 9], ["a", "b", "c"])}
+    with pytest.raises(ValueError, match="node 'goal': inconsistent"):
+        ahp.global_weights(shaky)
+
+
+def test_optimal_completion_of_bozoki_fulop_ronyai_example():
+    # Bozóki, Fülöp & Rónyai (2010), the 4 x 4 example with (c, d) missing: 0.7303, weights
+    # .3738, .3920, .0985, .1357 and CR .0372 (Donegan-Dodd RI), as AHPy's tests check.
+    given = {("a", "b"): 1, ("a", "c"): 5, ("a", "d"): 2, ("b", "c"): 3, ("b", "d"): 4}
+    matrix, filled = ahp.complete_matrix(given, ["a", "b", "c", "d"])
+    assert filled.round(4).to_dict() == {("c", "d"): 0.7303}
+    assert ahp.priority_weights(matrix).round(4).tolist() == [0.3738, 0.3920, 0.0985, 0.1357]
+    assert round(ahp.consistency_ratio(matrix, table="donegan-dodd"), 4) == 0.0372
+
+
+def test_optimal_completion_minimises_lambda_max_and_keeps_given_judgments():
+    given = {("a", "b"): 5, ("a", "c"): 3, ("a", "d"): 7, ("b", "d"): 5, ("c", "d"): 4}
+    matrix, filled = ahp.complete_matrix(given, ["a", "b", "c", "d"])
+    assert list(filled.index) == [("b", "c")]
+    for (row, col), value in given.items():
+        assert matrix.loc[row, col] == pytest.approx(value)
+    best = ahp.lambda_max(matrix)
+    for other in (filled.iloc[0] * 0.9, filled.iloc[0] * 1.1):
+        trial = matrix.copy()
+        trial.loc["b", "c"], trial.loc["c", "b"] = other, 1 / other
+        assert ahp.lambda_max(trial) > best
+
+
+def test_completion_needs_linked_items():
+    with pytest.raises(ValueError, match="do not link"):
+        ahp.complete_matrix({("a", "b"): 2, ("c", "d"): 3}, ["a", "b", "c", "d"])
+
+
+def test_random_index_tables_and_a_verdict_that_depends_on_them():
+    assert ahp.random_index(3, "saaty1980") == 0.58
+    assert ahp.random_index(3, "saaty2005") == 0.52
+    assert ahp.random_index(3, "donegan-dodd") == 0.4914
+    assert ahp.random_index(22, "donegan-dodd") == pytest.approx(1.5371 + 2 / 5 * (1.5619 - 1.5371))
+    with pytest.raises(ValueError, match="unknown random-index table"):
+        ahp.random_index(3, "bogus")
+    # a 3 x 3 matrix whose CR is 0.093 with Saaty's 1980 RI and 0.110 with Donegan-Dodd's
+    m = ahp.pairwise_matrix([2, 3, 4], ["a", "b", "c"])
+    assert ahp.consistency_ratio(m) < ahp.CR_THRESHOLD
+    assert ahp.consistency_ratio(m, table="donegan-dodd") >= ahp.CR_THRESHOLD
+
+
+def test_aij_and_aip_agree_for_consistent_experts_and_differ_otherwise():
+    e1, e2 = consistent([1, 2, 4, 8]), consistent([8, 4, 2, 1])
+    aij = ahp.priority_weights(ahp.aggregate_judgments([e1, e2]))
+    aip = ahp.aggregate_priorities([e1, e2])
+    np.testing.assert_allclose(aij, aip)  # geometric means commute for consistent matrices
+    # (for 3 x 3 matrices they always agree: there the eigenvector is the rows' geometric mean)
+    shaky = ahp.pairwise_matrix([2, 1 / 2, 3, 1 / 4, 5, 2], ["x0", "x1", "x2", "x3"])
+    with_aij = ahp.priority_weights(ahp.aggregate_judgments([e1, shaky]))
+    with_aip = ahp.aggregate_priorities([e1, shaky])
+    assert not np.allclose(with_aij, with_aip)
+    assert ahp.aggregate_priorities([e1, e2], weights=[1, 0]).round(6).tolist() == [
+        round(v, 6) for v in ahp.priority_weights(e1)
+    ]
+    with pytest.raises(ValueError, match="one non-negative number per expert"):
+        ahp.aggregate_priorities([e1, e2], weights=[1])
+
+
+def test_diagnosis_finds_the_planted_bad_judgment():
+    weights = [8, 4, 2, 1]
+    items = ["a", "b", "c", "d"]
+    good = [weights[i] / weights[j] for i in range(4) for j in range(i + 1, 4)]
+    for k, (i, j) in enumerate((i, j) for i in range(4) for j in range(i + 1, 4)):
+        upper = list(good)
+        upper[k] = 1 / 5 if good[k] > 1 else 5  # reverse one judgment strongly
+        diagnosis = ahp.judgment_diagnosis(ahp.pairwise_matrix(upper, items))
+        assert (diagnosis.loc[0, "row"], diagnosis.loc[0, "col"]) == (items[i], items[j])
+        cr = ahp.consistency_ratio(ahp.pairwise_matrix(upper, items))
+        assert diagnosis.loc[0, "CR_if_revised"] < cr / 2  # the revision removes most of it
