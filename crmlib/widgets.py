@@ -35,6 +35,7 @@ __all__ = [
     "plain_text",
     "retention_explorer",
     "rfm_explorer",
+    "nearest_saaty",
     "saaty_label",
     "show",
 ]
@@ -326,17 +327,31 @@ def ahp_result(items: tuple[str, ...], **judgments: float) -> tuple[str, None]:
     rows = "".join(
         f"<tr><td>{html.escape(i)}</td><td>{w:.3f}</td></tr>" for i, w in weights.items()
     )
-    warning = (
-        ""
-        if report["consistent"]
-        else "<p style='color:#c62828'><b>Inconsistent (CR ≥ 0.10): revise the judgments.</b></p>"
-    )
+    warning = ""
+    if not report["consistent"]:
+        first = ahp.judgment_diagnosis(matrix).iloc[0]
+        warning = (
+            "<p style='color:#c62828'><b>Inconsistent (CR ≥ 0.10): revise the judgments.</b> "
+            f"Revisit first: {html.escape(str(first['row']))} vs {html.escape(str(first['col']))}"
+            f", judged {saaty_label(nearest_saaty(first['judgment']))}; the other judgments "
+            f"imply about {saaty_label(nearest_saaty(first['implied']))} (CR would become "
+            f"{first['CR_if_revised']:.3f}).</p>"
+        )
     text = (
         f"<table><tr><th>item</th><th>weight</th></tr>{rows}</table>"
         f"<p>λmax = {report['lambda_max']:.3f}, CI = {report['CI']:.3f}, "
         f"CR = {report['CR']:.3f}</p>{warning}"
     )
     return text, None
+
+
+def nearest_saaty(value: float) -> float:
+    """The judgment on Saaty's scale closest to *value* (in ratio terms).
+
+    >>> nearest_saaty(2.4), nearest_saaty(0.3)
+    (2.0, 0.3333333333333333)
+    """
+    return float(min((j for _, j in SAATY_SCALE), key=lambda j: abs(math.log(j / value))))
 
 
 def saaty_label(value: float) -> str:

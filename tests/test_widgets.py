@@ -191,3 +191,16 @@ def test_chapter_widgets_are_stored_as_one_bundle_each():
                 assert len(cell.outputs) == 1, f"{path.name}: {cell.source}"
                 assert {VIEW, "text/html", "text/plain"} <= set(cell.outputs[0].data)
     assert shown == 5
+
+
+def test_ahp_editor_names_the_judgment_to_revisit_when_inconsistent():
+    text, _ = widgets.ahp_result(("a", "b", "c"), p0=9, p1=1 / 9, p2=9)
+    assert "Revisit first: a vs b, judged 9" in text
+    text, _ = widgets.ahp_result(("a", "b", "c"), p0=2, p1=4, p2=2)
+    assert "Revisit" not in text and "Inconsistent" not in text
+
+
+def test_nearest_saaty_judgment():
+    assert widgets.nearest_saaty(2.4) == 2.0
+    assert widgets.nearest_saaty(12.0) == 9.0
+    assert widgets.saaty_label(widgets.nearest_saaty(0.13)) == "1/8"
