@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = Path(os.environ.get("CRM_COURSE_VENV", ROOT / ".venv"))
 LOCK = ROOT / "requirements-lock.txt"
 STAMP = VENV / ".crm-course-installed"
-EXTRAS = ".[test,bench,cluster]"
+EXTRAS = ".[test,bench,cluster,book]"
 
 
 def _bin(venv_dir: Path, name: str) -> Path:

@@ -44,7 +44,10 @@ def _parser() -> argparse.ArgumentParser:
     sli = sub.add_parser("slides", help="reveal.js slides of a chapter, e.g. `slides 02`")
     sli.add_argument("chapter", help="chapter number or notebook name prefix, e.g. 02")
     sli.add_argument("--out", default="slides", help="output folder (default: slides)")
-    sli.add_argument("--reveal-prefix", help="URL or path of a local reveal.js (default: CDN)")
+    sli.add_argument(
+        "--reveal-prefix",
+        help="URL or path of another reveal.js (default: the bundled copy, in OUT/assets)",
+    )
     return parser
 
 
