@@ -94,10 +94,13 @@ ASSETS = "assets"
 #: MathJax 2 as shipped by the ``jupyter-server-mathjax`` wheel, with the course's local config.
 MATHJAX_URL = f"{ASSETS}/mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe,local/crm"
 # The wheel ships only the STIX-Web fonts: tell the HTML-CSS output to use them, and no others.
+# A page's own configuration (nbconvert's delimiters, for one) is applied after this file.
 _MATHJAX_LOCAL_CONFIG = """\
 MathJax.Hub.Config({
   "HTML-CSS": {availableFonts: [], preferredFont: null, webFont: "STIX-Web", imageFont: null},
-  menuSettings: {zoom: "None"}
+  menuSettings: {zoom: "None"},
+  // MyST-NB marks notebook pages tex2jax_ignore and formulas "math": typeset just those.
+  tex2jax: {ignoreClass: "tex2jax_ignore|mathjax_ignore", processClass: "math|output_area"}
 });
 MathJax.Ajax.loadComplete("[MathJax]/config/local/crm.js");
 """
