@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -67,3 +69,26 @@ def test_reveal_prefix_overrides_the_bundled_copy(tmp_path):
 def test_cli_slides_unknown_chapter_is_a_usage_error(capsys):
     assert cli.main(["slides", "99"]) == 2
     assert "crm-course: error: chapter '99' matches 0 notebooks" in capsys.readouterr().err
+
+
+def test_live_slides_extension_is_installed_and_enabled():
+    """jupyterlab-rise: an instructor opens a chapter as a live slideshow inside JupyterLab."""
+    run = subprocess.run(
+        [sys.executable, "-m", "jupyter", "labextension", "list"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    listing = _plain(run.stdout + run.stderr)
+    assert re.search(r"jupyterlab-rise v\S+ enabled OK", listing), listing
+    server = subprocess.run(
+        [sys.executable, "-m", "jupyter", "server", "extension", "list"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert re.search(r"jupyterlab_rise enabled", _plain(server.stdout + server.stderr))
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)  # no terminal colours
