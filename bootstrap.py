@@ -3,7 +3,7 @@
 
     python3 bootstrap.py report    # set up, then write every case report as HTML (main job)
     python3 bootstrap.py test      # set up, then run the whole test suite
-    python3 bootstrap.py lab       # set up, then open the course in JupyterLab
+    python3 bootstrap.py lab       # set up, then open YOUR copy of the course (work/) in JupyterLab
     python3 bootstrap.py refresh   # re-execute all notebooks in place (after an upgrade)
     python3 bootstrap.py lock      # re-resolve the newest versions into requirements-lock.txt
 
@@ -13,8 +13,11 @@ Extra arguments go to the job: ``python3 bootstrap.py test -k rfm``. The environ
 
 from __future__ import annotations
 
+import datetime
 import hashlib
+import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -25,7 +28,9 @@ ROOT = Path(__file__).resolve().parent
 VENV = Path(os.environ.get("CRM_COURSE_VENV", ROOT / ".venv"))
 LOCK = ROOT / "requirements-lock.txt"
 STAMP = VENV / ".crm-course-installed"
-EXTRAS = ".[test,bench,cluster]"
+WORK = ROOT / "work"  # students' copies of the course (git-ignored, never overwritten)
+EDITION_FILE = ".crm-course-edition"
+EXTRAS = ".[test,bench,cluster,book]"
 
 
 def _bin(venv_dir: Path, name: str) -> Path:
@@ -114,6 +119,86 @@ def refresh(python: Path) -> None:
         )
 
 
+def course_edition(notebooks: Path = ROOT / "notebooks") -> str:
+    """A fingerprint of the course text: the cells' sources, not their outputs."""
+    digest = hashlib.sha256()
+    for path in sorted(notebooks.glob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        digest.update(path.name.encode())
+        for cell in cells:
+            digest.update("".join(cell["source"]).encode())
+    return digest.hexdigest()[:16]
+
+
+def student_workspace(
+    make_student,
+    *,
+    work: Path = WORK,
+    edition: str | None = None,
+    today: datetime.date | None = None,
+) -> tuple[Path, str]:
+    """Find or make the student's folder; return it and a message for the student.
+
+    *make_student(folder)* writes the student edition into an empty *folder*. On first use it
+    becomes ``work/``. Later, ``work/`` is never written to: when the course has changed (a new
+    *edition* fingerprint), the new edition goes beside it, in ``work/new-edition-YYYYMMDD/``.
+    """
+    edition = edition or course_edition()
+    today = today or datetime.date.today()
+
+    def make(target: Path) -> None:
+        scratch = target.with_name(f".{target.name}.partial")
+        shutil.rmtree(scratch, ignore_errors=True)
+        scratch.mkdir(parents=True)
+        make_student(scratch)
+        (scratch / EDITION_FILE).write_text(edition + "\n", encoding="utf-8")
+        scratch.rename(target)  # all or nothing: an interrupted run leaves no half copy
+
+    if not work.exists():
+        make(work)
+        return work, f"Your copy of the course is in {work}: start with 01-strategy.ipynb."
+    marker = work / EDITION_FILE
+    if marker.is_file() and marker.read_text(encoding="utf-8").strip() == edition:
+        return work, f"Your copy of the course is in {work} (up to date)."
+    for folder in sorted(work.glob("new-edition-*")):
+        stamp = folder / EDITION_FILE
+        if stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == edition:
+            break
+    else:
+        folder = work / f"new-edition-{today:%Y%m%d}"
+        suffix = 2
+        while folder.exists():
+            folder = work / f"new-edition-{today:%Y%m%d}-{suffix}"
+            suffix += 1
+        make(folder)
+    return work, (
+        f"The course has a newer edition: it is in {folder}. Your own files in {work} are "
+        "unchanged; copy over what you want to keep, or carry on where you are."
+    )
+
+
+def lab_command(python: Path, root: Path, rest: list[str]) -> list[object]:
+    """The JupyterLab command for *root*; as root, with ``--allow-root`` (Lab refuses otherwise)."""
+    cmd: list[object] = [python, "-m", "jupyter", "lab", f"--ServerApp.root_dir={root}"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")
+    return [*cmd, *rest]
+
+
+def _make_student_edition(python: Path):
+    """A *make_student* for :func:`student_workspace`: crmlib's student edition, executed."""
+
+    def make(folder: Path) -> None:
+        print(f"making your copy of the course in {folder} (once; about a minute)", flush=True)
+        with tempfile.TemporaryDirectory(dir=folder.parent) as tmp:
+            code = "import sys; from crmlib import editions; editions.make_editions(sys.argv[1])"
+            _run(python, "-c", code, tmp, cwd=ROOT)
+            for path in sorted((Path(tmp) / "student").iterdir()):
+                shutil.move(str(path), folder / path.name)
+
+    return make
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in {"report", "test", "lab", "refresh", "lock"}:
         print(__doc__)
@@ -129,7 +214,9 @@ def main(argv: list[str]) -> int:
     elif job == "test":
         cmd = [python, "-m", "pytest", *rest]
     elif job == "lab":
-        cmd = [python, "-m", "jupyter", "lab", *rest]
+        work, message = student_workspace(_make_student_edition(python))
+        print(message, flush=True)
+        cmd = lab_command(python, work, rest)
     else:
         refresh(python)
         return 0

@@ -3,6 +3,8 @@
 crm-course list
 crm-course report CASE [-p NAME VALUE ...] [--out DIR] [--show-code]
 crm-course report --all [--out DIR]
+crm-course book [--out DIR]
+crm-course slides CHAPTER [--out DIR]
 """
 
 from __future__ import annotations
@@ -41,10 +43,15 @@ def _parser() -> argparse.ArgumentParser:
     bat.add_argument("--dask", metavar="ADDRESS", help="run on this Dask scheduler instead")
     edi = sub.add_parser("editions", help="write the student and instructor editions")
     edi.add_argument("--out", default="editions", help="output folder (default: editions)")
+    boo = sub.add_parser("book", help="the course as a static website (no re-execution)")
+    boo.add_argument("--out", default="book-html", help="output folder (default: book-html)")
     sli = sub.add_parser("slides", help="reveal.js slides of a chapter, e.g. `slides 02`")
     sli.add_argument("chapter", help="chapter number or notebook name prefix, e.g. 02")
     sli.add_argument("--out", default="slides", help="output folder (default: slides)")
-    sli.add_argument("--reveal-prefix", help="URL or path of a local reveal.js (default: CDN)")
+    sli.add_argument(
+        "--reveal-prefix",
+        help="URL or path of another reveal.js (default: the bundled copy, in OUT/assets)",
+    )
     return parser
 
 
@@ -107,6 +114,14 @@ def main(argv: list[str] | None = None) -> int:
             from crmlib import editions
 
             print(editions.make_slides(args.chapter, args.out, reveal_prefix=args.reveal_prefix))
+        elif args.command == "book":
+            from crmlib import book
+
+            try:
+                print(book.build_book(args.out))
+            except book.BookError as err:
+                print(f"crm-course: error: {err}", file=sys.stderr)
+                return 1
         else:
             _report(args)
     except (ValueError, reports.ReportError) as err:

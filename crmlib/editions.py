@@ -15,7 +15,14 @@ from pathlib import Path
 
 from crmlib import reports
 
-__all__ = ["chapter_notebooks", "make_editions", "make_slides", "student_notebook"]
+__all__ = [
+    "chapter_notebooks",
+    "copy_mathjax",
+    "make_editions",
+    "make_slides",
+    "slide_assets",
+    "student_notebook",
+]
 
 STUB = "answer = None  # your answer here"
 
@@ -82,11 +89,108 @@ def make_editions(out_dir: str | Path, *, execute: bool = True) -> dict[str, lis
     return written
 
 
+#: Folder beside the decks that holds reveal.js, require.js, jQuery and MathJax.
+ASSETS = "assets"
+#: MathJax 2 as shipped by the ``jupyter-server-mathjax`` wheel, with the course's local config.
+MATHJAX_URL = f"{ASSETS}/mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe,local/crm"
+# The wheel ships only the STIX-Web fonts: tell the HTML-CSS output to use them, and no others.
+# A page's own configuration (nbconvert's delimiters, for one) is applied after this file.
+_MATHJAX_LOCAL_CONFIG = """\
+MathJax.Hub.Config({
+  "HTML-CSS": {availableFonts: [], preferredFont: null, webFont: "STIX-Web", imageFont: null},
+  menuSettings: {zoom: "None"},
+  // MyST-NB marks notebook pages tex2jax_ignore and formulas "math": typeset just those.
+  tex2jax: {ignoreClass: "tex2jax_ignore|mathjax_ignore", processClass: "math|output_area"}
+});
+MathJax.Ajax.loadComplete("[MathJax]/config/local/crm.js");
+"""
+# Parts of MathJax no deck or page loads (translations, the accessibility explorer, SVG output).
+_MATHJAX_SKIP = ("localization", "a11y", "SVG", "tests")
+# The reveal template with no mermaid.js (never used in the chapters; it would load from a CDN)
+# and no widget renderer (a CDN again; the chapters show a copy of each widget's result as text).
+_OFFLINE_TEMPLATE = """\
+{%- extends 'index.html.j2' -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+"""
+
+
+def copy_mathjax(out_dir: str | Path) -> Path:
+    """Copy MathJax 2 (from the ``jupyter-server-mathjax`` package) into *out_dir*.
+
+    Only what pages load is copied (about 2.5 MB of its 10 MB), plus ``config/local/crm.js``,
+    which points MathJax at the fonts the package ships.
+
+    Parameters
+    ----------
+    out_dir : str or Path
+        Folder to create or refresh; ``MathJax.js`` lands directly in it.
+
+    Returns
+    -------
+    Path
+        The folder.
+    """
+    source = Path(str(importlib.resources.files("jupyter_server_mathjax") / "static"))
+    out = Path(out_dir)
+    shutil.copytree(source, out, ignore=shutil.ignore_patterns(*_MATHJAX_SKIP), dirs_exist_ok=True)
+    (out / "config" / "local").mkdir(parents=True, exist_ok=True)
+    (out / "config" / "local" / "crm.js").write_text(_MATHJAX_LOCAL_CONFIG, encoding="utf-8")
+    return out
+
+
+def slide_assets(out_dir: str | Path) -> Path:
+    """Copy reveal.js, require.js, jQuery and MathJax into ``OUT/assets/``; return that folder.
+
+    The copies come from the package (``crmlib/_vendor``, pinned npm releases with their
+    licences, see ``manifest.json`` there; MathJax from ``jupyter-server-mathjax``), so decks
+    need no network. Copying again refreshes the files in place.
+
+    Parameters
+    ----------
+    out_dir : str or Path
+        The folder of the decks.
+
+    Returns
+    -------
+    Path
+        ``out_dir / "assets"``.
+    """
+    vendor = Path(str(importlib.resources.files("crmlib._vendor")))
+    assets = Path(out_dir) / ASSETS
+    for name in ("reveal.js", "requirejs", "jquery"):
+        shutil.copytree(vendor / name, assets / name, dirs_exist_ok=True)
+    copy_mathjax(assets / "mathjax")
+    return assets
+
+
 def make_slides(chapter: str, out_dir: str | Path, *, reveal_prefix: str | None = None) -> Path:
     """reveal.js slides of the chapter whose notebook name starts with *chapter* (e.g. "02").
 
-    reveal.js is loaded from a CDN unless *reveal_prefix* points to a local copy.
+    The deck ``OUT/NAME.slides.html`` loads reveal.js, require.js, jQuery and MathJax from
+    ``OUT/assets/`` (copied there by :func:`slide_assets`) through relative links, so it works
+    offline, from the file system or any static host; copy the deck together with ``assets/``.
+
+    Parameters
+    ----------
+    chapter : str
+        Chapter number or notebook-name prefix, e.g. ``"02"`` or ``"glossary"``.
+    out_dir : str or Path
+        Output folder (created if missing).
+    reveal_prefix : str, optional
+        URL or path of another reveal.js 4 or 5 to load instead of the bundled copy.
+
+    Returns
+    -------
+    Path
+        The deck.
+
+    Raises
+    ------
+    ValueError
+        If *chapter* matches no notebook or more than one.
     """
+    import jinja2
     from nbconvert import SlidesExporter
 
     matches = [p for p in chapter_notebooks() if p.stem.startswith(chapter)]
@@ -95,12 +199,21 @@ def make_slides(chapter: str, out_dir: str | Path, *, reveal_prefix: str | None 
         raise ValueError(
             f"chapter {chapter!r} matches {len(matches)} notebooks; choose from: {names}"
         )
-    exporter = SlidesExporter(exclude_input_prompt=True, exclude_output_prompt=True)
-    if reveal_prefix:
-        exporter.reveal_url_prefix = reveal_prefix
-    body, _ = exporter.from_filename(str(matches[0]))
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    slide_assets(out)
+    exporter = SlidesExporter(
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        extra_loaders=[jinja2.DictLoader({"crm_slides.html.j2": _OFFLINE_TEMPLATE})],
+        template_file="crm_slides.html.j2",
+        reveal_url_prefix=reveal_prefix or f"{ASSETS}/reveal.js",
+        reveal_theme="white",  # its font ships with reveal.js; "simple" loads Google Fonts
+        reveal_scroll=True,  # a slide taller than the screen scrolls instead of being cut
+        require_js_url=f"{ASSETS}/requirejs/require.js",
+        jquery_url=f"{ASSETS}/jquery/dist/jquery.min.js",
+        mathjax_url=MATHJAX_URL,
+    )
+    body, _ = exporter.from_filename(str(matches[0]))
     target = out / f"{matches[0].stem}.slides.html"
     reports.write_atomic(target, body)
     return target
