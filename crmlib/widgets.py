@@ -32,10 +32,10 @@ __all__ = [
     "ahp_editor",
     "clv_calculator",
     "kano_classifier",
+    "nearest_saaty",
     "plain_text",
     "retention_explorer",
     "rfm_explorer",
-    "nearest_saaty",
     "saaty_label",
     "show",
 ]
