@@ -392,8 +392,9 @@ def test_aij_and_aip_agree_for_consistent_experts_and_differ_otherwise():
 def test_diagnosis_finds_the_planted_bad_judgment():
     weights = [8, 4, 2, 1]
     items = ["a", "b", "c", "d"]
-    good = [weights[i] / weights[j] for i in range(4) for j in range(i + 1, 4)]
-    for k, (i, j) in enumerate((i, j) for i in range(4) for j in range(i + 1, 4)):
+    pairs = [(i, j) for i in range(4) for j in range(i + 1, 4)]
+    good = [weights[i] / weights[j] for i, j in pairs]
+    for k, (i, j) in enumerate(pairs):
         upper = list(good)
         upper[k] = 1 / 5 if good[k] > 1 else 5  # reverse one judgment strongly
         diagnosis = ahp.judgment_diagnosis(ahp.pairwise_matrix(upper, items))
