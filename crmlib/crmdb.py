@@ -293,7 +293,10 @@ def build_customer_database(
         raise FileExistsError(
             f"{target} exists already; pass overwrite=True to replace it, or choose another path"
         )
-    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    _remove_orphans(target)
+    fd, tmp_name = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp"
+    )
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -313,6 +316,32 @@ def build_customer_database(
     con = sqlite3.connect(target)
     con.execute("PRAGMA foreign_keys = ON")
     return con
+
+
+def _remove_orphans(target: Path) -> None:
+    """Delete the half-built files that killed builds of *target* left behind.
+
+    A build's temporary file is named ``.NAME.<pid>.<random>.tmp``; one whose process no longer
+    runs was left by a build that was killed (kill -9 runs no clean-up), so nobody will finish
+    or remove it. A file of a build still running is left alone.
+    """
+    for leftover in target.parent.glob(f".{target.name}.*.tmp"):
+        pid = leftover.name[len(target.name) + 2 :].split(".", 1)[0]
+        if pid.isdigit() and not _process_alive(int(pid)):
+            leftover.unlink(missing_ok=True)
+
+
+def _process_alive(pid: int) -> bool:
+    """Whether a process with this id runs (signal 0 checks without sending anything)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # it exists, under another user, or we cannot tell: keep its file
+    return True
 
 
 def _fill(con: sqlite3.Connection, data: dict[str, pd.DataFrame]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sqlite3
 import subprocess
@@ -275,6 +276,18 @@ def test_kill_9_during_a_build_leaves_no_database_at_the_path(tmp_path):
         build.wait(timeout=10)
         build.stdout.close()
     assert not path.exists()  # no partial database that looks complete
+    (orphan,) = tmp_path.glob(".crm.db.*.tmp")  # kill -9 runs no clean-up...
+    assert orphan.name.startswith(f".crm.db.{build.pid}.")
     con = crmdb.build_customer_database(_small(datasets.load_svw_data()), path=path)
     assert con.execute("SELECT COUNT(*) FROM customers").fetchone()[0] > 0
     con.close()
+    assert list(tmp_path.glob(".crm.db.*.tmp")) == []  # ...so the next build removes its file
+
+
+def test_a_running_builds_temporary_file_is_left_alone(tmp_path):
+    path = tmp_path / "crm.db"
+    running = tmp_path / f".crm.db.{os.getpid()}.abc123.tmp"  # our own pid: alive
+    running.write_bytes(b"")
+    con = crmdb.build_customer_database(_small(datasets.load_svw_data()), path=path)
+    con.close()
+    assert running.exists()
