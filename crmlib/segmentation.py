@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from crmlib._ranking import factorize_sorted, order_codes, rank_by_value, rank_positions
+from crmlib._ranking import rank_by_value, rank_positions
 from crmlib._validation import (
     datetime_column,
     numeric_column,
@@ -152,10 +152,9 @@ def rfm_table(
     require_columns(transactions, [customer, date, amount])
     require_no_missing(transactions, customer)
     amounts = numeric_column(transactions, amount)
-    dates = datetime_column(transactions, date)
-    last_tx = dates.max()
-    as_of = last_tx.normalize() + pd.Timedelta(days=1) if as_of is None else pd.Timestamp(as_of)
-    late = dates.dt.normalize() > as_of.normalize()  # recency counts days: the as_of day is in
+    day = datetime_column(transactions, date).dt.normalize()  # recency counts whole days
+    as_of = day.max() + pd.Timedelta(days=1) if as_of is None else pd.Timestamp(as_of)
+    late = day > as_of.normalize()  # a sale later on the as_of day itself is fine
     if late.any():
         raise ValueError(
             f"{int(late.sum())} transaction(s) are dated after as_of={as_of.date()} "
@@ -163,21 +162,32 @@ def rfm_table(
             "those rows"
         )
 
-    codes, uniques = factorize_sorted(transactions[customer])
-    is_purchase = amounts.to_numpy() > 0
-    day = dates.to_numpy().astype("datetime64[D]").astype(np.int64)
-    n = len(uniques)
-    frequency = np.bincount(codes, weights=is_purchase, minlength=n).astype(np.int64)
-    monetary = np.bincount(codes, weights=amounts.to_numpy(), minlength=n)
-    # Last purchase day per customer; fall back to the last row of any kind for returns-only.
-    last_any = _group_max(codes, day, n)
-    last_buy = _group_max(codes[is_purchase], day[is_purchase], n)
-    last = np.where(frequency > 0, last_buy, last_any)
-    as_of_day = np.datetime64(as_of.date(), "D").astype(np.int64)
-    index = pd.Index(uniques, name=customer)
-    return pd.DataFrame(
-        {"recency": as_of_day - last, "frequency": frequency, "monetary": monetary}, index=index
+    log = pd.DataFrame(
+        {
+            "customer": transactions[customer],
+            "day": day,
+            "amount": amounts,
+            "purchase": amounts > 0,  # a return is no purchase
+        }
     )
+    log["purchase_day"] = log["day"].where(log["purchase"])  # NaT on return rows
+    table = log.groupby("customer", sort=True).agg(
+        frequency=("purchase", "sum"),
+        monetary=("amount", "sum"),
+        last_purchase=("purchase_day", "max"),  # max skips NaT
+    )
+    # A customer with only returns has no purchase day: their recency runs from their last return.
+    last_return = log[~log["purchase"]].groupby("customer")["day"].max()
+    last = table["last_purchase"].fillna(last_return)
+    rfm = pd.DataFrame(
+        {
+            "recency": (as_of.normalize() - last).dt.days,
+            "frequency": table["frequency"].astype("int64"),
+            "monetary": table["monetary"].astype("float64"),
+        }
+    )
+    rfm.index.name = customer
+    return rfm
 
 
 def top_customers(
@@ -223,25 +233,18 @@ def top_customers(
     return table.iloc[order]
 
 
-def _group_max(codes: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
-    """Maximum of int64 *values* per group code 0..n-1 (a group without values gets int64 min)."""
-    out = np.full(n, np.iinfo(np.int64).min, dtype=np.int64)
-    np.maximum.at(out, codes, values)  # unbuffered and fast since numpy 1.25
-    return out
-
-
-def _quantile_scores(values: pd.Series, bins: int, *, higher_is_better: bool) -> np.ndarray:
+def _quantile_scores(values: pd.Series, bins: int, *, higher_is_better: bool) -> pd.Series:
     """Scores 1..bins by rank, like SQL ``ntile``; equal values always share a score.
 
     score = 1 + (r − 1) · bins // n, where r is the value's lowest rank (1 = worst) among the
-    n customers, so a tie group takes the score of its worst-placed member.
+    n customers (``rank(method="min")``), so a tie group takes the score of its worst-placed
+    member.
+
+    >>> _quantile_scores(pd.Series([10, 20, 20, 40]), 2, higher_is_better=True).tolist()
+    [1, 1, 1, 2]
     """
-    codes, k = order_codes(values.to_numpy(dtype=float))  # inputs are validated: no NaN
-    if not higher_is_better:
-        codes = k - 1 - codes
-    counts = np.bincount(codes, minlength=k)
-    low_rank = (np.cumsum(counts) - counts)[codes]  # r - 1: customers placed worse
-    return 1 + low_rank * bins // len(codes)
+    worst_rank = values.rank(method="min", ascending=higher_is_better).astype("int64")
+    return 1 + (worst_rank - 1) * bins // len(values)
 
 
 def rfm_scores(rfm: pd.DataFrame, /, *, bins: int = 5, top_share: float = 0.2) -> pd.DataFrame:
