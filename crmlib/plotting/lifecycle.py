@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 
 from crmlib.plotting._common import figure
 
@@ -193,9 +194,10 @@ def lead_workload(leads: pd.DataFrame) -> Figure:
     ax.barh(
         counts["lead_type"].astype(str), counts[0], color=[colours[d] for d in counts["department"]]
     )
-    for name, colour in colours.items():
-        ax.bar(0, 0, color=colour, label=name)
     ax.invert_yaxis()
-    ax.set(xlabel="leads", title="Lifecycle leads by type and department")
-    ax.legend(fontsize=8, loc="lower right")
+    ax.set(
+        xlabel="leads (number due in the horizon)", title="Lifecycle leads by type and department"
+    )
+    handles = [Patch(color=colour, label=name) for name, colour in colours.items()]
+    ax.legend(handles=handles, fontsize=8, loc="lower right")
     return fig

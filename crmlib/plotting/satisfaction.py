@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 
 from crmlib.plotting._common import figure
 
@@ -35,6 +36,24 @@ def kano_curves() -> Figure:
     return fig
 
 
+def _spread(x: pd.Series, y: pd.Series, gap: float = 0.045) -> list[float]:
+    """Label heights near the points' own, at least *gap* apart among neighbours in x.
+
+    Points are taken from the top down; a label that would sit within *gap* of the label of a
+    point nearby in x (within 0.3) is moved down below it, so no two labels overprint.
+    """
+    placed: list[tuple[float, float]] = []  # (x, label height)
+    heights = {}
+    for k in sorted(range(len(y)), key=lambda i: -float(y.iloc[i])):
+        height = float(y.iloc[k])
+        for px, py in sorted(placed, key=lambda item: -item[1]):
+            if abs(px - float(x.iloc[k])) < 0.3 and abs(py - height) < gap:
+                height = py - gap
+        placed.append((float(x.iloc[k]), height))
+        heights[k] = height
+    return [heights[k] for k in range(len(y))]
+
+
 def kano_plot(summary: pd.DataFrame) -> Figure:
     """Better against |Worse| for each feature (from :func:`crmlib.satisfaction.kano_summary`).
 
@@ -44,8 +63,17 @@ def kano_plot(summary: pd.DataFrame) -> Figure:
     fig, (ax,) = figure(7.5, 5.5)
     x, y = summary["worse"].abs(), summary["better"]
     ax.scatter(x, y, color="#1565c0")
-    for name, xi, yi in zip(summary.index, x, y, strict=True):
-        ax.annotate(str(name), (xi, yi), (4, 4), textcoords="offset points", fontsize=8)
+    for name, xi, yi, ty in zip(summary.index, x, y, _spread(x, y), strict=True):
+        right = xi > 0.6  # labels of points near the right edge go to their left
+        ax.annotate(
+            str(name),
+            (xi, yi),
+            (xi - 0.03 if right else xi + 0.03, ty),
+            ha="right" if right else "left",
+            va="center",
+            fontsize=8,
+            arrowprops={"arrowstyle": "-", "color": "grey", "linewidth": 0.5},
+        )
     ax.axvline(0.5, color="grey", linestyle="--")
     ax.axhline(0.5, color="grey", linestyle="--")
     for text, (tx, ty) in {
@@ -108,8 +136,12 @@ def weight_bars(synthesis: pd.DataFrame, *, labels: pd.Series | None = None) -> 
     fig, (ax,) = figure(7.5, 0.35 * len(table) + 1.2)
     names = [str(labels[i]) if labels is not None else str(i) for i in table.index]
     ax.barh(names, table["global_weight"], color=[palette[c] for c in table["criterion"]])
-    for criterion, colour in palette.items():
-        ax.bar(0, 0, color=colour, label=criterion)
-    ax.set(xlabel="global weight", title="AHP weights of the satisfaction indicators")
-    ax.legend(fontsize=8, loc="lower right")
+    ax.set(
+        xlabel="global weight (share of the goal, weights sum to 1)",
+        title="AHP weights of the satisfaction indicators",
+        xlim=(0, table["global_weight"].max() * 1.1),
+    )
+    # legend entries drawn as patches: a zero-size bar at x = 0 would stretch the axis to -0.4
+    handles = [Patch(color=colour, label=str(criterion)) for criterion, colour in palette.items()]
+    ax.legend(handles=handles, fontsize=8, loc="lower right")
     return fig

@@ -51,15 +51,17 @@ def funnel(table: pd.DataFrame, *, column: str, title: str) -> Figure:
     y = np.arange(len(table))[::-1]
     ax.barh(y, values, left=(top - values) / 2, color="#1565c0", height=0.7)
     for yi, v, name in zip(y, values, table.index, strict=True):
+        inside = v > 0.45 * top  # a narrow bar cannot hold its label: write it beside the bar
         ax.text(
-            top / 2,
+            top / 2 if inside else (top + v) / 2 + 0.02 * top,
             yi,
             f"{name}: {v:,.0f}",
-            ha="center",
+            ha="center" if inside else "left",
             va="center",
-            color="white" if v > 0.3 * top else "black",
+            color="white" if inside else "black",
             fontsize=9,
         )
+    ax.set_xlim(-0.45 * top, top * 1.45)  # centred, with room for labels beside narrow bars
     ax.set_axis_off()
     ax.set_title(title)
     return fig
