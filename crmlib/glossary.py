@@ -234,7 +234,7 @@ TERMS: list[tuple[str, str, str, int]] = [
     ),
     (
         "hot lead",
-        "热线索",
+        "热切潜在客户",
         "A prospect with verified contact details, local, intending to buy within 3 months.",
         5,
     ),

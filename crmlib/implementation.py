@@ -151,8 +151,16 @@ def maturity_stage(scores: pd.DataFrame, *, threshold: float = 3.5) -> int:
 
 
 def project_plan(start: str | pd.Timestamp, phases: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The implementation phases as dated tasks: each starts when the previous ends, less its
-    overlap; returns start, end and weeks per phase."""
+    """The implementation phases as dated tasks; returns start, end and weeks per phase.
+
+    Phase k starts ``overlap_weeks[k]`` weeks before phase k − 1 ends (0: right after it) and
+    lasts ``weeks[k]``: end_k = Σ_{j≤k} (weeks_j − overlap_j), start_k = end_k − weeks_k.
+
+    >>> phases = pd.DataFrame({"phase": ["build", "test", "roll out"], "weeks": [4, 2, 1],
+    ...                        "overlap_weeks": [0, 1, 0]})
+    >>> project_plan("2026-01-05", phases)["start"].dt.strftime("%m-%d").tolist()
+    ['01-05', '01-26', '02-09']
+    """
     phases = PHASES if phases is None else phases
     require_frame(phases, "phases")
     require_columns(phases, ["phase", "weeks", "overlap_weeks"], "phases")
@@ -160,7 +168,7 @@ def project_plan(start: str | pd.Timestamp, phases: pd.DataFrame | None = None) 
         raise ValueError("weeks must be positive and overlaps non-negative")
     if (phases["overlap_weeks"].iloc[1:].to_numpy() > phases["weeks"].iloc[:-1].to_numpy()).any():
         raise ValueError("a phase cannot overlap its predecessor by more than that phase lasts")
-    ends = np.cumsum(phases["weeks"] - phases["overlap_weeks"]) + phases["overlap_weeks"]
+    ends = np.cumsum(phases["weeks"] - phases["overlap_weeks"])
     begin = ends - phases["weeks"]
     t0 = pd.Timestamp(start)
     return pd.DataFrame(

@@ -84,10 +84,13 @@ def test_readiness_and_maturity():
 def test_project_plan_dates():
     plan = implementation.project_plan("2026-01-05")
     assert plan["start"].iloc[0] == pd.Timestamp("2026-01-05")
-    assert plan.loc["project planning and management", "start"] == pd.Timestamp("2026-02-16")
-    # configuration overlaps planning by one week
-    assert plan.loc["configuration and customisation", "start"] == pd.Timestamp("2026-03-02")
-    assert plan["end"].iloc[-1] == pd.Timestamp("2026-10-12")
+    # planning starts one week before the analysis (6 weeks from 5 January) ends
+    assert plan.loc["project planning and management", "start"] == pd.Timestamp("2026-02-09")
+    # every phase starts its overlap before the previous one ends: never earlier
+    gap = (plan["end"].shift() - plan["start"]).iloc[1:].dt.days / 7
+    assert gap.tolist() == implementation.PHASES["overlap_weeks"].iloc[1:].tolist()
+    # in particular, the rollout starts only when testing and training are over
+    assert plan.loc["rollout", "start"] == plan.loc["quality assurance testing and training", "end"]
 
 
 def test_evaluate_kpis_verdicts():
