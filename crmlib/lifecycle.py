@@ -249,7 +249,9 @@ def lifecycle_stages(
     3. **recovery** – the latest purchase is recent and came after a gap of more than
        ``churn_days`` (the customer came back after being lost);
     4. **development** – the first purchase is recent (a new customer);
-    5. **decline** – recent spend below (1 − ``change``) × previous spend;
+    5. **decline** – no purchase in the recent period, or recent spend below (1 − ``change``) ×
+       previous spend (a customer silent longer than ``period_days`` but not yet
+       ``churn_days`` is declining, whatever the previous period held);
     6. **growth** – recent spend above (1 + ``change``) × previous spend;
     7. **maturity** – otherwise: an established customer with stable spend.
 
@@ -299,7 +301,7 @@ def lifecycle_stages(
         since_last >= churn_days,
         (since_last < period_days) & (out["gap_before_last"] > churn_days),
         since_first < period_days,
-        out["recent_spend"] < (1 - change) * out["previous_spend"],
+        (since_last >= period_days) | (out["recent_spend"] < (1 - change) * out["previous_spend"]),
         out["recent_spend"] > (1 + change) * out["previous_spend"],
     ]
     names = ["termination", "recovery", "development", "decline", "growth"]

@@ -200,3 +200,17 @@ def test_every_customer_gets_exactly_one_stage():
     assert stages.index.is_unique
     assert set(stages.index) == set(bought) | {"P1", "P2"}
     assert stages["stage"].notna().all()
+
+
+def test_a_customer_silent_for_almost_a_year_is_declining_not_mature():
+    # bought regularly until 362 days before as_of: nothing recent, nothing in the previous
+    # window (180-359 days), not yet 365 days silent. Once this fell through to "maturity".
+    tx = pd.DataFrame(
+        {
+            "customer_id": ["quiet"] * 3,
+            "date": ["2023-06-01", "2023-10-01", "2024-01-05"],
+            "amount": [50.0, 60.0, 55.0],
+        }
+    )
+    stages = lifecycle.lifecycle_stages(tx, as_of="2025-01-01", period_days=180, churn_days=365)
+    assert stages.loc["quiet", "stage"] == "decline"
