@@ -466,8 +466,10 @@ def _dask_task(job: reports.ReportJob, cell_timeout: float) -> reports.Outcome:
     import atexit
 
     if "kernel" not in _DASK_STATE:
-        kernel = _execution.Kernel(tempfile.mkdtemp(prefix="crm-course-"), label="Dask worker")
-        atexit.register(kernel.close)
+        cwd = tempfile.mkdtemp(prefix="crm-course-")
+        kernel = _execution.Kernel(cwd, label="Dask worker")
+        atexit.register(shutil.rmtree, cwd, ignore_errors=True)
+        atexit.register(kernel.close)  # runs first
         _DASK_STATE["kernel"] = kernel
         _DASK_STATE["exporter"] = reports.html_exporter()
     kernel = _DASK_STATE["kernel"]
