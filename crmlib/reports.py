@@ -139,7 +139,15 @@ def _is_case(path: Path) -> bool:
     if not _CASE_NAME.match(path.stem):
         return False
     try:
-        nb = json.loads(path.read_text(encoding="utf-8"))
+        return _has_parameters_cell(str(path), path.stat().st_mtime_ns)
+    except OSError:
+        return False
+
+
+@functools.lru_cache(maxsize=64)
+def _has_parameters_cell(path: str, mtime_ns: int) -> bool:
+    try:
+        nb = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
     if "crm_course" in nb.get("metadata", {}) or "papermill" in nb.get("metadata", {}):
