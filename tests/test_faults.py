@@ -187,9 +187,9 @@ def test_a_killed_worker_fails_its_row_and_the_rest_finish(tmp_path, hang):
 
 @pytest.mark.parametrize("how", ["SIGTERM", "SIGINT", "SIGKILL"])
 def test_stopping_a_batch_stops_everything_it_started(tmp_path, hang, how):
-    run = _Batch(ROWS, tmp_path / "out", tmp_path)
+    run = _Batch(ROWS[:1], tmp_path / "out", tmp_path, jobs=1)
     run.wait_until(hang.exists, 60, "a kernel to start the hanging row")
-    run.wait_until(lambda: len(run.watch()) >= 4, 30, "two workers and their kernels")
+    run.wait_until(lambda: len(run.watch()) >= 2, 30, "the worker and its kernel")
     if how == "SIGINT":  # Ctrl-C: the terminal signals the whole foreground group
         os.killpg(run.proc.pid, signal.SIGINT)
     else:
