@@ -17,7 +17,9 @@ Single reports, batch workers, Dask tasks and the student edition all execute no
   quiet command have a timeout; shutdown kills the kernel's process group. A timeout or a dead
   kernel ends in :class:`KernelError` or a :class:`CellFailure` naming the notebook and cell.
 - **Nothing left behind.** The connection file (HMAC key, Curve secret), the sockets and the
-  kernel's log live in the runtime folder, removed by :meth:`Kernel.close`. The kernel's own
+  kernel's log live in the runtime folder ``crm-kernel-PID-XXXXXXXX`` in the system's temporary
+  folder, removed by :meth:`Kernel.close`; if the process that made it was killed first, the
+  next kernel started on the machine removes it (its owner PID is dead). The kernel's own
   output (start-up warnings) goes to that log, not to the user's terminal; its last lines are
   quoted when the kernel fails. A kernel also exits by itself within a second of its parent
   process dying (ipykernel's parent poller).
@@ -29,6 +31,7 @@ import contextlib
 import logging
 import os
 import queue
+import re
 import shutil
 import signal
 import tempfile
@@ -122,6 +125,30 @@ class CellFailure:
         return f"cell {self.cell} ({self.code})"
 
 
+_RUNTIME = re.compile(r"^crm-kernel-(?P<pid>\d+)-[a-z0-9_]{8}$")
+
+
+def _new_runtime() -> Path:
+    return Path(tempfile.mkdtemp(prefix=f"crm-kernel-{os.getpid()}-"))
+
+
+def clean_stale_runtimes() -> list[Path]:
+    """Remove kernel runtime folders (with their secrets) of this user's dead processes."""
+    from crmlib._outputs import _alive
+
+    removed = []
+    for folder in Path(tempfile.gettempdir()).glob("crm-kernel-*"):
+        found = _RUNTIME.match(folder.name)
+        try:
+            if not found or folder.stat().st_uid != os.getuid() or _alive(int(found["pid"])):
+                continue
+        except OSError:
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
+
+
 def _uses_ipc(runtime: Path) -> bool:
     return os.name == "posix" and len(str(runtime)) <= _MAX_IPC_FOLDER
 
@@ -158,7 +185,8 @@ class Kernel:
         self.cwd = str(cwd)
         self.startup_timeout = startup_timeout
         self.env = dict(env or {})
-        self.runtime = Path(tempfile.mkdtemp(prefix="crm-kernel-"))
+        clean_stale_runtimes()
+        self.runtime = _new_runtime()
         self.km: Any = None
         self.kc: Any = None
         self._log: Any = None
@@ -230,7 +258,7 @@ class Kernel:
     def restart(self) -> None:
         """Replace the kernel by a fresh one (after a failure: never carry a broken state)."""
         self.close()
-        self.runtime = Path(tempfile.mkdtemp(prefix="crm-kernel-"))
+        self.runtime = _new_runtime()
         try:
             self._start()
         except BaseException:

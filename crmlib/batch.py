@@ -274,7 +274,7 @@ def _worker(
             conn.send(("fatal", str(err)))
             return
         state.kernel = kernel
-        conn.send(("ready", kernel.pid))
+        conn.send(("ready", kernel.pid, str(kernel.runtime)))
         exporter = reports.html_exporter()
         while True:
             try:
@@ -296,10 +296,10 @@ def _worker(
                 try:
                     kernel.restart()
                 except _execution.KernelError as err:
-                    conn.send(("done", number, status, cause, kept, None))
+                    conn.send(("done", number, status, cause, kept, None, None))
                     conn.send(("fatal", str(err)))
                     return
-            conn.send(("done", number, status, cause, kept, kernel.pid))
+            conn.send(("done", number, status, cause, kept, kernel.pid, str(kernel.runtime)))
     finally:
         if kernel is not None:
             kernel.close()
@@ -313,6 +313,7 @@ class _Handle:
     conn: Connection
     started: float
     kernel: int | None = None
+    runtime: str | None = None  # the kernel's runtime folder (connection file, sockets)
     ready: bool = False
     job: tuple[int, reports.ReportJob] | None = None
     since: float = 0.0
@@ -351,6 +352,8 @@ class _Pool:
         worker.process.join(timeout=STOP_GRACE)
         if worker.kernel:
             _execution.kill_group(worker.kernel)
+        if worker.runtime:  # a killed worker could not remove its kernel's secrets
+            shutil.rmtree(worker.runtime, ignore_errors=True)
         worker.conn.close()
         if worker in self.workers:
             self.workers.remove(worker)
@@ -444,13 +447,13 @@ def _drain(worker: _Handle, report_done: Any) -> None:
             return
         kind = message[0]
         if kind == "ready":
-            worker.ready, worker.kernel = True, message[1]
+            worker.ready, worker.kernel, worker.runtime = True, message[1], message[2]
         elif kind == "fatal":
             worker.fatal = message[1]
         elif kind == "done" and worker.job is not None:
-            _, number, status, cause, kept, kernel = message
+            _, number, status, cause, kept, kernel, runtime = message
             report_done(number, worker.job[1], status, cause, kept)
-            worker.job, worker.kernel = None, kernel
+            worker.job, worker.kernel, worker.runtime = None, kernel, runtime
 
 
 # ---------------------------------------------------------------------------------- Dask ---

@@ -173,6 +173,8 @@ def test_a_killed_worker_fails_its_row_and_the_rest_finish(tmp_path, hang):
     kernel = int(hang.read_text())
     worker = _processes()[kernel][0]
     assert worker in run.watch()
+    runtime = _runtime_of(kernel)
+    assert (runtime / "connection.json").is_file()
     os.kill(worker, signal.SIGKILL)  # what the OOM killer does
     code, out, err = run.finish()
     assert code == 1, (out, err)
@@ -182,7 +184,14 @@ def test_a_killed_worker_fails_its_row_and_the_rest_finish(tmp_path, hang):
     assert len(list((tmp_path / "out").glob("*.html"))) == 2
     _assert_no_half_report(tmp_path / "out")
     _assert_nothing_left(run)  # the dead worker's kernel too
+    assert not runtime.exists()  # and its connection file, with the keys
     assert not list((tmp_path / "out").glob(".*"))
+
+
+def _runtime_of(kernel: int) -> Path:
+    """The runtime folder of a kernel process, from its command line (-f connection file)."""
+    args = Path(f"/proc/{kernel}/cmdline").read_bytes().decode().split("\0")
+    return Path(args[args.index("-f") + 1]).parent
 
 
 @pytest.mark.parametrize("how", ["SIGTERM", "SIGINT", "SIGKILL"])
@@ -345,6 +354,24 @@ def test_a_folder_that_fills_up_leaves_no_orphan_and_no_false_pointer(tmp_path, 
 
 
 # ------------------------------------------------------------------------------ leftovers ---
+
+
+def test_kernel_secrets_of_a_killed_process_are_removed_by_the_next_kernel(tmp_path):
+    code = (
+        "import os, signal\n"
+        "from crmlib import _execution\n"
+        "kernel = _execution.Kernel('.', label='t')\n"
+        "print(kernel.runtime, kernel.pid, flush=True)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=tmp_path
+    )
+    runtime, kernel = done.stdout.split()
+    assert (Path(runtime) / "connection.json").is_file()  # the killed process could not clean
+    _wait_for(lambda: not _running({int(kernel)}), 10, "the orphan kernel to exit by itself")
+    assert Path(runtime) in _execution.clean_stale_runtimes()
+    assert not Path(runtime).exists()
 
 
 def test_a_new_run_removes_what_dead_runs_left(tmp_path):
