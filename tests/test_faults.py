@@ -370,7 +370,7 @@ def test_kernel_secrets_of_a_killed_process_are_removed_by_the_next_kernel(tmp_p
     runtime, kernel = done.stdout.split()
     assert (Path(runtime) / "connection.json").is_file()  # the killed process could not clean
     _wait_for(lambda: not _running({int(kernel)}), 10, "the orphan kernel to exit by itself")
-    assert Path(runtime) in _execution.clean_stale_runtimes()
+    _execution.clean_stale_runtimes()  # (a kernel started in parallel may have done it first)
     assert not Path(runtime).exists()
 
 
