@@ -3,66 +3,78 @@
 Speed: each worker process starts one Jupyter kernel and keeps it for all its reports (kernel
 start-up and imports are paid once, not per report), and keeps one warm nbconvert exporter.
 Isolation: before every report the kernel's namespace is cleared (``%reset -f``) and pandas'
-options are reset; after a failed report the kernel is restarted. Reports share nothing else:
-each reads its inputs afresh, and crmlib keeps no state between calls.
+options are reset; after a failed report the kernel is replaced. Reports share nothing else:
+each reads its inputs afresh, and crmlib keeps no state between calls. Notebooks run through
+the same helper as single reports (:mod:`crmlib._execution`): every wait is bounded.
 
-Safety: rows are validated before anything runs (unknown parameter, wrong type, a value the data
-do not have, two rows for the same report); each report is written to temporary files and renamed
-into place when complete; existing reports are skipped (resume) unless ``force``; a failing row
-keeps its executed notebook under ``failed/`` and does not stop the batch; the parameter file is
-only read.
+Safety:
+
+- Rows are validated before anything runs (unknown parameter, wrong type, a value the data do
+  not have, two rows with the same parameters), and the output folder is proven writable (a
+  probe file is written and removed) before the first job.
+- Each report is written to a staging folder and renamed into place, notebook then HTML; a
+  finished report (both files recording the row's parameters and one run) is skipped, so a rerun
+  resumes; a file of the row's name that records *other* parameters stops the batch before it
+  runs (never reported as "already there", never replaced silently; ``force`` replaces it).
+- A failing row keeps its executed notebook under ``failed/`` and does not stop the batch.
+- Workers die sometimes (the OOM killer, a crash): the main process never blocks on them (it
+  polls their pipes and process sentinels with a timeout), marks the row a dead worker had in
+  hand as failed with the cause (``worker process died (signal 9, SIGKILL)``), kills that
+  worker's kernel and starts a new worker for the rows left. A row that runs longer than its
+  cells' time limits allow is failed and its worker replaced.
+- Stopping the batch stops everything it started: on SIGTERM or SIGINT the main process
+  terminates its workers, which shut their kernels down (each kernel runs in its own process
+  group, killed as a whole); a worker whose main process was killed outright (SIGKILL) notices
+  within half a second and does the same, and a kernel whose worker vanished exits by itself.
+  Temporary files of a killed run are removed by the next run in the same folder.
 """
 
 from __future__ import annotations
 
+import io
 import multiprocessing as mp
+import os
+import shutil
+import signal
 import sys
 import tempfile
+import threading
 import time
+from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from crmlib import reports
+from crmlib import _execution, _outputs, reports
 
-__all__ = ["BatchResult", "read_params", "run_batch", "validate_rows"]
+__all__ = ["BatchResult", "Stopped", "read_params", "run_batch", "validate_rows"]
 
-_RESET = (
-    "get_ipython().run_line_magic('reset', '-f')\n"
-    "import pandas as _pd\n_pd.reset_option('all')\ndel _pd\n"
-    # Figures use constrained layout, so the inline backend's tight bounding box (a second
-    # full draw of every figure) is not needed.
-    "get_ipython().run_line_magic('config', \"InlineBackend.print_figure_kwargs = "
-    "{'bbox_inches': None}\")"
-)
+#: Seconds to wait for a Dask scheduler to answer.
+DASK_CONNECT_TIMEOUT = 10.0
+#: Seconds a stopped worker gets to shut its kernel down before it is killed.
+STOP_GRACE = 5.0
+#: Seconds between the main process's checks of its workers.
+POLL = 0.5
 
 
-def _client_class():
-    """A NotebookClient that reuses one started kernel client instead of opening one per run."""
-    from nbclient import NotebookClient
-
-    class ReusingClient(NotebookClient):
-        shared_kc = None
-
-        async def async_start_new_kernel_client(self):
-            if self.shared_kc is None:
-                return await super().async_start_new_kernel_client()
-            self.kc = self.shared_kc
-            return self.kc
-
-    return ReusingClient
+Stopped = _execution.Stopped
 
 
 @dataclass
 class BatchResult:
-    """What a batch did: reports written, skipped (already there), failed (with causes)."""
+    """What a batch did: reports written, skipped (already there), failed (with causes).
+
+    ``failed`` holds ``(row, name, cause, kept)``: ``kept`` is the path of the failed run's
+    notebook under ``failed/``, or None when none could be kept.
+    """
 
     written: list[Path] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
-    failed: list[tuple[int, str, str]] = field(default_factory=list)  # (row, name, cause)
+    failed: list[tuple[int, str, str, Path | None]] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
@@ -70,22 +82,61 @@ class BatchResult:
         return not self.failed
 
 
+# ---------------------------------------------------------------------- parameter files ---
+
+
+def _decode(source: Path) -> str:
+    """Text of *source*: UTF-8 (with or without BOM), else GB18030 (Excel on Chinese Windows)."""
+    data = source.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ValueError(
+        f"{source} is neither UTF-8 nor GB18030 text; open it and save it as UTF-8 "
+        "(in Excel: Save As > CSV UTF-8)"
+    )
+
+
 def read_params(path: str | Path) -> list[dict[str, Any]]:
-    """Parameter sets from a CSV (header = parameter names) or YAML (a list of mappings) file."""
+    """Parameter sets from a CSV (header = parameter names) or YAML (a list of mappings) file.
+
+    Files may be UTF-8 (with or without BOM) or GB18030/GBK. YAML is read safely: plain
+    values only (a ``!!python`` tag is an error, never code).
+
+    Raises
+    ------
+    ValueError
+        No such file, an unknown suffix, text that does not decode, or a malformed file;
+        the message names the file.
+    """
     source = Path(path)
     if not source.is_file():
         raise ValueError(f"no parameter file at {source}")
-    if source.suffix.lower() == ".csv":
-        frame = pd.read_csv(source, dtype=str, keep_default_na=False)
-        return [{k: v for k, v in row.items()} for row in frame.to_dict(orient="records")]
-    if source.suffix.lower() in {".yml", ".yaml"}:
-        import yaml
+    suffix = source.suffix.lower()
+    if suffix not in {".csv", ".yml", ".yaml"}:
+        raise ValueError(f"{source}: parameter files must be .csv, .yml or .yaml")
+    text = _decode(source)
+    if suffix == ".csv":
+        try:
+            frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+        except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
+            raise ValueError(f"{source} is not a readable CSV file: {err}") from None
+        return [dict(row) for row in frame.to_dict(orient="records")]
+    import yaml
 
-        rows = yaml.safe_load(source.read_text(encoding="utf-8"))
-        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-            raise ValueError(f"{source} must hold a list of parameter mappings, one per report")
-        return [dict(r) for r in rows]
-    raise ValueError(f"{source}: parameter files must be .csv, .yml or .yaml")
+    try:
+        rows = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        problem = str(err).splitlines()[0]
+        raise ValueError(
+            f"{source} is not a plain YAML list of parameter mappings ({problem}); "
+            "write values only, without tags such as !!python"
+        ) from None
+    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+        raise ValueError(f"{source} must hold a list of parameter mappings, one per report")
+    return [{str(k): v for k, v in r.items()} for r in rows]
 
 
 def _allowed_values(case: str) -> dict[str, set[str]]:
@@ -102,14 +153,17 @@ def _allowed_values(case: str) -> dict[str, set[str]]:
     return {}
 
 
-def validate_rows(case: str, rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Check every row before anything runs; return the rows with values converted to type.
+def validate_rows(case: str, rows: Iterable[Mapping[str, Any]]) -> list[reports.ReportJob]:
+    """Check every row before anything runs; return one :class:`~crmlib.reports.ReportJob` each.
 
-    Errors name the row (1 = first data row) and the parameter.
+    Errors name the row (1 = first data row) and the parameter. Two rows are "the same" only
+    when their typed parameters are equal, never because their names look alike.
     """
     declared = reports.case_parameters(case)
     allowed = _allowed_values(case)
-    checked, names, problems = [], {}, []
+    checked: list[reports.ReportJob] = []
+    seen: dict[str, tuple[int, reports.ReportJob]] = {}
+    problems = []
     for number, row in enumerate(rows, start=1):
         unknown = sorted(set(row) - set(declared))
         if unknown:
@@ -118,23 +172,27 @@ def validate_rows(case: str, rows: Iterable[Mapping[str, Any]]) -> list[dict[str
             )
             continue
         try:
-            values = {
-                k: reports.coerce(k, v, declared[k]["inferred_type_name"]) for k, v in row.items()
-            }
+            job = reports.prepare_report(case, row)
         except ValueError as err:
             problems.append(f"row {number}: {err}")
             continue
         for key, options in allowed.items():
-            if key in values and str(values[key]) not in options:
+            if key in job.parameters and str(job.parameters[key]) not in options:
                 problems.append(
-                    f"row {number}: {key} {values[key]!r} does not exist; "
+                    f"row {number}: {key} {job.parameters[key]!r} does not exist; "
                     f"the data have: {', '.join(sorted(options))}"
                 )
-        name = reports.report_name(case, values)
-        if name in names:
-            problems.append(f"row {number}: same parameters as row {names[name]} ({name})")
-        names.setdefault(name, number)
-        checked.append(values)
+        if job.name in seen:
+            first, other = seen[job.name]
+            same = other.parameters == job.parameters
+            problems.append(
+                f"row {number}: same parameters as row {first} ({job.name})"
+                if same
+                else f"row {number}: its report name collides with row {first}'s ({job.name}); "
+                "change a value slightly"
+            )
+        seen.setdefault(job.name, (number, job))
+        checked.append(job)
     if problems:
         raise ValueError("invalid parameter file; nothing was run:\n  " + "\n  ".join(problems))
     return checked
@@ -143,131 +201,318 @@ def validate_rows(case: str, rows: Iterable[Mapping[str, Any]]) -> list[dict[str
 # ------------------------------------------------------------------------------- workers ---
 
 
-def _run_one(
-    source: Path, case: str, values: dict, km, exporter, kc=None
-) -> tuple[str, str, str, str]:
-    """Execute one report in the given kernel; returns (status, cause, html, notebook)."""
-    import nbformat
-    from nbclient.exceptions import CellExecutionError
-    from papermill.parameterize import parameterize_notebook
+def _save(out: Path, stage: Path, job: reports.ReportJob, outcome: reports.Outcome) -> tuple:
+    """Write one outcome; returns (status, cause, kept failed notebook or None)."""
+    if outcome.ok:
+        try:
+            _outputs.publish(out, stage, job.name, outcome.notebook, outcome.html)
+        except OSError as err:
+            return (
+                "failed",
+                f"the report could not be written: {_outputs.describe_os_error(err, out)}",
+                None,
+            )
+        return "ok", "", None
+    kept, why = _outputs.keep_failed(out, stage, job.name, outcome.notebook)
+    cell = f"{outcome.where}: " if outcome.where else ""
+    return "failed", cell + outcome.cause + ("" if kept else f" ({why})"), kept
 
-    nb = nbformat.read(source, as_version=4)
-    for cell in nb.cells:
-        cell.metadata.setdefault("tags", [])
-    nb.metadata.setdefault("papermill", {})
-    nb = parameterize_notebook(nb, values)
-    nb.cells.insert(0, nbformat.v4.new_code_cell(_RESET))
-    client = _client_class()(nb, km=km, kernel_name="python3", allow_errors=False)
-    client.shared_kc = kc
+
+class _WorkerState:
+    """What a worker must clean up when it is told to stop, or its main process vanishes."""
+
+    def __init__(self) -> None:
+        self.kernel: _execution.Kernel | None = None
+        self.publishing = False
+        self.stop_code: int | None = None
+
+    def exit_now(self, code: int) -> None:
+        """Kill the kernel's process group, remove its secrets, and exit at once.
+
+        Called from a signal handler or a thread, in the middle of anything: no event loop or
+        channel is touched, only the kernel's processes and its runtime folder.
+        """
+        kernel = self.kernel
+        if kernel is not None:
+            if kernel.pid:
+                _execution.kill_group(kernel.pid)
+            shutil.rmtree(kernel.runtime, ignore_errors=True)
+        os._exit(code)
+
+    def request_exit(self, code: int) -> None:
+        """Exit now, or right after the rename in progress (never between the two renames)."""
+        if self.publishing:
+            self.stop_code = code
+        else:
+            self.exit_now(code)
+
+
+def _watch_parent(parent: int, state: _WorkerState) -> None:
+    """Exit (killing the kernel) as soon as the main process is gone."""
+    while os.getppid() == parent:
+        time.sleep(POLL)
+    state.request_exit(70)
+    deadline = time.monotonic() + 10
+    while state.publishing and time.monotonic() < deadline:
+        time.sleep(0.05)
+    state.exit_now(70)
+
+
+def _worker(
+    conn: Connection, out: str, stage: str, parent: int, startup_timeout: float, cell_timeout: float
+) -> None:
+    """A worker process: one kernel, many reports; jobs and results travel over *conn*."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: main decides
+    state = _WorkerState()
+    signal.signal(signal.SIGTERM, lambda signum, frame: state.request_exit(128 + signum))
+    threading.Thread(target=_watch_parent, args=(parent, state), daemon=True).start()
+    kernel = None
     try:
-        client.execute()
-        status, cause = "ok", ""
-    except CellExecutionError as err:
-        status = "failed"
-        cause = f"{err.ename}: {err.evalue}"
-    finally:
-        if kc is None and getattr(client, "kc", None) is not None:
-            client.kc.stop_channels()
-    nb.cells.pop(0)  # the reset cell is ours, not the report's
-    if status == "failed":
-        km.restart_kernel(now=True)  # never carry a broken state into the next report
-        return status, cause, "", nbformat.writes(nb)
-    body, _ = exporter.from_notebook_node(nb)
-    return status, cause, body, nbformat.writes(nb)
-
-
-def _save(out: Path, name: str, status: str, html: str, notebook: str) -> None:
-    """Write one report's files atomically; a failed run keeps its notebook under failed/."""
-    if status != "ok":
-        if notebook:
-            (out / "failed").mkdir(exist_ok=True)
-            reports.write_atomic(out / "failed" / f"{name}.ipynb", notebook)
-        return
-    reports.write_atomic(out / f"{name}.ipynb", notebook)
-    reports.write_atomic(out / f"{name}.html", html)  # last: its presence marks a finished report
-
-
-def _worker(source: str, case: str, out: str, jobs, results) -> None:
-    km = reports.start_kernel(out)
-    kc = _connect(km)
-    exporter = reports.html_exporter()
-    try:
-        while (job := jobs.get()) is not None:
-            number, values = job
-            name = reports.report_name(case, values)
+        try:
+            kernel = _execution.Kernel(out, label="batch worker", startup_timeout=startup_timeout)
+        except _execution.KernelError as err:
+            conn.send(("fatal", str(err)))
+            return
+        state.kernel = kernel
+        conn.send(("ready", kernel.pid, str(kernel.runtime)))
+        exporter = reports.html_exporter()
+        while True:
             try:
-                status, cause, html, notebook = _run_one(
-                    Path(source), case, values, km, exporter, kc
-                )
-                _save(Path(out), name, status, html, notebook)
-            except Exception as err:  # any failure of one row is reported, never fatal
-                status, cause = "failed", f"{type(err).__name__}: {err}"
-                km.restart_kernel(now=True)
-            if status == "failed":  # the kernel was restarted: reconnect
-                kc.stop_channels()
-                kc = _connect(km)
-            results.put((number, name, status, cause))
+                job = conn.recv()
+            except EOFError:
+                break
+            if job is None:
+                break
+            number, report = job
+            outcome = reports.execute_report(report, kernel, exporter, cell_timeout=cell_timeout)
+            state.publishing = True
+            try:
+                status, cause, kept = _save(Path(out), Path(stage), report, outcome)
+            finally:
+                state.publishing = False
+                if state.stop_code is not None:
+                    state.exit_now(state.stop_code)
+            if status != "ok":  # never carry a broken state into the next report
+                try:
+                    kernel.restart()
+                except _execution.KernelError as err:
+                    conn.send(("done", number, status, cause, kept, None, None))
+                    conn.send(("fatal", str(err)))
+                    return
+            conn.send(("done", number, status, cause, kept, kernel.pid, str(kernel.runtime)))
     finally:
-        kc.stop_channels()
-        km.shutdown_kernel(now=True)
+        if kernel is not None:
+            kernel.close()
 
 
-def _connect(km):
-    kc = km.client()
-    kc.start_channels()
-    kc.wait_for_ready(timeout=60)
-    kc.allow_stdin = False
-    return kc
+@dataclass
+class _Handle:
+    """The main process's view of one worker."""
 
+    process: Any
+    conn: Connection
+    started: float
+    kernel: int | None = None
+    runtime: str | None = None  # the kernel's runtime folder (connection file, sockets)
+    ready: bool = False
+    job: tuple[int, reports.ReportJob] | None = None
+    since: float = 0.0
+    fatal: str = ""
+
+
+def _exit_cause(code: int | None) -> str:
+    if code is not None and code < 0:
+        try:
+            return f"signal {-code}, {signal.Signals(-code).name}"
+        except ValueError:
+            return f"signal {-code}"
+    return f"exit code {code}"
+
+
+class _Pool:
+    """Worker processes run by the main process, without ever blocking on one of them."""
+
+    def __init__(self, out: Path, stage: Path, startup_timeout: float, cell_timeout: float):
+        self.ctx = mp.get_context("spawn")
+        self.args = (str(out), str(stage), os.getpid(), startup_timeout, cell_timeout)
+        self.startup_timeout = startup_timeout
+        self.workers: list[_Handle] = []
+
+    def spawn(self) -> None:
+        mine, theirs = self.ctx.Pipe()
+        process = self.ctx.Process(target=_worker, args=(theirs, *self.args), daemon=False)
+        process.start()
+        theirs.close()
+        self.workers.append(_Handle(process, mine, time.monotonic()))
+
+    def retire(self, worker: _Handle) -> None:
+        """Stop *worker* for good (SIGKILL) together with its kernel's process group."""
+        if worker.process.is_alive():
+            worker.process.kill()
+        worker.process.join(timeout=STOP_GRACE)
+        if worker.kernel:
+            _execution.kill_group(worker.kernel)
+        if worker.runtime:  # a killed worker could not remove its kernel's secrets
+            shutil.rmtree(worker.runtime, ignore_errors=True)
+        worker.conn.close()
+        if worker in self.workers:
+            self.workers.remove(worker)
+
+    def stop(self, *, graceful: bool) -> None:
+        """End every worker: finished (graceful) or interrupted (SIGTERM, then SIGKILL)."""
+        for worker in self.workers:
+            try:
+                if graceful:
+                    worker.conn.send(None)
+                elif worker.process.is_alive():
+                    worker.process.terminate()
+            except OSError:
+                pass
+        deadline = time.monotonic() + STOP_GRACE
+        for worker in list(self.workers):
+            worker.process.join(timeout=max(0.1, deadline - time.monotonic()))
+            self.retire(worker)
+
+
+def _run_local(
+    todo: list[tuple[int, reports.ReportJob]],
+    out: Path,
+    stage: Path,
+    jobs: int,
+    report_done: Any,
+    *,
+    startup_timeout: float,
+    cell_timeout: float,
+) -> None:
+    import nbformat
+
+    cells = len(nbformat.read(reports.case_notebook(todo[0][1].case), as_version=4).cells)
+    job_timeout = cell_timeout * (cells + 1) + 60
+    pending = deque(todo)
+    pool = _Pool(out, stage, startup_timeout, cell_timeout)
+    failed_starts = 0
+    graceful = False
+    try:
+        while pending or any(w.job for w in pool.workers):
+            busy = sum(1 for w in pool.workers if w.job)
+            while len(pool.workers) < min(jobs, busy + len(pending)):
+                pool.spawn()
+            for worker in pool.workers:
+                if worker.ready and worker.job is None and pending:
+                    worker.job, worker.since = pending.popleft(), time.monotonic()
+                    worker.conn.send(worker.job)
+            wait([w.conn for w in pool.workers] + [w.process.sentinel for w in pool.workers], POLL)
+            now = time.monotonic()
+            for worker in list(pool.workers):
+                _drain(worker, report_done)
+                if not worker.process.is_alive():
+                    _drain(worker, report_done)
+                    cause = f"worker process died ({_exit_cause(worker.process.exitcode)})"
+                    if worker.fatal:
+                        cause += f": {worker.fatal}"
+                    if worker.job:
+                        report_done(worker.job[0], worker.job[1], "failed", cause, None)
+                        worker.job = None
+                    if not worker.ready:
+                        failed_starts += 1
+                    pool.retire(worker)
+                    if failed_starts > jobs:  # no kernel can start here: give up, say why
+                        while pending:
+                            number, job = pending.popleft()
+                            report_done(number, job, "failed", cause, None)
+                elif worker.job and now - worker.since > job_timeout:
+                    number, job = worker.job
+                    worker.job = None
+                    report_done(
+                        number, job, "failed", f"did not finish within {job_timeout:g} s", None
+                    )
+                    pool.retire(worker)
+                elif not worker.ready and now - worker.started > startup_timeout + 60:
+                    worker.fatal = f"the worker did not start within {startup_timeout + 60:g} s"
+                    pool.retire(worker)
+                    failed_starts += 1
+        graceful = True
+    finally:
+        pool.stop(graceful=graceful)
+
+
+def _drain(worker: _Handle, report_done: Any) -> None:
+    """Handle every message *worker* has sent, without blocking."""
+    while True:
+        try:
+            if worker.conn.closed or not worker.conn.poll():
+                return
+            message = worker.conn.recv()
+        except (EOFError, OSError):
+            return
+        kind = message[0]
+        if kind == "ready":
+            worker.ready, worker.kernel, worker.runtime = True, message[1], message[2]
+        elif kind == "fatal":
+            worker.fatal = message[1]
+        elif kind == "done" and worker.job is not None:
+            _, number, status, cause, kept, kernel, runtime = message
+            report_done(number, worker.job[1], status, cause, kept)
+            worker.job, worker.kernel, worker.runtime = None, kernel, runtime
+
+
+# ---------------------------------------------------------------------------------- Dask ---
 
 _DASK_STATE: dict[str, Any] = {}
 
 
-def _dask_task(source: str, case: str, values: dict) -> tuple[str, str, str, str]:
+def _dask_task(job: reports.ReportJob, cell_timeout: float) -> reports.Outcome:
     """One report on a Dask worker: a kernel per worker process, kept between tasks.
 
     Returns the files' contents, so the client writes them: no shared file system is needed.
     """
     import atexit
 
-    if "km" not in _DASK_STATE:
-        km = reports.start_kernel(tempfile.mkdtemp(prefix="crm-course-"))
-        atexit.register(km.shutdown_kernel, now=True)
-        _DASK_STATE["km"] = km
+    if "kernel" not in _DASK_STATE:
+        cwd = tempfile.mkdtemp(prefix="crm-course-")
+        kernel = _execution.Kernel(cwd, label="Dask worker")
+        atexit.register(shutil.rmtree, cwd, ignore_errors=True)
+        atexit.register(kernel.close)  # runs first
+        _DASK_STATE["kernel"] = kernel
         _DASK_STATE["exporter"] = reports.html_exporter()
-    try:
-        return _run_one(Path(source), case, values, _DASK_STATE["km"], _DASK_STATE["exporter"])
-    except Exception as err:  # any failure of one row is reported, never fatal
-        _DASK_STATE["km"].restart_kernel(now=True)
-        return "failed", f"{type(err).__name__}: {err}", "", ""
+    kernel = _DASK_STATE["kernel"]
+    outcome = reports.execute_report(
+        job, kernel, _DASK_STATE["exporter"], cell_timeout=cell_timeout
+    )
+    if not outcome.ok:
+        kernel.restart()
+    return outcome
 
 
-def _run_on_dask(address, source, case, todo, out, result, bar) -> None:
+def _run_on_dask(address, todo, out, stage, report_done, *, cell_timeout: float) -> None:
     from distributed import Client, as_completed
 
-    with Client(address) as client:
+    try:
+        client = Client(address, timeout=DASK_CONNECT_TIMEOUT)
+    except (OSError, TimeoutError) as err:
+        raise reports.ReportError(
+            f"cannot reach the Dask scheduler at {address} within {DASK_CONNECT_TIMEOUT:g} s "
+            f"({type(err).__name__}); check the address and that the scheduler is running"
+        ) from None
+    with client:
         futures = {
-            client.submit(_dask_task, str(source), case, values, pure=False): (number, values)
-            for number, values in todo
+            client.submit(_dask_task, job, cell_timeout, pure=False): (number, job)
+            for number, job in todo
         }
         for future in as_completed(futures):
-            number, values = futures[future]
-            name = reports.report_name(case, values)
+            number, job = futures[future]
             try:
-                status, cause, html, notebook = future.result()
+                outcome = future.result()
             except Exception as err:  # a lost worker fails its row, not the batch
-                status, cause, html, notebook = "failed", f"{type(err).__name__}: {err}", "", ""
-            _save(out, name, status, html, notebook)
-            _record(result, out, number, name, status, cause, bar)
+                outcome = reports.Outcome("", "", f"{type(err).__name__}: {err}")
+            if not outcome.notebook and not outcome.ok:
+                report_done(number, job, "failed", outcome.cause, None)
+                continue
+            status, cause, kept = _save(out, stage, job, outcome)
+            report_done(number, job, status, cause, kept)
 
 
-def _record(result, out, number, name, status, cause, bar) -> None:
-    if status == "ok":
-        result.written.append(out / f"{name}.html")
-    else:
-        result.failed.append((number, name, cause))
-    bar.update(1)
-    bar.set_postfix(done=len(result.written), failed=len(result.failed))
+# ---------------------------------------------------------------------------------- main ---
 
 
 def _progress(total: int, enabled: bool):
@@ -285,45 +530,66 @@ def run_batch(
     force: bool = False,
     progress: bool | None = None,
     dask: str | None = None,
+    cell_timeout: float = _execution.CELL_TIMEOUT,
+    startup_timeout: float = _execution.STARTUP_TIMEOUT,
 ) -> BatchResult:
-    """Produce one report of *case* per row; see the module docstring for the guarantees."""
+    """Produce one report of *case* per row; see the module docstring for the guarantees.
+
+    Raises
+    ------
+    ValueError
+        A row is invalid, a report file of a row's name holds other parameters (without
+        *force*), or the output folder is inside the case folder; nothing has run.
+    ReportError
+        The output folder cannot be written or is full, or the Dask scheduler cannot be
+        reached; nothing has run.
+    Stopped, KeyboardInterrupt
+        The batch was stopped by SIGTERM or SIGINT; its workers and kernels were stopped.
+    """
     if jobs < 1:
         raise ValueError("jobs must be at least 1")
-    source = reports.case_notebook(case)
     checked = validate_rows(case, rows)
-    out = Path(out_dir).resolve()
-    out.mkdir(parents=True, exist_ok=True)
+    out = _outputs.check_output_path(out_dir, reports._cases_folder())
     result = BatchResult()
-    todo = []
-    for number, values in enumerate(checked, start=1):
-        html = out / f"{reports.report_name(case, values)}.html"
-        if html.exists() and not force:
-            result.skipped.append(html)
+    todo, others = [], []
+    for number, job in enumerate(checked, start=1):
+        state = reports.report_state(out, job)
+        if state == "complete" and not force:
+            result.skipped.append(out / f"{job.name}.html")
+        elif state == "other" and not force:
+            others.append(f"row {number}: {reports._other_message(out, job)}")
         else:
-            todo.append((number, values))
+            todo.append((number, job))
+    if others:
+        raise ValueError("nothing was run:\n  " + "\n  ".join(others))
     start = time.perf_counter()
     show = sys.stderr.isatty() if progress is None else progress
-    if todo and dask:
-        with _progress(len(todo), show) as bar:
-            _run_on_dask(dask, source, case, todo, out, result, bar)
-    elif todo:
-        ctx = mp.get_context("spawn")
-        job_q, result_q = ctx.Queue(), ctx.Queue()
-        workers = [
-            ctx.Process(target=_worker, args=(str(source), case, str(out), job_q, result_q))
-            for _ in range(min(jobs, len(todo)))
-        ]
-        for w in workers:
-            w.start()
-        for job in todo:
-            job_q.put(job)
-        for _ in workers:
-            job_q.put(None)
-        with _progress(len(todo), show) as bar:
-            for _ in todo:
-                number, name, status, cause = result_q.get()
-                _record(result, out, number, name, status, cause, bar)
-        for w in workers:
-            w.join()
+    with (
+        _execution.stop_on_sigterm(),
+        _outputs.staging(out) as stage,
+        _progress(len(todo), show) as bar,
+    ):
+
+        def report_done(number, job, status, cause, kept) -> None:
+            if status == "ok":
+                result.written.append(out / f"{job.name}.html")
+            else:
+                result.failed.append((number, job.name, cause, kept))
+            bar.update(1)
+            bar.set_postfix(done=len(result.written), failed=len(result.failed))
+
+        if todo and dask:
+            _run_on_dask(dask, todo, out, stage, report_done, cell_timeout=cell_timeout)
+        elif todo:
+            _run_local(
+                todo,
+                out,
+                stage,
+                jobs,
+                report_done,
+                startup_timeout=startup_timeout,
+                cell_timeout=cell_timeout,
+            )
+    result.failed.sort(key=lambda failure: failure[0])
     result.seconds = time.perf_counter() - start
     return result

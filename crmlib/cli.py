@@ -1,10 +1,16 @@
 """The ``crm-course`` command: list the case studies and turn them into reports.
 
 crm-course list
-crm-course report CASE [-p NAME VALUE ...] [--out DIR] [--show-code]
+crm-course report CASE [-p NAME VALUE ...] [--out DIR] [--show-code] [--force]
 crm-course report --all [--out DIR]
+crm-course batch CASE --params FILE [--jobs N] [--out DIR] [--force] [--dask ADDRESS]
 crm-course book [--out DIR]
 crm-course slides CHAPTER [--out DIR]
+
+Every mistake ends in one ``crm-course: error: ...`` line saying what to do, without a
+traceback: exit code 2 for a usage error (a bad parameter, case or file), 1 for a failure (a
+report that failed, an output folder that cannot be written, an unreachable scheduler), 128 + the
+signal's number when stopped by SIGINT or SIGTERM.
 """
 
 from __future__ import annotations
@@ -34,12 +40,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     rep.add_argument("--out", default="reports", help="output folder (default: reports)")
     rep.add_argument("--show-code", action="store_true", help="keep the code cells in the HTML")
+    rep.add_argument(
+        "--force",
+        action="store_true",
+        help="replace a file of the same name holding another report",
+    )
     bat = sub.add_parser("batch", help="one report per row of a CSV or YAML parameter file")
     bat.add_argument("case", help="case name (see `crm-course list`)")
     bat.add_argument("--params", required=True, help="CSV or YAML file, one parameter set a row")
     bat.add_argument("--jobs", type=int, default=2, help="parallel workers (default 2)")
     bat.add_argument("--out", default="reports", help="output folder (default: reports)")
-    bat.add_argument("--force", action="store_true", help="rewrite reports that exist already")
+    bat.add_argument(
+        "--force",
+        action="store_true",
+        help="rewrite reports that exist already (and files of their names holding others)",
+    )
     bat.add_argument("--dask", metavar="ADDRESS", help="run on this Dask scheduler instead")
     edi = sub.add_parser("editions", help="write the student and instructor editions")
     edi.add_argument("--out", default="editions", help="output folder (default: editions)")
@@ -73,7 +88,7 @@ def _report(args: argparse.Namespace) -> None:
     for case in cases:
         print(f"running {case} ...", file=sys.stderr, flush=True)
         report = reports.run_report(
-            case, params, out_dir=args.out, show_code=args.show_code, progress=sys.stderr.isatty()
+            case, params, out_dir=args.out, show_code=args.show_code, force=args.force
         )
         print(report.html)
 
@@ -91,43 +106,69 @@ def _batch(args: argparse.Namespace) -> int:
         f"rewrites), {len(result.failed)} failed in {result.seconds:.1f} s ({rate:.0f} a minute); "
         f"reports in {Path(args.out).resolve()}"
     )
-    for number, name, cause in result.failed:
-        print(f"  FAILED row {number} ({name}): {cause}; notebook in failed/{name}.ipynb")
+    for number, name, cause, kept in result.failed:
+        where = f"; notebook in failed/{kept.name}" if kept else "; no notebook was kept"
+        print(f"  FAILED row {number} ({name}): {cause}{where}")
     return 0 if result.ok else 1
+
+
+def _error(message: str, code: int) -> int:
+    print(f"crm-course: error: {message}", file=sys.stderr)
+    return code
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "list":
+        _list()
+    elif args.command == "batch":
+        return _batch(args)
+    elif args.command == "editions":
+        from crmlib import editions
+
+        written = editions.make_editions(args.out)
+        for edition, paths in written.items():
+            print(f"{edition}: {len(paths)} notebooks in {Path(args.out, edition).resolve()}")
+    elif args.command == "slides":
+        from crmlib import editions
+
+        print(editions.make_slides(args.chapter, args.out, reveal_prefix=args.reveal_prefix))
+    elif args.command == "book":
+        from crmlib import book
+
+        try:
+            print(book.build_book(args.out))
+        except book.BookError as err:
+            return _error(str(err), 1)
+    else:
+        _report(args)
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
     args = _parser().parse_args(argv)
+    from crmlib import _execution
+
     try:
-        if args.command == "list":
-            _list()
-        elif args.command == "batch":
-            return _batch(args)
-        elif args.command == "editions":
-            from crmlib import editions
+        with _execution.stop_on_sigterm():
+            return _run(args)
+    except ValueError as err:
+        return _error(str(err), 2)
+    except (reports.ReportError, _execution.KernelError) as err:
+        return _error(str(err), 1)
+    except OSError as err:
+        where = f" ({err.filename})" if err.filename else ""
+        return _error(f"{err.strerror or err}{where}; check the path and its permissions", 1)
+    except KeyboardInterrupt:
+        return _error(_STOPPED.format(signal="SIGINT"), 128 + 2)
+    except _execution.Stopped as stop:
+        return _error(_STOPPED.format(signal=stop), 128 + stop.signum)
 
-            written = editions.make_editions(args.out)
-            for edition, paths in written.items():
-                print(f"{edition}: {len(paths)} notebooks in {Path(args.out, edition).resolve()}")
-        elif args.command == "slides":
-            from crmlib import editions
 
-            print(editions.make_slides(args.chapter, args.out, reveal_prefix=args.reveal_prefix))
-        elif args.command == "book":
-            from crmlib import book
-
-            try:
-                print(book.build_book(args.out))
-            except book.BookError as err:
-                print(f"crm-course: error: {err}", file=sys.stderr)
-                return 1
-        else:
-            _report(args)
-    except (ValueError, reports.ReportError) as err:
-        print(f"crm-course: error: {err}", file=sys.stderr)
-        return 2
-    return 0
+_STOPPED = (
+    "stopped by {signal}; every process it started was stopped, finished reports are kept "
+    "(run the same command again to resume)"
+)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -13,7 +13,7 @@ import importlib.resources
 import shutil
 from pathlib import Path
 
-from crmlib import reports
+from crmlib import _execution, reports
 
 __all__ = [
     "chapter_notebooks",
@@ -59,9 +59,19 @@ def student_notebook(nb):
 
 
 def make_editions(out_dir: str | Path, *, execute: bool = True) -> dict[str, list[Path]]:
-    """Write ``OUT/instructor/*.ipynb`` (as committed) and ``OUT/student/*.ipynb`` (executed)."""
+    """Write ``OUT/instructor/*.ipynb`` (as committed) and ``OUT/student/*.ipynb`` (executed).
+
+    Each student notebook runs in a fresh kernel through the same helper as the reports
+    (:mod:`crmlib._execution`: every wait bounded, the kernel's own messages kept out of the
+    terminal).
+
+    Raises
+    ------
+    crmlib.reports.ReportError
+        A student notebook failed or timed out (naming the notebook and the cell), or its
+        kernel did not start.
+    """
     import nbformat
-    from nbclient import NotebookClient
 
     out = Path(out_dir)
     written: dict[str, list[Path]] = {"instructor": [], "student": []}
@@ -74,12 +84,7 @@ def make_editions(out_dir: str | Path, *, execute: bool = True) -> dict[str, lis
         written["instructor"].append(target)
         nb = student_notebook(nbformat.read(source, as_version=4))
         if execute:
-            NotebookClient(
-                nb,
-                kernel_name="python3",
-                record_timing=False,
-                resources={"metadata": {"path": str(out / "student")}},
-            ).execute()
+            _execute(nb, out / "student", source.name)
         target = out / "student" / source.name
         reports.write_atomic(target, nbformat.writes(nb))
         written["student"].append(target)
@@ -162,6 +167,18 @@ def slide_assets(out_dir: str | Path) -> Path:
         shutil.copytree(vendor / name, assets / name, dirs_exist_ok=True)
     copy_mathjax(assets / "mathjax")
     return assets
+
+
+def _execute(nb, cwd: Path, name: str) -> None:
+    try:
+        with _execution.Kernel(cwd, label=name) as kernel:
+            failure = _execution.execute(nb, kernel)
+    except _execution.KernelError as err:
+        raise reports.ReportError(f"student edition: {err}") from None
+    if failure is not None:
+        raise reports.ReportError(
+            f"student edition of {name} failed in {failure.where}: {failure.cause}"
+        )
 
 
 def make_slides(chapter: str, out_dir: str | Path, *, reveal_prefix: str | None = None) -> Path:

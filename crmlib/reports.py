@@ -1,33 +1,63 @@
-"""Case reports: run a parametrised case notebook with papermill and render it as HTML.
+"""Case reports: run a parametrised case notebook and write it as a notebook and an HTML page.
 
-A report run never writes to its input notebook and never leaves a half-written report where a
-good one stood: the executed notebook and the HTML are written to temporary files in the output
-folder and renamed into place only when both are complete. A run that fails keeps its executed
-notebook (with the error in it) under ``failed/`` in the output folder, for diagnosis.
+**Names.** A report's file name says which parameters made it and is unique to them:
+``value-pyramid__company=北京华联超市__top_n=5__1c9a3f0e`` is the case, each parameter as
+``name=value`` (letters of every script, digits and ``._+-`` kept, anything else shown as ``_``,
+a path by its last part, each value cut at 40 characters) and, last, 8 hex digits of the SHA-256
+of the case and the full typed parameter set in canonical JSON. Different parameter sets never
+share a file, however alike their readable parts. A report with no parameters is just ``CASE``.
+
+**Records.** The case, the parameters, their hash and a run id are recorded in the notebook's
+metadata (``metadata.crm_course``, beside papermill's ``metadata.papermill.parameters``) and in a
+``<meta name="crm-course-report">`` tag of the HTML. A report is *complete* when both files are
+there and record the same run. A file of a report's name that records other parameters (or
+none: a foreign file, or a report of an older version) is never replaced unless asked
+(``force``): the run stops with an error saying so, since a silent replacement would lose it.
+
+**Writing.** The executed notebook and the HTML are written in full to a staging folder inside
+the output folder, then renamed into place, notebook first and HTML last, so a failed or killed
+run never leaves a half-written report where a good one stood (see :mod:`crmlib._outputs`). A
+run that fails keeps its executed notebook (with the error in it) under ``failed/``.
+
+**Paths.** A parameter whose comment in the case's ``parameters`` cell mentions a CSV or xlsx
+file, a file or a path (``dataset``, ``judgments``) is a path: a relative value is taken from
+the current folder and passed to the notebook as an absolute path.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+import hashlib
 import html
 import importlib.resources
+import json
 import os
 import re
 import string
-import tempfile
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from crmlib import _execution, _outputs
+from crmlib._outputs import ReportError, write_atomic
+
 __all__ = [
     "Report",
     "ReportError",
+    "ReportJob",
     "case_notebook",
     "case_parameters",
     "coerce",
+    "execute_report",
     "html_exporter",
     "list_cases",
+    "path_parameters",
+    "prepare_report",
     "report_name",
+    "report_state",
     "run_report",
     "safe_markdown",
     "to_html",
@@ -37,9 +67,27 @@ __all__ = [
 _TRUE = {"true", "1", "yes", "y", "on"}
 _FALSE = {"false", "0", "no", "n", "off"}
 
+#: The kernel every report runs in.
+KERNEL_NAME = _execution.KERNEL_NAME
 
-class ReportError(RuntimeError):
-    """A report could not be produced; the message says why and where the evidence is."""
+#: Longest readable part of a report name, in UTF-8 bytes (file names may have 255).
+NAME_BYTES = 120
+#: Longest shown value of one parameter, in characters.
+VALUE_CHARS = 40
+
+_META = "crm-course-report"
+_CASE_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_PATH_HELP = re.compile(r"\b(csv|xlsx|file|path)\b", re.IGNORECASE)
+
+# Run before every report: a clean namespace and pandas options, in a fresh or reused kernel.
+_RESET = (
+    "get_ipython().run_line_magic('reset', '-f')\n"
+    "import pandas as _pd\n_pd.reset_option('all')\ndel _pd\n"
+    # Figures use constrained layout, so the inline backend's tight bounding box (a second
+    # full draw of every figure) is not needed.
+    "get_ipython().run_line_magic('config', \"InlineBackend.print_figure_kwargs = "
+    "{'bbox_inches': None}\")"
+)
 
 
 @dataclass(frozen=True)
@@ -50,75 +98,280 @@ class Report:
     html: Path
 
 
+@dataclass(frozen=True)
+class ReportJob:
+    """One report to make: its case, typed parameters, file name and parameter hash."""
+
+    case: str
+    parameters: dict[str, Any]
+    name: str
+    key: str
+
+    def record(self, run: str) -> dict[str, Any]:
+        """What the report's files record about it (``run`` tells one run from another)."""
+        return {"case": self.case, "parameters": self.parameters, "key": self.key, "run": run}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A report run: the executed notebook, the HTML (when it succeeded) or the failure."""
+
+    notebook: str
+    html: str
+    cause: str = ""
+    where: str = ""  # "cell 3 (its first line)" when a cell failed
+    kernel_lost: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.cause
+
+
+# ---------------------------------------------------------------------------------- cases ---
+
+
 def _cases_folder() -> Path:
     return Path(str(importlib.resources.files("crmlib._cases")))
 
 
+def _is_case(path: Path) -> bool:
+    """A case notebook, not a report or a copy someone put beside the cases."""
+    if not _CASE_NAME.match(path.stem):
+        return False
+    try:
+        return _has_parameters_cell(str(path), path.stat().st_mtime_ns)
+    except OSError:
+        return False
+
+
+@functools.lru_cache(maxsize=64)
+def _has_parameters_cell(path: str, mtime_ns: int) -> bool:
+    try:
+        nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if "crm_course" in nb.get("metadata", {}) or "papermill" in nb.get("metadata", {}):
+        return False  # an executed report
+    return any("parameters" in c.get("metadata", {}).get("tags", []) for c in nb.get("cells", []))
+
+
 def list_cases() -> list[str]:
-    """Names of the bundled case studies (``casestudies/NAME.ipynb``)."""
-    return sorted(p.stem for p in _cases_folder().glob("*.ipynb"))
+    """Names of the bundled case studies (``casestudies/NAME.ipynb`` with a parameters cell)."""
+    return sorted(p.stem for p in _cases_folder().glob("*.ipynb") if _is_case(p))
 
 
 def case_notebook(case: str) -> Path:
     """Path of the notebook of *case*, or a ValueError naming the cases there are."""
-    path = _cases_folder() / f"{case}.ipynb"
-    if not path.is_file():
+    if case not in list_cases():
         raise ValueError(f"unknown case {case!r}; the cases are: {', '.join(list_cases())}")
-    return path
+    return _cases_folder() / f"{case}.ipynb"
+
+
+@functools.lru_cache(maxsize=16)
+def _inspect(path: str, mtime_ns: int) -> dict[str, dict[str, Any]]:
+    import papermill
+
+    return dict(papermill.inspect_notebook(path))
 
 
 def case_parameters(case: str) -> dict[str, dict[str, Any]]:
     """The parameters of *case*: name -> {"inferred_type_name", "default", "help"}."""
-    import papermill
+    path = case_notebook(case)
+    return dict(_inspect(str(path), path.stat().st_mtime_ns))
 
-    return dict(papermill.inspect_notebook(str(case_notebook(case))))
+
+def path_parameters(case: str) -> set[str]:
+    """Parameters of *case* that name a file: ``str`` ones whose comment mentions a file.
+
+    >>> sorted(path_parameters("value-pyramid"))
+    ['dataset']
+    """
+    return {
+        name
+        for name, spec in case_parameters(case).items()
+        if spec["inferred_type_name"] == "str" and _PATH_HELP.search(spec.get("help") or "")
+    }
+
+
+# ------------------------------------------------------------------------------ parameters ---
 
 
 def coerce(name: str, value: Any, type_name: str) -> Any:
-    """Turn a command-line or CSV string into the parameter's declared type."""
-    if not isinstance(value, str):
+    """Turn a command-line, CSV or YAML value into the parameter's declared type.
+
+    Strings are parsed (``"5"`` for an int); YAML dates become ``YYYY-MM-DD`` text for a
+    ``str`` parameter; an empty value (YAML ``null``) and a value of another type are errors.
+
+    >>> coerce("top_n", "5", "int"), coerce("as_of", dt.date(2024, 12, 31), "str")
+    (5, '2024-12-31')
+    """
+    if value is None:
+        raise ValueError(f"parameter {name!r} is empty (null); give a value or leave it out")
+    if isinstance(value, str):
+        try:
+            if type_name == "int":
+                return int(value)
+            if type_name == "float":
+                return float(value)
+            if type_name == "bool":
+                if value.lower() in _TRUE | _FALSE:
+                    return value.lower() in _TRUE
+                raise ValueError("expected true or false")
+        except ValueError as err:
+            raise ValueError(
+                f"parameter {name!r} must be {type_name}, got {value!r} ({err})"
+            ) from None
         return value
-    try:
-        if type_name == "int":
-            return int(value)
-        if type_name == "float":
-            return float(value)
-        if type_name == "bool":
-            if value.lower() in _TRUE | _FALSE:
-                return value.lower() in _TRUE
-            raise ValueError("expected true or false")
-    except ValueError as err:
-        raise ValueError(f"parameter {name!r} must be {type_name}, got {value!r} ({err})") from None
-    return value
+    if type_name == "str" and isinstance(value, dt.date):
+        return value.isoformat()
+    if type_name == "str" and isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    expected = {"int": (int,), "float": (int, float), "bool": (bool,), "str": (str,)}.get(type_name)
+    if expected is None:
+        return value  # an untyped parameter takes what it is given
+    if (isinstance(value, bool) and type_name != "bool") or not isinstance(value, expected):
+        raise ValueError(
+            f"parameter {name!r} must be {type_name}, got {value!r} ({type(value).__name__})"
+        )
+    return float(value) if type_name == "float" else value
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def parameters_key(case: str, parameters: Mapping[str, Any]) -> str:
+    """8 hex digits of the SHA-256 of *case* and *parameters* (typed) in canonical JSON."""
+    text = _canonical({"case": case, "parameters": dict(parameters)})
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+
+
+def _shown(value: Any) -> str:
+    """A parameter value as it appears in a file name."""
+    text = str(value).lower() if isinstance(value, bool) else str(value)
+    if "/" in text or "\\" in text:  # a path: its last part says most
+        text = text.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or text
+    return re.sub(r"[^\w.+-]", "_", text)[:VALUE_CHARS]
 
 
 def report_name(case: str, parameters: Mapping[str, Any]) -> str:
-    """File name that says which parameters made a report: ``value-pyramid__as_of-2024``."""
-    parts = [case]
-    for key in sorted(parameters):
-        slug = re.sub(r"[^A-Za-z0-9._-]+", "-", str(parameters[key])).strip("-.")[:40]
-        parts.append(f"{key}-{slug or 'x'}")
-    return "__".join(parts)
+    """File name (without suffix) of the report of *case* with *parameters*; see the module doc.
+
+    >>> report_name("value-pyramid", {"top_n": 5, "company": "A&B"})
+    'value-pyramid__company=A_B__top_n=5__8e3d4766'
+    >>> report_name("value-pyramid", {})
+    'value-pyramid'
+    """
+    if not parameters:
+        return case
+    parts = [case, *(f"{_shown(k)}={_shown(parameters[k])}" for k in sorted(parameters))]
+    readable = "__".join(parts).encode("utf-8")[:NAME_BYTES].decode("utf-8", errors="ignore")
+    return f"{readable}__{parameters_key(case, parameters)}"
 
 
-def _publish(tmp: Path, final: Path) -> None:
-    """Give a finished temporary file the usual permissions and rename it into place."""
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates files readable by the owner only
-    os.replace(tmp, final)
+def _absolute(value: str, cwd: Path) -> str:
+    if not value:
+        return value  # empty: the notebook's own default data
+    return os.path.abspath(cwd / Path(value).expanduser())
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write *text* to a temporary file beside *path*, then rename it into place."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+def prepare_report(
+    case: str, parameters: Mapping[str, Any] | None = None, *, cwd: str | Path | None = None
+) -> ReportJob:
+    """Check *parameters* against *case*, convert them to type, and name the report.
+
+    Path parameters (:func:`path_parameters`) are made absolute from *cwd* (default: the
+    current folder), so the notebook finds the file wherever it runs.
+
+    Raises
+    ------
+    ValueError
+        Unknown case or parameter, or a value of the wrong type.
+    """
+    declared = case_parameters(case)
+    given = dict(parameters or {})
+    unknown = sorted(set(given) - set(declared))
+    if unknown:
+        raise ValueError(
+            f"case {case!r} has no parameter(s) {unknown}; its parameters are: "
+            f"{', '.join(declared) or 'none'}"
+        )
+    values = {k: coerce(k, v, declared[k]["inferred_type_name"]) for k, v in given.items()}
+    base = Path(cwd) if cwd is not None else Path.cwd()
+    for key in path_parameters(case) & set(values):
+        values[key] = _absolute(values[key], base)
+    return ReportJob(case, values, report_name(case, values), parameters_key(case, values))
+
+
+# --------------------------------------------------------------------------------- records ---
+
+
+def _html_record(path: Path) -> dict[str, Any] | None:
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        _publish(Path(tmp), path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            head = fh.read(64 * 1024)
+    except OSError:
+        return None
+    found = re.search(rf'<meta name="{_META}" content="([^"]*)"', head)
+    if not found:
+        return None
+    try:
+        return json.loads(html.unescape(found.group(1)))
+    except ValueError:
+        return None
+
+
+def _notebook_record(path: Path) -> dict[str, Any] | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))["metadata"]["crm_course"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _stamp(body: str, record: Mapping[str, Any]) -> str:
+    """The HTML page with *record* in a ``<meta>`` tag right after ``<head>``."""
+    tag = f'<meta name="{_META}" content="{html.escape(_canonical(record))}">'
+    head = body.find("<head>")
+    if head < 0:
+        return tag + body
+    return body[: head + 6] + "\n" + tag + body[head + 6 :]
+
+
+def report_state(out: Path, job: ReportJob) -> str:
+    """``"absent"``, ``"complete"``, ``"unfinished"`` or ``"other"`` for *job*'s files in *out*.
+
+    ``"other"``: a file of that name exists and records other parameters, or none at all.
+    ``"unfinished"``: the files record *job*'s parameters but not one finished run (a run was
+    killed between the two renames, or one file is missing); making it again is safe.
+    """
+    paths = out / f"{job.name}.html", out / f"{job.name}.ipynb"
+    present = [p for p in paths if p.exists()]
+    if not present:
+        return "absent"
+    records = {
+        p.suffix: (_html_record(p) if p.suffix == ".html" else _notebook_record(p)) for p in present
+    }
+    mine = _canonical({"case": job.case, "parameters": job.parameters})
+    for record in records.values():
+        if (
+            record is None
+            or _canonical({"case": record.get("case"), "parameters": record.get("parameters")})
+            != mine
+        ):
+            return "other"
+    if len(records) == 2 and records[".html"].get("run") == records[".ipynb"].get("run"):
+        return "complete"
+    return "unfinished"
+
+
+def _other_message(out: Path, job: ReportJob) -> str:
+    return (
+        f"{out / job.name}.html or .ipynb exists but holds a report of other parameters, or "
+        "of an older crm-course; move it away, or pass --force to replace it"
+    )
+
+
+# ------------------------------------------------------------------------------ execution ---
 
 
 class _EscapingFormatter(string.Formatter):
@@ -154,32 +407,6 @@ def html_exporter(*, show_code: bool = False):
     )
 
 
-#: The kernel every report runs in.
-KERNEL_NAME = "python3"
-
-#: Kernel-manager settings of every report. ``transport_encryption="auto"``: the manager gives
-#: the kernel CurveZMQ keys when its kernelspec supports them (ipykernel does), so code and
-#: data never cross the local TCP sockets in plain text, and ipykernel (>= 7.4) does not print
-#: its plain-TCP warning into every report run.
-KERNEL_MANAGER_SETTINGS: dict[str, Any] = {"transport_encryption": "auto"}
-
-
-def _kernel_manager_config():
-    """:data:`KERNEL_MANAGER_SETTINGS` as traitlets config, for papermill's kernel manager."""
-    from traitlets.config import Config
-
-    return Config({"KernelManager": KERNEL_MANAGER_SETTINGS})
-
-
-def start_kernel(cwd: str | Path):
-    """A started report kernel, with :data:`KERNEL_MANAGER_SETTINGS`."""
-    from jupyter_client import KernelManager
-
-    km = KernelManager(kernel_name=KERNEL_NAME, **KERNEL_MANAGER_SETTINGS)
-    km.start_kernel(cwd=str(cwd))
-    return km
-
-
 def to_html(notebook: Path, *, show_code: bool = False) -> str:
     """Render an executed notebook as a standalone HTML page (code hidden unless *show_code*)."""
     import nbformat
@@ -189,74 +416,90 @@ def to_html(notebook: Path, *, show_code: bool = False) -> str:
     return body
 
 
+def _parameterized(job: ReportJob, run: str) -> Any:
+    import nbformat
+    from papermill.parameterize import parameterize_notebook
+
+    nb = nbformat.read(case_notebook(job.case), as_version=4)
+    for cell in nb.cells:
+        cell.metadata.setdefault("tags", [])
+    nb.metadata.setdefault("papermill", {})
+    nb = parameterize_notebook(nb, job.parameters)  # records metadata.papermill.parameters
+    nb.metadata["crm_course"] = job.record(run)
+    return nb
+
+
+def execute_report(
+    job: ReportJob,
+    kernel: _execution.Kernel,
+    exporter: Any,
+    *,
+    cell_timeout: float = _execution.CELL_TIMEOUT,
+) -> Outcome:
+    """Run *job* in *kernel* (reset first) and render it with *exporter*; never raises for a
+    failure of the notebook or the kernel, which the :class:`Outcome` describes instead."""
+    import nbformat
+
+    run = uuid.uuid4().hex[:12]
+    nb = _parameterized(job, run)
+    try:
+        kernel.run_quietly(_RESET)
+    except _execution.KernelError as err:
+        return Outcome(nbformat.writes(nb), "", f"KernelError: {err}", kernel_lost=True)
+    failure = _execution.execute(nb, kernel, cell_timeout=cell_timeout)
+    notebook = nbformat.writes(nb)
+    if failure is not None:
+        return Outcome(notebook, "", failure.cause, failure.where, failure.kernel_lost)
+    body, _ = exporter.from_notebook_node(nb)
+    return Outcome(notebook, _stamp(body, job.record(run)))
+
+
 def run_report(
     case: str,
     parameters: Mapping[str, Any] | None = None,
     *,
     out_dir: str | Path = "reports",
     show_code: bool = False,
-    progress: bool = False,
+    force: bool = False,
+    cell_timeout: float = _execution.CELL_TIMEOUT,
+    startup_timeout: float = _execution.STARTUP_TIMEOUT,
 ) -> Report:
     """Execute case notebook *case* with *parameters* and write ``NAME.ipynb`` and ``NAME.html``.
 
     Parameter names are checked against the notebook's ``parameters`` cell, and string values
     (as they come from a command line) are converted to the declared type, before anything runs.
+    A report of the same parameters is made again and replaced; a file of the report's name that
+    holds another report is replaced only with *force*.
 
     Raises
     ------
     ValueError
-        Unknown case or parameter, or a value of the wrong type.
+        Unknown case or parameter, a value of the wrong type, or an output folder inside the
+        case folder.
     ReportError
-        The notebook failed; the executed copy with the traceback is kept under ``failed/``.
+        The output folder is not writable or full, its file holds another report, the kernel
+        did not start, or the notebook failed or timed out (the executed copy with the error is
+        kept under ``failed/``).
     """
-    import papermill
-
-    source = case_notebook(case)
-    declared = case_parameters(case)
-    parameters = dict(parameters or {})
-    unknown = sorted(set(parameters) - set(declared))
-    if unknown:
-        raise ValueError(
-            f"case {case!r} has no parameter(s) {unknown}; its parameters are: "
-            f"{', '.join(declared) or 'none'}"
-        )
-    values = {k: coerce(k, v, declared[k]["inferred_type_name"]) for k, v in parameters.items()}
-
-    out = Path(out_dir).resolve()
-    out.mkdir(parents=True, exist_ok=True)
-    name = report_name(case, values)
-    final_nb, final_html = out / f"{name}.ipynb", out / f"{name}.html"
-    if source.resolve() in (final_nb, final_html):
-        raise ValueError("the output folder holds the case notebook itself; choose another --out")
-
-    fd, tmp_name = tempfile.mkstemp(dir=out, prefix=f".{name}.", suffix=".ipynb")
-    os.close(fd)
-    tmp_nb = Path(tmp_name)
-    try:
-        papermill.execute_notebook(
-            str(source),
-            str(tmp_nb),
-            parameters=values,
-            cwd=str(out),
-            progress_bar=progress,
-            kernel_name=KERNEL_NAME,
-            log_output=False,
-            config=_kernel_manager_config(),
-        )
-    except papermill.PapermillExecutionError as err:
-        failed = out / "failed" / f"{name}.ipynb"
-        failed.parent.mkdir(exist_ok=True)
-        os.replace(tmp_nb, failed)
-        raise ReportError(
-            f"case {case!r} failed in cell {err.exec_count}: {err.ename}: {err.evalue}\n"
-            f"the executed notebook is kept at {failed}"
-        ) from None
-    except BaseException:
-        tmp_nb.unlink(missing_ok=True)
-        raise
-    try:
-        write_atomic(final_html, to_html(tmp_nb, show_code=show_code))
-        _publish(tmp_nb, final_nb)
-    finally:
-        tmp_nb.unlink(missing_ok=True)
-    return Report(notebook=final_nb, html=final_html)
+    job = prepare_report(case, parameters)
+    out = _outputs.check_output_path(out_dir, _cases_folder())
+    if not force and report_state(out, job) == "other":
+        raise ReportError(_other_message(out, job))
+    with _outputs.staging(out) as stage:
+        try:
+            with _execution.Kernel(out, label=job.name, startup_timeout=startup_timeout) as kernel:
+                outcome = execute_report(
+                    job, kernel, html_exporter(show_code=show_code), cell_timeout=cell_timeout
+                )
+        except _execution.KernelError as err:
+            raise ReportError(f"case {case!r}: {err}") from None
+        if not outcome.ok:
+            kept, why = _outputs.keep_failed(out, stage, job.name, outcome.notebook)
+            where = f"the executed notebook is kept at {kept}" if kept else why
+            cell = f" in {outcome.where}" if outcome.where else ""
+            raise ReportError(f"case {case!r} failed{cell}: {outcome.cause}\n{where}")
+        try:
+            _outputs.publish(out, stage, job.name, outcome.notebook, outcome.html)
+        except OSError as err:
+            raise ReportError(_outputs.describe_os_error(err, out)) from None
+    return Report(notebook=out / f"{job.name}.ipynb", html=out / f"{job.name}.html")

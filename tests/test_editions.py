@@ -75,3 +75,17 @@ def test_student_edition_passes_strict_nbval(made):
     )
     assert run.returncode == 0, run.stdout[-3000:]
     assert " passed" in run.stdout.splitlines()[-1]
+
+
+def test_editions_command_prints_only_what_its_user_needs(tmp_path, monkeypatch, capfd):
+    from crmlib import cli
+
+    first = ROOT / "notebooks" / "01-strategy.ipynb"
+    monkeypatch.setattr(editions, "chapter_notebooks", lambda: [first])
+    assert cli.main(["editions", "--out", str(tmp_path)]) == 0
+    out, err = capfd.readouterr()  # file-descriptor level: the kernels' own output included
+    assert err == ""  # no transport-encryption or debugger warnings from the kernel
+    assert out.splitlines() == [
+        f"instructor: 1 notebooks in {tmp_path / 'instructor'}",
+        f"student: 1 notebooks in {tmp_path / 'student'}",
+    ]

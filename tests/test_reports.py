@@ -1,14 +1,18 @@
-"""Case reports: papermill runs into a temporary folder, the CLI, and the safety rules."""
+"""Case reports: runs into a temporary folder, the CLI, names, records and the safety rules."""
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
+import nbformat
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from crmlib import cli, reports
+from crmlib import _outputs, cli, reports
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +55,72 @@ def test_report_parameters_are_data_not_code(tmp_path):
         c for c in nb["cells"] if "injected-parameters" in c["metadata"].get("tags", [])
     )
     assert "top_n = 3\n" in "".join(injected["source"])  # converted to the declared int
+    # The parameters are recorded in the notebook and in the HTML, with one run id in both.
+    expected = {"company": hostile, "top_n": 3}
+    assert nb["metadata"]["papermill"]["parameters"] == expected
+    record = nb["metadata"]["crm_course"]
+    assert record["case"] == "value-pyramid" and record["parameters"] == expected
+    assert reports._html_record(report.html) == record
+    assert record["key"] in report.html.name
+
+
+def test_report_names_differ_whenever_parameters_do():
+    def name(**params):
+        return reports.report_name("value-pyramid", params)
+
+    beijing, shanghai = name(company="北京华联超市"), name(company="上海百联集团")
+    assert beijing != shanghai and "company=北京华联超市__" in beijing  # readable, Chinese kept
+    assert len({name(company="A&B"), name(company="A B"), name(company="A+B")}) == 3
+    assert name(at_risk_days=-5) != name(at_risk_days=5) and "at_risk_days=-5__" in name(
+        at_risk_days=-5
+    )
+    long = "/data/" + "x" * 50
+    assert name(dataset=long + "/a.csv") != name(dataset=long + "/b.csv")
+    assert name(dataset=long + "/my orders.csv").startswith("value-pyramid__dataset=my_orders.csv")
+    assert len({name(top_n=5), name(top_n=5.0), name(top_n="5")}) == 3  # typed values
+    assert name() == "value-pyramid"
+
+
+_values = st.one_of(
+    st.text(max_size=80),
+    st.integers(-(10**12), 10**12),
+    st.floats(allow_nan=False),
+    st.booleans(),
+)
+_parameter_sets = st.dictionaries(st.from_regex(r"[a-z_][a-z0-9_]{0,20}", fullmatch=True), _values)
+
+
+@given(st.lists(_parameter_sets, min_size=2, max_size=6, unique_by=lambda p: json.dumps(p)))
+def test_distinct_parameter_sets_give_distinct_valid_file_names(sets):
+    names = [reports.report_name("value-pyramid", params) for params in sets]
+    assert len(set(names)) == len(names)
+    for name in names:
+        assert 0 < len(f"{name}.ipynb".encode()) <= 255
+        assert "/" not in name and "\\" not in name and "\0" not in name
+        assert not any(ord(ch) < 32 or ord(ch) == 127 for ch in name)
+        assert not name.startswith((".", "-")) and not name.endswith((".", " "))
+        assert not set(name) & set('<>:"|?*')  # not allowed in Windows file names
+
+
+def test_path_parameters_are_taken_from_the_current_folder(tmp_path, monkeypatch):
+    assert reports.path_parameters("value-pyramid") == {"dataset"}
+    assert reports.path_parameters("dealer-satisfaction-ahp") == {"judgments"}
+    assert reports.path_parameters("svw-lead-management") == set()  # campaigns: ids, not a file
+    (tmp_path / "orders.csv").write_text(
+        "customer_id,date,amount,cost,service_cost\n"
+        "a,2024-01-01,100,60,5\nb,2024-01-02,40,30,5\nc,2024-02-01,10,8,5\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    job = reports.prepare_report("value-pyramid", {"dataset": "orders.csv"})
+    assert job.parameters["dataset"] == str(tmp_path / "orders.csv")
+    assert reports.prepare_report("value-pyramid", {"dataset": ""}).parameters["dataset"] == ""
+    # The README's example: the file in the current folder, the reports in another.
+    code = cli.main(["report", "value-pyramid", "-p", "dataset", "orders.csv", "--out", "out"])
+    assert code == 0
+    assert "3 customers, 3 transactions" in next((tmp_path / "out").glob("*.html")).read_text(
+        encoding="utf-8"
+    )
 
 
 def test_report_with_own_dataset_and_as_of(tmp_path):
@@ -71,14 +141,69 @@ def test_report_with_own_dataset_and_as_of(tmp_path):
 
 
 def test_failed_run_keeps_evidence_and_the_previous_report(tmp_path, default_report):
-    shutil.copy(default_report.html, tmp_path / "value-pyramid__dataset-missing.csv.html")
-    good = (tmp_path / "value-pyramid__dataset-missing.csv.html").read_bytes()
+    data = tmp_path / "orders.csv"
+    shutil.copy(reports._cases_folder().parent / "datasets" / "transactions.csv", data)
+    out = tmp_path / "out"
+    first = reports.run_report("value-pyramid", {"dataset": str(data)}, out_dir=out)
+    good = first.html.read_bytes(), first.notebook.read_bytes()
+    data.unlink()
     with pytest.raises(reports.ReportError, match="FileNotFoundError") as err:
-        reports.run_report("value-pyramid", {"dataset": "missing.csv"}, out_dir=tmp_path)
+        reports.run_report("value-pyramid", {"dataset": str(data)}, out_dir=out)
     assert "failed/" in str(err.value)
-    assert (tmp_path / "failed" / "value-pyramid__dataset-missing.csv.ipynb").is_file()
-    assert (tmp_path / "value-pyramid__dataset-missing.csv.html").read_bytes() == good
+    assert (out / "failed" / first.notebook.name).is_file()
+    assert (first.html.read_bytes(), first.notebook.read_bytes()) == good
+    assert not list(out.glob(".*"))
+
+
+def test_a_report_of_other_parameters_is_never_replaced_silently(tmp_path, default_report):
+    job = reports.prepare_report("value-pyramid", {"top_n": "4"})
+    impostor = tmp_path / f"{job.name}.html"
+    shutil.copy(default_report.html, impostor)  # records other (no) parameters
+    before = impostor.read_bytes()
+    with pytest.raises(reports.ReportError, match="holds a report of other parameters"):
+        reports.run_report("value-pyramid", {"top_n": "4"}, out_dir=tmp_path)
+    assert impostor.read_bytes() == before
+    report = reports.run_report("value-pyramid", {"top_n": "4"}, out_dir=tmp_path, force=True)
+    assert reports.report_state(tmp_path, job) == "complete" and report.html == impostor
+
+
+def test_a_crash_between_the_two_renames_leaves_an_unfinished_report(tmp_path, monkeypatch):
+    job = reports.prepare_report("value-pyramid", {"top_n": "6"})
+    first = reports.run_report("value-pyramid", {"top_n": "6"}, out_dir=tmp_path)
+    old_html = first.html.read_bytes()
+    replace = os.replace
+
+    def crash_before_html(src, dst):
+        if str(dst).endswith(".html"):
+            raise KeyboardInterrupt  # the process dies here
+        replace(src, dst)
+
+    monkeypatch.setattr(_outputs.os, "replace", crash_before_html)
+    with pytest.raises(KeyboardInterrupt):
+        reports.run_report("value-pyramid", {"top_n": "6"}, out_dir=tmp_path)
+    monkeypatch.undo()
+    assert first.html.read_bytes() == old_html  # the old HTML, never a new HTML beside...
+    assert reports.report_state(tmp_path, job) == "unfinished"  # ...and not taken as complete
     assert not list(tmp_path.glob(".*"))
+    reports.run_report("value-pyramid", {"top_n": "6"}, out_dir=tmp_path)
+    assert reports.report_state(tmp_path, job) == "complete"
+
+
+def test_out_inside_the_case_folder_is_refused_and_only_cases_are_listed(tmp_path, monkeypatch):
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    source = reports.case_notebook("dealer-call-list")
+    shutil.copy(source, cases / source.name)
+    monkeypatch.setattr(reports, "_cases_folder", lambda: cases)
+    for out in (cases, cases / "reports"):
+        with pytest.raises(ValueError, match="inside the case folder"):
+            reports.run_report("dealer-call-list", out_dir=out)
+    assert cli.main(["report", "dealer-call-list", "--out", str(cases)]) == 2
+    # What an older version let through: an executed report among the cases.
+    report = reports.run_report("dealer-call-list", {"dealer": "DL01"}, out_dir=tmp_path / "r")
+    shutil.copy(report.notebook, cases / "dealer-call-list-dl01.ipynb")
+    shutil.copy(report.notebook, cases / report.notebook.name)
+    assert reports.list_cases() == ["dealer-call-list"]
 
 
 @pytest.mark.parametrize(
@@ -142,26 +267,27 @@ def test_cli_list_and_errors(capsys):
     assert "--all" in capsys.readouterr().err
 
 
-def test_cli_report_prints_html_path(tmp_path, capfd):
+def test_cli_report_prints_html_path_and_nothing_else(tmp_path, capfd):
     code = cli.main(["report", "value-pyramid", "-p", "top_n", "5", "--out", str(tmp_path)])
     assert code == 0
     out, err = capfd.readouterr()  # file-descriptor level: the kernel's own stderr included
     printed = Path(out.strip())
-    assert printed == tmp_path / "value-pyramid__top_n-5.html"
+    assert printed == tmp_path / f"{reports.report_name('value-pyramid', {'top_n': 5})}.html"
     assert printed.is_file()
-    assert "without encryption" not in err  # the kernel's channels are CurveZMQ-encrypted
+    assert err == "running value-pyramid ...\n"  # no kernel warnings
 
 
-def test_report_kernels_talk_over_encrypted_channels(tmp_path):
-    km = reports.start_kernel(tmp_path)
-    try:
-        assert km.curve_publickey is not None and km.curve_secretkey is not None
-        kc = km.client()
-        kc.start_channels()
-        try:
-            reply = kc.execute_interactive("x = 6 * 7", timeout=60)
-            assert reply["content"]["status"] == "ok"
-        finally:
-            kc.stop_channels()
-    finally:
-        km.shutdown_kernel(now=True)
+def test_report_kernels_use_private_sockets_not_tcp_ports(tmp_path):
+    """A TCP port picked for a kernel can be taken by another process before the kernel binds
+    it (jupyter_client issue 487): the kernel then never answers. This is what made a report
+    kernel time out in the parallel suite. Report kernels use Unix sockets in a private folder.
+    """
+    from crmlib import _execution
+
+    with _execution.Kernel(tmp_path, label="t") as kernel:
+        info = kernel.km.get_connection_info()
+        assert info["transport"] == "ipc" and str(kernel.runtime) in info["ip"]
+        kernel.run_quietly("x = 6 * 7")
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(x)")])
+        assert _execution.execute(nb, kernel, cell_timeout=30) is None
+        assert nb.cells[0].outputs[0]["text"] == "42\n"

@@ -1,0 +1,227 @@
+"""The output folder of reports: checked before anything runs, written atomically, cleaned up.
+
+Every run stages its temporary files in a private folder inside the output folder,
+``.crm-course-HOST-PID-XXXXXXXX/`` (the same file system, so a rename publishes a finished file
+atomically), and removes it when it ends. A run that is killed leaves that folder behind; the
+next run in the same output folder removes every staging folder (or temporary file
+``.crm-course-HOST-PID-XXXXXXXX.tmp``) of this host whose process is gone, and the hidden
+``.NAME.XXXXXXXX.ipynb`` / ``.tmp`` files that crm-course versions before 0.2 left, once they
+are ten minutes old (those carry no process id). A run never removes another live run's files.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import shutil
+import socket
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+__all__ = [
+    "ReportError",
+    "check_output_path",
+    "clean_stale",
+    "keep_failed",
+    "publish",
+    "staging",
+    "write_atomic",
+]
+
+PREFIX = ".crm-course-"
+#: Bytes written (and removed) to prove the output folder takes data, before any report runs.
+PROBE_BYTES = 256 * 1024
+#: Age (seconds) after which a temporary file of an old crm-course version counts as stale.
+LEGACY_AGE = 600
+
+_OURS = re.compile(r"^\.crm-course-(?P<host>.+)-(?P<pid>\d+)-[a-z0-9_]{8}(\.tmp)?$")
+_LEGACY = re.compile(r"^\..+\.[a-z0-9_]{8}\.(ipynb|tmp)$")
+
+
+class ReportError(RuntimeError):
+    """A report could not be produced; the message says why and where the evidence is."""
+
+
+def _host() -> str:
+    return re.sub(r"[^A-Za-z0-9]", "", socket.gethostname()) or "host"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
+
+
+def _our_prefix() -> str:
+    return f"{PREFIX}{_host()}-{os.getpid()}-"
+
+
+def describe_os_error(err: OSError, folder: Path) -> str:
+    """One sentence saying what is wrong with *folder* and what to do."""
+    if err.errno in (errno.ENOSPC, errno.EDQUOT):
+        return (
+            f"the output folder {folder} is full ({err.strerror}); free space or choose "
+            "another --out"
+        )
+    if err.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return f"the output folder {folder} is not writable ({err.strerror}); choose another --out"
+    return f"cannot write to the output folder {folder} ({err.strerror}); choose another --out"
+
+
+def check_output_path(out_dir: str | Path, cases_folder: Path) -> Path:
+    """The absolute output folder; a ValueError if it lies inside the case folder.
+
+    Reports written among the case notebooks would be listed as cases and could replace one.
+    """
+    out = Path(os.path.abspath(Path(out_dir).expanduser()))
+    cases = cases_folder.resolve()
+    real = out.resolve()
+    if real == cases or cases in real.parents:
+        raise ValueError(
+            f"the output folder {out} is inside the case folder {cases}; reports there would "
+            "be taken for cases. Choose another --out"
+        )
+    return out
+
+
+def clean_stale(out: Path) -> list[Path]:
+    """Remove temporary files and staging folders that dead runs left in *out*; return them."""
+    removed = []
+    try:
+        entries = list(out.iterdir())
+    except OSError:
+        return removed
+    now = time.time()
+    for entry in entries:
+        ours = _OURS.match(entry.name)
+        try:
+            if ours:
+                stale = ours["host"] == _host() and not _alive(int(ours["pid"]))
+            else:
+                stale = bool(_LEGACY.match(entry.name)) and entry.is_file()
+                stale = stale and now - entry.stat().st_mtime > LEGACY_AGE
+            if not stale:
+                continue
+            if entry.is_dir():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+            removed.append(entry)
+        except OSError:
+            continue  # a folder we cannot clean is no reason not to run
+    return removed
+
+
+@contextmanager
+def staging(out: Path) -> Iterator[Path]:
+    """A private staging folder in *out*, proven writable, removed at the end.
+
+    Creates *out* if needed and removes what dead runs left there first.
+
+    Raises
+    ------
+    ReportError
+        *out* cannot be created, is read-only or is full; nothing has run yet.
+    """
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise ReportError(
+            f"cannot create the output folder {out} ({err.strerror}); choose another --out"
+        ) from None
+    clean_stale(out)
+    try:
+        folder = Path(tempfile.mkdtemp(dir=out, prefix=_our_prefix()))
+    except OSError as err:
+        raise ReportError(describe_os_error(err, out)) from None
+    try:
+        try:
+            probe = folder / "probe"
+            with open(probe, "wb") as fh:
+                fh.write(b"\0" * PROBE_BYTES)
+                fh.flush()
+                os.fsync(fh.fileno())
+            probe.unlink()
+        except OSError as err:
+            raise ReportError(describe_os_error(err, out)) from None
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _finish(tmp: Path) -> None:
+    """Give a finished temporary file the usual permissions (mkstemp makes it owner-only)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
+
+
+def _write_temp(folder: Path, text: str, *, prefix: str = "", suffix: str = ".tmp") -> Path:
+    fd, name = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=suffix)
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        _finish(tmp)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def write_atomic(path: Path, text: str, *, stage: Path | None = None) -> None:
+    """Write *text* to a temporary file, then rename it to *path* in one step.
+
+    The temporary file lives in *stage* (a :func:`staging` folder on the same file system) or,
+    without one, beside *path* under a name :func:`clean_stale` recognises.
+    """
+    if stage is None:
+        tmp = _write_temp(path.parent, text, prefix=_our_prefix())
+    else:
+        tmp = _write_temp(stage, text)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def publish(out: Path, stage: Path, name: str, notebook: str, html: str) -> None:
+    """Publish ``NAME.ipynb`` and then ``NAME.html`` (the HTML's presence marks completion).
+
+    Both files are written in full to *stage* first, so a full disk fails here with nothing
+    published; only the two renames remain, notebook first. A crash between them leaves the
+    new notebook beside the previous HTML of the same parameters, and the two files' run ids
+    (recorded in both) then differ: the report counts as unfinished and is made again.
+    """
+    nb_tmp = _write_temp(stage, notebook)
+    try:
+        html_tmp = _write_temp(stage, html)
+    except BaseException:
+        nb_tmp.unlink(missing_ok=True)
+        raise
+    try:
+        os.replace(nb_tmp, out / f"{name}.ipynb")
+        os.replace(html_tmp, out / f"{name}.html")
+    finally:
+        nb_tmp.unlink(missing_ok=True)
+        html_tmp.unlink(missing_ok=True)
+
+
+def keep_failed(out: Path, stage: Path, name: str, notebook: str) -> tuple[Path | None, str]:
+    """Keep a failed run's notebook as ``failed/NAME.ipynb``; (path, "") or (None, why not)."""
+    target = out / "failed" / f"{name}.ipynb"
+    try:
+        target.parent.mkdir(exist_ok=True)
+        write_atomic(target, notebook, stage=stage)
+    except OSError as err:
+        return None, describe_os_error(err, out)
+    return target, ""
