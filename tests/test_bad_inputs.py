@@ -178,5 +178,9 @@ def test_cli_dealer_call_list_in_2999_is_a_clear_error(tmp_path):
 
 
 def test_report_without_a_company_name_is_an_error(tmp_path):
-    with pytest.raises(reports.ReportError, match=r"company must be a name"):
+    # YAML `company: null` is refused before anything runs
+    with pytest.raises(ValueError, match=r"'company' is empty \(null\)"):
         reports.run_report("value-pyramid", {"company": None}, out_dir=tmp_path)
+    # an empty name gets through the parameter check and is refused by the case itself
+    with pytest.raises(reports.ReportError, match=r"company must be a name"):
+        reports.run_report("value-pyramid", {"company": " "}, out_dir=tmp_path)
