@@ -138,6 +138,21 @@ def parse_dates(values: pd.Series) -> pd.Series:
     return parsed.reindex(values.index)
 
 
+def as_day(value: object, name: str) -> pd.Timestamp:
+    """*value* as a day (midnight, local time kept), or a ValueError naming the parameter.
+
+    >>> as_day("2024-12-31 17:30", "as_of")
+    Timestamp('2024-12-31 00:00:00')
+    """
+    try:
+        day = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        day = pd.NaT
+    if pd.isna(day):
+        raise ValueError(f"{name} must be a date like 2024-12-31, got {value!r}")
+    return day.tz_localize(None).normalize() if day.tzinfo else day.normalize()
+
+
 def whole_number(value: object, name: str, *, minimum: int, meaning: str = "") -> int:
     """Return *value* as an int: a TypeError unless it is a whole number (not a bool), and a
     ValueError below *minimum*; *meaning* (what the number is) is added to the message."""

@@ -15,9 +15,10 @@ import numpy as np
 import pandas as pd
 
 from crmlib._reading import read_table
-from crmlib._validation import name_rows, numeric_column, parse_dates, require_no_missing
+from crmlib._validation import as_day, name_rows, numeric_column, parse_dates, require_no_missing
 
 __all__ = [
+    "DEALER_DATES",
     "MAX_AMOUNT",
     "TRANSACTIONS_SEED",
     "DataWarning",
@@ -293,11 +294,11 @@ def check_transactions(
                 )
             tx[column] = values
     day = tx["date"].dt.normalize()
-    today = pd.Timestamp.now().normalize() if today is None else _date(today, "today")
+    today = pd.Timestamp.now().normalize() if today is None else as_day(today, "today")
     reason = pd.Series("", index=tx.index)
     reason[day > today] = f"dated in the future, after today {today:%Y-%m-%d}"
     if as_of is not None and str(as_of):
-        as_of = _date(as_of, "as_of")
+        as_of = as_day(as_of, "as_of")
         if as_of > today:
             raise ValueError(
                 f"as_of {as_of:%Y-%m-%d} is after today ({today:%Y-%m-%d}): no transactions of "
@@ -319,17 +320,6 @@ def check_transactions(
                 "of the data"
             )
     return kept, set_aside
-
-
-def _date(value: str | pd.Timestamp, name: str) -> pd.Timestamp:
-    """*value* as a day (midnight), or a ValueError naming the parameter *name*."""
-    try:
-        day = pd.Timestamp(value)
-    except (ValueError, TypeError):
-        day = pd.NaT
-    if pd.isna(day):
-        raise ValueError(f"{name} must be a date like 2024-12-31, got {value!r}")
-    return day.tz_localize(None).normalize() if day.tzinfo else day.normalize()
 
 
 def describe_set_aside(set_aside: pd.DataFrame, /) -> str:
@@ -385,7 +375,8 @@ def load_cdnow_transactions() -> pd.DataFrame:
     return tx.astype({"customer_id": "int64"})  # the published numbering, 1..2357
 
 
-_DEALER_DATES = [
+#: The date columns of ``dealer_records.csv``.
+DEALER_DATES = [
     "purchase_date",
     "loan_end",
     "insurance_end",
@@ -405,7 +396,7 @@ def load_dealer_records() -> pd.DataFrame:
     :func:`crmlib.dealer.generate_dealer_records`; see ``datasets/dealer_records.md``.
     """
     records = pd.read_csv(
-        bundled_path("dealer_records.csv"), dtype={"mobile": str}, parse_dates=_DEALER_DATES
+        bundled_path("dealer_records.csv"), dtype={"mobile": str}, parse_dates=DEALER_DATES
     )
     return records
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from crmlib._validation import require_columns, require_frame, whole_number
+from crmlib._validation import as_day, require_columns, require_frame, whole_number
+from crmlib.datasets import DEALER_DATES
 
 __all__ = [
     "LEAD_TYPES",
@@ -170,25 +171,11 @@ def select_dealer(records: pd.DataFrame, dealer: str, /) -> pd.DataFrame:
 #: lie ahead for current customers) is made on records that cannot describe that day.
 _MAX_STALE_DAYS = 366
 
-_RECORD_DATES = [
-    "purchase_date",
-    "loan_end",
-    "insurance_end",
-    "warranty_end",
-    "connected_end",
-    "last_service_date",
-]
-
 
 def _as_of(records: pd.DataFrame, as_of: str | pd.Timestamp) -> pd.Timestamp:
     """The day the list is made, checked: a date, and not far beyond every date on file."""
-    try:
-        start = pd.Timestamp(as_of)
-    except (ValueError, TypeError):
-        start = pd.NaT
-    if pd.isna(start):
-        raise ValueError(f"as_of must be a date like 2025-07-01, got {as_of!r}")
-    latest = records[_RECORD_DATES].max().max()
+    start = as_day(as_of, "as_of")
+    latest = records[DEALER_DATES].max().max()
     if pd.notna(latest) and (start - latest).days > _MAX_STALE_DAYS:
         raise ValueError(
             f"as_of {start:%Y-%m-%d} is {(start - latest).days:,} days after the latest date in "
