@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 
+import _chromium
 import numpy as np
 import pytest
 from _chromium import Browser
@@ -17,17 +18,8 @@ from matplotlib import image
 
 from crmlib import editions, reports
 
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--virtual-time-budget=3000",
-]
+# the shared headless flags, plus time for the page's scripts to settle before a screenshot
+FLAGS = [*_chromium.FLAGS, "--virtual-time-budget=3000"]
 
 
 @pytest.fixture(scope="module")
