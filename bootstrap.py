@@ -93,30 +93,15 @@ def refresh(python: Path) -> None:
     notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
     notebooks += sorted((ROOT / "casestudies").glob("*.ipynb"))
     _run(python, "-m", "ruff", "format", *notebooks)
-    strip = (
-        "import sys, nbformat\n"
+    run = (
+        "import sys\n"
+        "from crmlib._execution import execute_in_place\n"
         "for path in sys.argv[1:]:\n"
-        "    nb = nbformat.read(path, as_version=4)\n"
-        "    for cell in nb.cells:\n"
-        "        cell.metadata.pop('execution', None)\n"
-        "    nbformat.write(nb, path)\n"
+        "    print('executing', path, flush=True)\n"
+        "    execute_in_place(path)\n"
     )
-    _run(python, "-c", strip, *notebooks)  # drop old timing metadata: clean diffs
-    for nb in notebooks:
-        _run(
-            python,
-            "-m",
-            "jupyter",
-            "nbconvert",
-            "--to",
-            "notebook",
-            "--execute",
-            "--inplace",
-            "--ExecutePreprocessor.kernel_name=python3",
-            "--ExecutePreprocessor.record_timing=False",
-            nb,
-            cwd=nb.parent,
-        )
+    # the course's own bounded notebook runner (crmlib._execution), as reports and editions use
+    _run(python, "-c", run, *notebooks)
 
 
 def course_edition(notebooks: Path = ROOT / "notebooks") -> str:

@@ -385,3 +385,27 @@ def execute(nb: Any, kernel: Kernel, *, cell_timeout: float = CELL_TIMEOUT) -> C
             return CellFailure(f"{err.ename}: {err.evalue}", number, code, kernel_lost=False)
     client.set_widgets_metadata()
     return None
+
+
+def execute_in_place(path: str | Path, *, cell_timeout: float = CELL_TIMEOUT) -> None:
+    """Re-execute the notebook at *path* in a fresh kernel and store its new outputs there.
+
+    What ``python3 bootstrap.py refresh`` runs for each course notebook: the same bounded runner
+    as reports, batches and editions, so a refresh stores exactly what the tests compare.
+
+    Raises
+    ------
+    KernelError
+        The kernel did not start, or a cell failed (named); the file is left as it was.
+    """
+    import nbformat
+
+    source = Path(path)
+    nb = nbformat.read(source, as_version=4)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)  # no timing metadata: clean diffs
+    with Kernel(source.parent, label=source.name) as kernel:
+        failure = execute(nb, kernel, cell_timeout=cell_timeout)
+    if failure is not None:
+        raise KernelError(f"{source.name} failed in {failure.where}: {failure.cause}")
+    nbformat.write(nb, source)
