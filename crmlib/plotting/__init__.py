@@ -17,7 +17,13 @@ from crmlib.plotting.lifecycle import (
     retention_curves,
     stage_profile,
 )
-from crmlib.plotting.satisfaction import improvement_map, kano_curves, kano_plot, weight_bars
+from crmlib.plotting.satisfaction import (
+    improvement_map,
+    index_model,
+    kano_curves,
+    kano_plot,
+    weight_bars,
+)
 from crmlib.plotting.segmentation import pareto_curve, pyramid, rfm_heatmap, svcd_scatter
 from crmlib.plotting.strategy import (
     cohort_npv_lines,
@@ -36,6 +42,7 @@ __all__ = [
     "funnel",
     "gantt",
     "improvement_map",
+    "index_model",
     "kano_curves",
     "kano_plot",
     "lead_workload",

@@ -145,3 +145,78 @@ def weight_bars(synthesis: pd.DataFrame, *, labels: pd.Series | None = None) -> 
     handles = [Patch(color=colour, label=str(criterion)) for criterion, colour in palette.items()]
     ax.legend(handles=handles, fontsize=8, loc="lower right")
     return fig
+
+
+#: The satisfaction-index models as path diagrams: box positions (x, y) and the causal paths.
+#: ACSI: Fornell et al. (1996); SCSB: Fornell (1992); both as the source (003) draws them.
+INDEX_MODELS: dict[str, tuple[dict[str, tuple[float, float]], list[tuple[str, str]]]] = {
+    "ACSI": (
+        {
+            "customer expectations": (0.0, 2.0),
+            "perceived quality": (0.0, 0.0),
+            "perceived value": (1.3, 1.0),
+            "customer satisfaction": (2.6, 1.0),
+            "customer complaints": (3.9, 2.0),
+            "customer loyalty": (3.9, 0.0),
+        },
+        [
+            ("customer expectations", "perceived quality"),
+            ("customer expectations", "perceived value"),
+            ("customer expectations", "customer satisfaction"),
+            ("perceived quality", "perceived value"),
+            ("perceived quality", "customer satisfaction"),
+            ("perceived value", "customer satisfaction"),
+            ("customer satisfaction", "customer complaints"),
+            ("customer satisfaction", "customer loyalty"),
+            ("customer complaints", "customer loyalty"),
+        ],
+    ),
+    "SCSB": (
+        {
+            "customer expectations": (0.0, 2.0),
+            "perceived value": (0.0, 0.0),
+            "customer satisfaction": (1.6, 1.0),
+            "customer complaints": (3.2, 2.0),
+            "customer loyalty": (3.2, 0.0),
+        },
+        [
+            ("customer expectations", "perceived value"),
+            ("customer expectations", "customer satisfaction"),
+            ("perceived value", "customer satisfaction"),
+            ("customer satisfaction", "customer complaints"),
+            ("customer satisfaction", "customer loyalty"),
+            ("customer complaints", "customer loyalty"),
+        ],
+    ),
+}
+
+
+def index_model(name: str = "ACSI", *, paths: pd.Series | None = None) -> Figure:
+    """Path diagram of a satisfaction-index model: ``"ACSI"`` or ``"SCSB"``.
+
+    Boxes are the constructs (latent variables), arrows the causal paths. Give *paths*, a Series
+    indexed by (from, to) pairs, to write an estimated coefficient on each arrow.
+    """
+    if name not in INDEX_MODELS:
+        raise ValueError(f"no model {name!r}; choose one of {list(INDEX_MODELS)}")
+    boxes, arrows = INDEX_MODELS[name]
+    fig, (ax,) = figure(8.0, 4.2)
+    style = {"boxstyle": "round,pad=0.5", "facecolor": "#e3f2fd", "edgecolor": "#1565c0"}
+    for construct, (x, y) in boxes.items():
+        ax.text(x, y, construct.replace(" ", "\n", 1), ha="center", va="center", fontsize=9,
+                bbox=style)  # fmt: skip
+    for start, end in arrows:
+        (x0, y0), (x1, y1) = boxes[start], boxes[end]
+        ax.annotate(
+            "",
+            (x1, y1),
+            (x0, y0),
+            arrowprops={"arrowstyle": "-|>", "color": "#424242", "shrinkA": 28, "shrinkB": 28},
+        )
+        if paths is not None and (start, end) in paths.index:
+            ax.text((x0 + x1) / 2, (y0 + y1) / 2 + 0.08, f"{paths[(start, end)]:.2f}",
+                    ha="center", fontsize=8, color="#c62828")  # fmt: skip
+    xs = [x for x, _ in boxes.values()]
+    ax.set(xlim=(min(xs) - 0.7, max(xs) + 0.7), ylim=(-0.6, 2.6), title=f"The {name} model")
+    ax.set_axis_off()
+    return fig
