@@ -17,6 +17,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -99,6 +100,11 @@ class _Batch:
         params = cwd / "params.json.yaml"
         params.write_text(json.dumps(rows), encoding="utf-8")  # JSON is YAML
         self.out = out
+        # Output goes to files, not pipes: a pipe's end-of-file waits for every process that
+        # inherited it, which would mix "the batch ended" with "its children ended" (checked
+        # separately, by _assert_nothing_left).
+        self.stdout_file = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115
+        self.stderr_file = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115
         self.proc = subprocess.Popen(
             [
                 CLI,
@@ -112,8 +118,8 @@ class _Batch:
                 str(jobs),
             ],
             cwd=cwd,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            stdout=self.stdout_file,
+            stderr=self.stderr_file,
             text=True,
             start_new_session=True,
         )
@@ -127,24 +133,37 @@ class _Batch:
         def check() -> object:
             self.watch()
             if self.proc.poll() is not None:
-                raise AssertionError(f"the batch ended early: {self.proc.communicate()}")
+                raise AssertionError(f"the batch ended early: {self.output()}")
             return predicate()
 
         _wait_for(check, timeout, what)
 
+    def output(self) -> tuple[str, str]:
+        """What the batch printed; closes the files (call once, when it is over)."""
+        texts = []
+        for handle in (self.stdout_file, self.stderr_file):
+            handle.seek(0)
+            texts.append(handle.read())
+            handle.close()
+        return texts[0], texts[1]
+
     def finish(self, timeout: float = 60) -> tuple[int, str, str]:
-        deadline = time.monotonic() + timeout
-        while self.proc.poll() is None and time.monotonic() < deadline:
-            self.watch()
-            time.sleep(0.1)
         try:
-            out, err = self.proc.communicate(timeout=max(1, deadline - time.monotonic()))
+            self.proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
+            table = _processes()
+            alive = sorted(_running(self.seen | {self.proc.pid}))
+            states = {pid: table[pid][1] for pid in alive if pid in table}
             os.killpg(self.proc.pid, signal.SIGKILL)
             for pid in _running(self.seen):
                 os.kill(pid, signal.SIGKILL)
-            raise AssertionError("the batch did not end") from None
-        return self.proc.returncode, out, err
+            out, err = self.output()
+            raise AssertionError(
+                f"the batch did not end within {timeout} s; still running (pid: state): "
+                f"{states}; stdout: {out[-2000:]!r}; stderr: {err[-4000:]!r}"
+            ) from None
+        self.watch()
+        return (self.proc.returncode, *self.output())
 
 
 def _assert_nothing_left(run: _Batch, *, within: float = 5) -> None:
