@@ -134,13 +134,13 @@ def _new_runtime() -> Path:
 
 def clean_stale_runtimes() -> list[Path]:
     """Remove kernel runtime folders (with their secrets) of this user's dead processes."""
-    from crmlib._outputs import _alive
+    from crmlib._outputs import process_alive
 
     removed = []
     for folder in Path(tempfile.gettempdir()).glob("crm-kernel-*"):
         found = _RUNTIME.match(folder.name)
         try:
-            if not found or folder.stat().st_uid != os.getuid() or _alive(int(found["pid"])):
+            if not found or folder.stat().st_uid != os.getuid() or process_alive(int(found["pid"])):
                 continue
         except OSError:
             continue

@@ -50,12 +50,13 @@ def _host() -> str:
     return re.sub(r"[^A-Za-z0-9]", "", socket.gethostname()) or "host"
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id runs (signal 0 checks without sending anything)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:  # someone else's process: alive
+    except (OSError, OverflowError):  # someone else's process, or we cannot tell: keep its files
         return True
     return True
 
@@ -104,7 +105,7 @@ def clean_stale(out: Path) -> list[Path]:
         ours = _OURS.match(entry.name)
         try:
             if ours:
-                stale = ours["host"] == _host() and not _alive(int(ours["pid"]))
+                stale = ours["host"] == _host() and not process_alive(int(ours["pid"]))
             else:
                 stale = bool(_LEGACY.match(entry.name)) and entry.is_file()
                 stale = stale and now - entry.stat().st_mtime > LEGACY_AGE

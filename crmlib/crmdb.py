@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from crmlib._outputs import process_alive
 from crmlib.customers import customer_attributes
 from crmlib.svw import qualify_hot_leads, route_leads
 
@@ -327,21 +328,8 @@ def _remove_orphans(target: Path) -> None:
     """
     for leftover in target.parent.glob(f".{target.name}.*.tmp"):
         pid = leftover.name[len(target.name) + 2 :].split(".", 1)[0]
-        if pid.isdigit() and not _process_alive(int(pid)):
+        if pid.isdigit() and not process_alive(int(pid)):
             leftover.unlink(missing_ok=True)
-
-
-def _process_alive(pid: int) -> bool:
-    """Whether a process with this id runs (signal 0 checks without sending anything)."""
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OSError):
-        return True  # it exists, under another user, or we cannot tell: keep its file
-    return True
 
 
 def _fill(con: sqlite3.Connection, data: dict[str, pd.DataFrame]) -> None:

@@ -6,8 +6,6 @@ skipped on a developer machine but fails in CI, so CI always checks the pages.
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 
 import _chromium
@@ -24,12 +22,7 @@ FLAGS = [*_chromium.FLAGS, "--virtual-time-budget=3000"]
 
 @pytest.fixture(scope="module")
 def chromium():
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed; .ci/run must install it")
-        pytest.skip("chromium is not installed (apt-get install chromium)")
-    return path
+    return _chromium.chromium_path()
 
 
 def _render(chromium: str, page, tmp_path) -> tuple[str, np.ndarray]:

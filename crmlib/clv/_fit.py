@@ -61,7 +61,7 @@ def maximise(loglik: LogLik, start: np.ndarray, n: float) -> np.ndarray:
     (so θ stays positive; ∂/∂z = θ · ∂/∂θ) on the mean log-likelihood (divided by the *n*
     customers, so tolerances do not depend on the size of the base): BFGS with the gradient,
     then Newton steps with a Hessian from differences of that gradient until a step is below
-    1e-12. The Newton polish makes the optimum exact to about 1e-9 relative, so the fitted values,
+    1e-10. The Newton polish makes the optimum exact to about 1e-9 relative, so the fitted values,
     and every number computed from them, depend neither on the starting point nor on the CPU's
     floating-point kernels (BFGS alone stops about 1e-7 away, which reached the third decimal of
     some forecasts).

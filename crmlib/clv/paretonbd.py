@@ -131,14 +131,17 @@ def _(params: ParetoNBDParams, frequency: Any, recency: Any = None, T: Any = Non
 
     FHL note, eq. 22 (for s ≠ 1).
     """
+    from scipy.special import expit
+
     if not t >= 0:
         raise ValueError(f"t must be >= 0, got {t}")
     r, alpha, s, beta = params[:4]
     h = histories(frequency, recency, T)
     rate = (r + h.x) * (beta + h.T) / ((alpha + h.T) * (s - 1))
     value = rate * (1 - ((beta + h.T) / (beta + h.T + t)) ** (s - 1))
-    alive = predict.probability_alive(params, h.x, h.t_x, h.T)
-    return answer(value * np.asarray(alive), h, "expected_purchases")
+    with np.errstate(divide="ignore"):
+        alive = expit(-_log_dropout_odds(params, h.x, h.t_x, h.T))
+    return answer(value * alive, h, "expected_purchases")
 
 
 @predict.expected_purchases_new_customer.register

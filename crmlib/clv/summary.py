@@ -97,8 +97,14 @@ def calibration_summary(
     a                    2      2.0  4.0            30.0
     b                    0      0.0  3.0             0.0
     """
-    end = pd.Timestamp(calibration_end)
     days = _purchase_days(transactions, customer, date, amount)
+    return _summary(days, pd.Timestamp(calibration_end), customer, unit_days)
+
+
+def _summary(
+    days: pd.DataFrame, end: pd.Timestamp, customer: str, unit_days: float
+) -> pd.DataFrame:
+    """:func:`calibration_summary` from the purchase days (``_purchase_days``) up to *end*."""
     days = days[days["day"] <= end]
     if days.empty:
         raise ValueError(f"no purchases on or before calibration_end={end.date()}")
@@ -150,15 +156,8 @@ def calibration_and_holdout(
         raise ValueError(
             f"holdout_end ({end.date()}) must be after calibration_end ({start.date()})"
         )
-    summary = calibration_summary(
-        transactions,
-        calibration_end=start,
-        customer=customer,
-        date=date,
-        amount=amount,
-        unit_days=unit_days,
-    )
-    days = _purchase_days(transactions, customer, date, amount)
+    days = _purchase_days(transactions, customer, date, amount)  # read once, split in two
+    summary = _summary(days, start, customer, unit_days)
     later = days[(days["day"] > start) & (days["day"] <= end)]
     counts = later.groupby("customer").size()
     summary["frequency_holdout"] = counts.reindex(summary.index, fill_value=0).to_numpy()
