@@ -9,7 +9,7 @@ CR < 0.10); the weights of the layers multiply into global weights (Saaty 1980).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 
 import numpy as np
@@ -112,13 +112,7 @@ def pairwise_matrix(
         raise ValueError("items must be one or more distinct names")
     pairs = [(items[i], items[j]) for i in range(n) for j in range(i + 1, n)]
     if isinstance(judgments, Mapping):
-        values = {}
-        for (row, col), value in judgments.items():
-            if (row, col) in values or (col, row) in values:
-                raise ValueError(f"the pair ({row}, {col}) is judged twice")
-            if row not in items or col not in items or row == col:
-                raise ValueError(f"({row}, {col}) is not a pair of distinct items of {items}")
-            values[(row, col)] = float(value)
+        values = _judged_pairs(judgments, items, lambda row, col, value: float(value))
         missing = [p for p in pairs if p not in values and p[::-1] not in values]
         if missing:
             raise ValueError(f"judgments are missing for the pairs {missing}")
@@ -130,13 +124,33 @@ def pairwise_matrix(
                 f"{n} items need {len(pairs)} upper-triangle judgments, got {len(upper)}"
             )
     for (row, col), value in zip(pairs, upper, strict=True):
-        if not np.isfinite(value) or not 1 / 9 - 1e-9 <= value <= 9 + 1e-9:
-            raise ValueError(f"judgment ({row}, {col}) = {value} is outside Saaty's scale 1/9 .. 9")
+        _require_on_scale(row, col, value)
     matrix = np.ones((n, n))
     iu = np.triu_indices(n, k=1)
     matrix[iu] = upper
     matrix[(iu[1], iu[0])] = 1.0 / np.asarray(upper)
     return pd.DataFrame(matrix, index=items, columns=items)
+
+
+def _judged_pairs(
+    judgments: Mapping[tuple[str, str], object],
+    items: list[str],
+    convert: Callable[[str, str, object], float],
+) -> dict[tuple[str, str], float]:
+    """``{(row, col): value}`` of judgments between distinct *items*, each pair at most once."""
+    values: dict[tuple[str, str], float] = {}
+    for (row, col), value in judgments.items():
+        if (row, col) in values or (col, row) in values:
+            raise ValueError(f"the pair ({row}, {col}) is judged twice")
+        if row not in items or col not in items or row == col:
+            raise ValueError(f"({row}, {col}) is not a pair of distinct items of {items}")
+        values[(row, col)] = convert(row, col, value)
+    return values
+
+
+def _require_on_scale(row: str, col: str, value: float) -> None:
+    if not np.isfinite(value) or not 1 / 9 - 1e-9 <= value <= 9 + 1e-9:
+        raise ValueError(f"judgment ({row}, {col}) = {value} is outside Saaty's scale 1/9 .. 9")
 
 
 def validate_pairwise(matrix: pd.DataFrame | np.ndarray, *, tol: float = 1e-6) -> np.ndarray:
@@ -457,13 +471,9 @@ def complete_matrix(
 
     items = list(items)
     n = len(items)
-    known = {}
-    for (row, col), value in judgments.items():
-        if row not in items or col not in items or row == col:
-            raise ValueError(f"({row}, {col}) is not a pair of distinct items of {items}")
-        if (row, col) in known or (col, row) in known:
-            raise ValueError(f"the pair ({row}, {col}) is judged twice")
-        known[(row, col)] = _judgment_value(row, col, value)
+    known = _judged_pairs(judgments, items, _judgment_value)
+    for (row, col), value in known.items():
+        _require_on_scale(row, col, value)
     missing = [
         (items[i], items[j])
         for i in range(n)

@@ -401,3 +401,10 @@ def test_diagnosis_finds_the_planted_bad_judgment():
         assert (diagnosis.loc[0, "row"], diagnosis.loc[0, "col"]) == (items[i], items[j])
         cr = ahp.consistency_ratio(ahp.pairwise_matrix(upper, items))
         assert diagnosis.loc[0, "CR_if_revised"] < cr / 2  # the revision removes most of it
+
+
+def test_completion_checks_the_given_judgments_like_a_full_matrix():
+    with pytest.raises(ValueError, match="outside Saaty's scale"):
+        ahp.complete_matrix({("a", "b"): 100, ("b", "c"): 2}, ["a", "b", "c"])
+    with pytest.raises(ValueError, match="judged twice"):
+        ahp.complete_matrix({("a", "b"): 2, ("b", "a"): 1 / 2, ("b", "c"): 2}, ["a", "b", "c"])
