@@ -36,8 +36,10 @@ def customer_value(
     profit = revenue − cost of goods − cost to serve. Returns (negative rows) net out of
     revenue and cost; ``purchases`` counts the positive rows only and ``sales`` adds them up
     (gross sales, before returns). ``avg_purchase`` is sales per purchase and
-    ``purchases_per_quarter`` divides purchases by the number of quarters (91.3 days) the
-    whole log spans, at least one.
+    ``purchases_per_quarter`` is the customer's own purchase rate: purchases divided by the
+    quarters (91.3 days) from the customer's first purchase to the log's last day, counted as at
+    least one quarter so that a customer who joined last week is not credited with a rate of 13
+    purchases a quarter for one order.
 
     Returns a DataFrame indexed by customer with ``purchases``, ``sales``, ``revenue``, ``cogs``,
     ``gross_margin``, ``service_cost``, ``profit``, ``avg_purchase``, ``purchases_per_quarter``.
@@ -57,7 +59,10 @@ def customer_value(
     with np.errstate(over="ignore", invalid="ignore"):  # checked just below, with a message
         sums = grouped.sum()
     _require_finite_totals(sums[[amount, cost, service_cost]], {amount: "revenue", cost: "cost"})
-    quarters = max(1.0, (dates.max() - dates.min()).days / 91.3)
+    bought = values["purchase"].to_numpy()
+    first_purchase = dates[bought].groupby(transactions[customer].to_numpy()[bought]).min()
+    tenure_days = (dates.max() - first_purchase.reindex(sums.index)).dt.days
+    quarters = (tenure_days / 91.3).clip(lower=1.0).fillna(1.0)
     out = pd.DataFrame(
         {
             "purchases": sums["purchase"].astype(np.int64),

@@ -89,7 +89,8 @@ _CAMPAIGNS = pd.DataFrame(
         "cost": [600_000, 250_000, 300_000, 150_000, 900_000, 200_000, 400_000, 0, 120_000],
     }
 )
-_MODELS = ["Passat", "Polo", "Touran", "Santana", "Lavida"]
+# Models Shanghai Volkswagen sold in 2004-2005 (the Lavida came only in 2008).
+_MODELS = ["Passat", "Polo", "Touran", "Santana", "Santana 3000"]
 _OTHER_CITIES = ["Wuxi", "Suzhou", "Ningbo", "Xi'an", "Wuhan"]  # not in the dealer network
 _SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗")
 _GIVEN = list("伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂")

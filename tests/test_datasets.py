@@ -27,7 +27,7 @@ def test_committed_copy_matches_the_generator():
 
 def test_bundled_data_has_the_documented_shape():
     tx = datasets.load_transactions()
-    assert len(tx) == 10_969
+    assert len(tx) == 9_698
     assert tx["customer_id"].nunique() == 3000
     assert list(tx.columns) == [
         "order_id",
@@ -42,6 +42,15 @@ def test_bundled_data_has_the_documented_shape():
     ]
     assert pd.api.types.is_datetime64_any_dtype(tx["date"])
     assert tx["date"].between("2023-01-01", "2024-12-31").all()
+
+
+def test_customers_are_acquired_throughout_the_log():
+    # a real log keeps acquiring: each of the eight quarters brings about 3000 / 8 = 375 first
+    # purchases (before 2026-12 the generator stopped acquiring in August 2024)
+    first = datasets.load_transactions().groupby("customer_id")["date"].min()
+    per_quarter = first.dt.to_period("Q").value_counts().sort_index()
+    assert len(per_quarter) == 8
+    assert per_quarter.between(300, 450).all(), per_quarter
 
 
 def test_value_is_heavy_tailed_with_a_loss_making_tail():

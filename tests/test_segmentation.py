@@ -269,6 +269,27 @@ def test_customer_value_hand_computed():
     assert got.loc["a", "avg_purchase"] == 75.0
     assert got.loc["b", "profit"] == -5.0
     assert got.loc["a", "purchases_per_quarter"] == 2  # the log spans under one quarter
+
+
+def test_purchase_rate_counts_each_customers_own_tenure():
+    # "old" buys 4 times over the whole year (4 quarters: 1 a quarter); "new" joins half a
+    # year before the log ends and buys 4 times too (2 quarters: 2 a quarter); "last" joins on
+    # the last day (counted as one quarter, not as 1 / 0).
+    days = ["2024-01-01", "2024-04-01", "2024-07-01", "2024-12-30"]
+    late = ["2024-07-02", "2024-08-01", "2024-09-01", "2024-12-30"]
+    frame = pd.DataFrame(
+        {
+            "customer_id": ["old"] * 4 + ["new"] * 4 + ["last"],
+            "date": days + late + ["2024-12-30"],
+            "amount": 10.0,
+            "cost": 5.0,
+            "service_cost": 1.0,
+        }
+    )
+    rate = segmentation.customer_value(frame)["purchases_per_quarter"]
+    assert rate["old"] == pytest.approx(4 / (364 / 91.3))
+    assert rate["new"] == pytest.approx(4 / (181 / 91.3))
+    assert rate["last"] == 1.0
     with pytest.raises(ValueError, match="service_cost"):
         segmentation.customer_value(frame.drop(columns="service_cost"))
     with pytest.raises(ValueError, match=">= 0"):
