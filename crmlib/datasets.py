@@ -28,6 +28,7 @@ __all__ = [
     "describe_set_aside",
     "generate_transactions",
     "load_ahp_judgments",
+    "load_ecsi_mobi",
     "load_cdnow",
     "load_cdnow_transactions",
     "load_dealer_records",
@@ -537,3 +538,19 @@ def load_donations() -> pd.DataFrame:
     """
     raw = pd.read_csv(bundled_path("donations.csv"))
     return raw.rename(columns={"periods": "n"})[["frequency", "recency", "n", "weights"]]
+
+
+def load_ecsi_mobi() -> pd.DataFrame:
+    """The ECSI mobile-phone survey: 250 customers' answers to 24 questions on a 1–10 scale.
+
+    Real data (Tenenhaus et al. 2005; the ``mobi`` data set of the R package ``seminr``), GPL-3
+    rather than MIT: see ``datasets/ecsi_mobi.md``. Indexed by respondent; the constructs'
+    questions are :data:`crmlib.pls_path.ECSI_BLOCKS`.
+
+    >>> survey = load_ecsi_mobi()
+    >>> survey.shape
+    (250, 24)
+    >>> int(survey.min().min()), int(survey.max().max())
+    (1, 10)
+    """
+    return pd.read_csv(bundled_path("ecsi_mobi.csv"), index_col="respondent")
