@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -408,3 +410,56 @@ def test_completion_checks_the_given_judgments_like_a_full_matrix():
         ahp.complete_matrix({("a", "b"): 100, ("b", "c"): 2}, ["a", "b", "c"])
     with pytest.raises(ValueError, match="judged twice"):
         ahp.complete_matrix({("a", "b"): 2, ("b", "a"): 1 / 2, ("b", "c"): 2}, ["a", "b", "c"])
+
+
+def test_wikipedia_car_example_three_levels():
+    # en.wikipedia.org, "Analytic hierarchy process – car example" (the Jones family's new
+    # car), as AHPy's README reproduces it with Donegan & Dodd's random index: criteria
+    # Cost .51, Safety .234, Capacity .215, Style .041 (CR .08); Cost's sub-criteria Price
+    # .488, Fuel .252, Resale .161, Maintenance .1 (CR .016); Price's local weights and CR
+    # .072; Cargo's CR .002; goal: Odyssey .219, Accord Sedan .215, CR-V .167, Accord Hybrid
+    # .15, Element .144, Pilot .106.
+    cars = ["Accord Sedan", "Accord Hybrid", "Pilot", "CR-V", "Element", "Odyssey"]
+    pairs = list(itertools.combinations(cars, 2))
+
+    def cars_matrix(values):
+        return _matrix(dict(zip(pairs, values, strict=True)))
+
+    hierarchy = {
+        "goal": _matrix({("Cost", "Safety"): 3, ("Cost", "Style"): 7, ("Cost", "Capacity"): 3,
+                         ("Safety", "Style"): 9, ("Safety", "Capacity"): 1,
+                         ("Style", "Capacity"): 1 / 7}),
+        "Cost": _matrix({("Price", "Fuel"): 2, ("Price", "Maintenance"): 5,
+                         ("Price", "Resale"): 3, ("Fuel", "Maintenance"): 2,
+                         ("Fuel", "Resale"): 2, ("Maintenance", "Resale"): 1 / 2}),
+        "Capacity": _matrix({("Cargo", "Passenger"): 1 / 5}),
+        "Price": cars_matrix((9, 9, 1, 1/2, 5, 1, 1/9, 1/9, 1/7, 1/9, 1/9, 1/7, 1/2, 5, 6)),
+        "Fuel": cars_matrix((1/1.13, 1.41, 1.15, 1.24, 1.19, 1.59, 1.3, 1.4, 1.35, 1/1.23,
+                             1/1.14, 1/1.18, 1.08, 1.04, 1/1.04)),
+        "Resale": cars_matrix((3, 4, 1/2, 2, 2, 2, 1/5, 1, 1, 1/6, 1/2, 1/2, 4, 4, 1)),
+        "Maintenance": cars_matrix((1.5, 4, 4, 4, 5, 4, 4, 4, 5, 1, 1.2, 1, 1, 3, 2)),
+        "Safety": cars_matrix((1, 5, 7, 9, 1/3, 5, 7, 9, 1/3, 2, 9, 1/8, 2, 1/8, 1/9)),
+        "Style": cars_matrix((1, 7, 5, 9, 6, 7, 5, 9, 6, 1/6, 3, 1/3, 7, 5, 1/5)),
+        "Passenger": cars_matrix((1, 1/2, 1, 3, 1/2, 1/2, 1, 3, 1/2, 2, 6, 1, 3, 1/2, 1/6)),
+        "Cargo": cars_matrix((1, 1/2, 1/2, 1/2, 1/3, 1/2, 1/2, 1/2, 1/3, 1, 1, 1/2, 1, 1/2,
+                              1/2)),
+    }  # fmt: skip
+
+    def local(name):
+        return ahp.priority_weights(hierarchy[name]).round(3).to_dict()
+
+    assert local("goal") == {"Cost": 0.51, "Safety": 0.234, "Style": 0.041, "Capacity": 0.215}
+    assert local("Cost") == {"Price": 0.488, "Fuel": 0.252, "Maintenance": 0.1, "Resale": 0.161}
+    assert local("Price") == {"Accord Sedan": 0.246, "Accord Hybrid": 0.025, "Pilot": 0.025,
+                              "CR-V": 0.246, "Element": 0.366, "Odyssey": 0.093}  # fmt: skip
+    for name, cr in {"goal": 0.08, "Cost": 0.016, "Price": 0.072, "Cargo": 0.002}.items():
+        assert round(ahp.consistency_ratio(hierarchy[name], table="donegan-dodd"), 3) == cr, name
+    # The published example carries one matrix past Saaty's 0.1 threshold (Style, CR 0.107),
+    # which crmlib refuses unless told to go on, as AHPy does silently.
+    with pytest.raises(ValueError, match=r"node 'Style': inconsistent judgments \(CR = 0.107"):
+        ahp.global_weights(hierarchy, table="donegan-dodd")
+    result = ahp.global_weights(hierarchy, table="donegan-dodd", on_inconsistent="ignore")
+    result = result.round(3).to_dict()
+    assert result == {"Odyssey": 0.219, "Accord Sedan": 0.215, "CR-V": 0.167,
+                      "Accord Hybrid": 0.15, "Element": 0.144, "Pilot": 0.106}  # fmt: skip
+    assert list(result) == ["Odyssey", "Accord Sedan", "CR-V", "Accord Hybrid", "Element", "Pilot"]
