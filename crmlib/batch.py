@@ -31,6 +31,7 @@ Safety:
 
 from __future__ import annotations
 
+import faulthandler
 import io
 import multiprocessing as mp
 import os
@@ -263,6 +264,7 @@ def _worker(
 ) -> None:
     """A worker process: one kernel, many reports; jobs and results travel over *conn*."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: main decides
+    faulthandler.register(signal.SIGUSR1, all_threads=True)  # kill -USR1: its stacks to stderr
     state = _WorkerState()
     signal.signal(signal.SIGTERM, lambda signum, frame: state.request_exit(128 + signum))
     threading.Thread(target=_watch_parent, args=(parent, state), daemon=True).start()

@@ -10,12 +10,15 @@ crm-course slides CHAPTER [--out DIR]
 Every mistake ends in one ``crm-course: error: ...`` line saying what to do, without a
 traceback: exit code 2 for a usage error (a bad parameter, case or file), 1 for a failure (a
 report that failed, an output folder that cannot be written, an unreachable scheduler), 128 + the
-signal's number when stopped by SIGINT or SIGTERM.
+signal's number when stopped by SIGINT or SIGTERM. ``kill -USR1 PID`` makes a running command
+print every thread's stack to stderr (for diagnosing a hang) and carry on.
 """
 
 from __future__ import annotations
 
 import argparse
+import faulthandler
+import signal
 import sys
 from pathlib import Path
 
@@ -149,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from crmlib import _execution
 
+    faulthandler.register(signal.SIGUSR1, all_threads=True)  # kill -USR1: where is it stuck?
     try:
         with _execution.stop_on_sigterm():
             return _run(args)

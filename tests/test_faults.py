@@ -10,6 +10,7 @@ knows which kernel (and worker) is busy.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -66,6 +67,13 @@ def _processes() -> dict[int, tuple[int, str]]:
             continue
         table[int(stat.parent.name)] = (int(fields[1]), fields[0])
     return table
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    except OSError:
+        return ""
 
 
 def _descendants(pid: int) -> set[int]:
@@ -138,6 +146,15 @@ class _Batch:
 
         _wait_for(check, timeout, what)
 
+    def _workers(self) -> list[int]:
+        """The batch's worker processes (its direct children that are Python, not kernels)."""
+        table = _processes()
+        return [
+            pid
+            for pid in _running(self.seen)
+            if pid in table and table[pid][0] == self.proc.pid and "ipykernel" not in _cmdline(pid)
+        ]
+
     def output(self) -> tuple[str, str]:
         """What the batch printed; closes the files (call once, when it is over)."""
         texts = []
@@ -154,6 +171,11 @@ class _Batch:
             table = _processes()
             alive = sorted(_running(self.seen | {self.proc.pid}))
             states = {pid: table[pid][1] for pid in alive if pid in table}
+            # the batch and its workers print every thread's stack on SIGUSR1 (faulthandler)
+            for pid in [self.proc.pid, *self._workers()]:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGUSR1)
+            time.sleep(2)
             os.killpg(self.proc.pid, signal.SIGKILL)
             for pid in _running(self.seen):
                 os.kill(pid, signal.SIGKILL)
