@@ -77,6 +77,24 @@ TERMS: list[tuple[str, str, str, int]] = [
         1,
     ),
     (
+        "customer-delivered value",
+        "顾客让渡价值",
+        "Total customer value minus total customer cost (price, time, effort, risk): what the customer nets from an offer.",
+        1,
+    ),
+    (
+        "switching cost",
+        "顾客转移成本",
+        "What a customer gives up or pays to move to another supplier; a remedy for the satisfaction trap.",
+        1,
+    ),
+    (
+        "exit barrier",
+        "退出壁垒",
+        "Something that makes leaving the firm costly for a customer, such as a loyalty programme's lost points.",
+        1,
+    ),
+    (
         "customer segmentation",
         "客户细分",
         "Dividing customers into groups that deserve different treatment.",

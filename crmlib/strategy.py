@@ -105,6 +105,22 @@ def cohort_profit(
     (1 + margin_growth)^(t−1) (loyal customers buy more and cost less to serve, so their margin
     may grow); discounted at (1 + i)^−t. The acquisition cost N × cost is paid at t = 0.
     Returns survivors, profit, discounted profit and the cumulative NPV (year 0 included).
+
+    The convention is that of a newly won customer: the first year's margin is counted for
+    everyone (year t starts with N·r^(t−1) customers, so year 1 with all N), each margin booked
+    at its year's end. Over an unbounded horizon, with no margin growth, one customer is then
+    worth m / (1 + i − r); a customer the firm already has, whose next margin comes only if
+    they are retained, is worth r times that, m·r / (1 + i − r) (Gupta & Lehmann 2003).
+
+    Examples
+    --------
+    One customer, margin 100, retention 0.8, discount rate 0.1, a horizon long enough for the
+    remaining terms to vanish: 100 / (1.1 − 0.8) = 333.33.
+
+    >>> t = cohort_profit(1, margin=100, retention=0.8, acquisition_cost=0, discount_rate=0.1,
+    ...                   years=300)
+    >>> round(float(t["cumulative_npv"].iloc[-1]), 2)
+    333.33
     """
     if customers <= 0 or years < 1:
         raise ValueError("customers and years must be positive")

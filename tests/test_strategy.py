@@ -20,6 +20,19 @@ def test_cohort_profit_hand_computed():
     assert table["cumulative_npv"].iloc[-1] == pytest.approx(table["discounted"].sum())
 
 
+@given(st.floats(0.0, 0.95), st.floats(0.01, 0.3), st.floats(1.0, 500.0))
+def test_cohort_profit_converges_to_the_new_customer_clv(retention, rate, margin):
+    # chapter 1's convention, the first year's margin counted for everyone: the geometric
+    # series sum_t m r^(t-1) / (1+i)^t = m / (1 + i - r); an existing customer is r times that
+    one = strategy.cohort_profit(
+        1, margin=margin, retention=retention, acquisition_cost=0, discount_rate=rate, years=2000
+    )
+    assert one["cumulative_npv"].iloc[-1] == pytest.approx(margin / (1 + rate - retention))
+    assert strategy.cohort_profit(
+        1, margin=100, retention=0.8, acquisition_cost=0, discount_rate=0.1, years=10
+    )["cumulative_npv"].iloc[-1] == pytest.approx(100 / 0.3 * (1 - (0.8 / 1.1) ** 10))
+
+
 @given(st.floats(0.0, 0.9), st.floats(0.001, 0.09), st.floats(0.0, 0.3))
 def test_more_retention_never_lowers_cohort_profit(retention, step, growth):
     low = strategy.cohort_profit(retention=retention, margin_growth=growth, **COHORT)

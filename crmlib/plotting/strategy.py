@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import StrMethodFormatter
 
 from crmlib.plotting._common import figure
 
@@ -25,7 +26,7 @@ def loyal_profit_bars(table: pd.DataFrame) -> Figure:
     ax.axhline(0, color="black", linewidth=0.8)
     ax.set(
         xlabel="year of the relationship",
-        ylabel="profit per customer",
+        ylabel="profit per customer (yuan)",
         title="Why loyal customers are more profitable",
     )
     ax.legend(fontsize=8, loc="upper left")
@@ -38,7 +39,8 @@ def cohort_npv_lines(tables: dict[str, pd.DataFrame]) -> Figure:
     for label, table in tables.items():
         ax.plot(table.index, table["cumulative_npv"], marker="o", markersize=3, label=label)
     ax.axhline(0, color="black", linewidth=0.8)
-    ax.set(xlabel="year", ylabel="cumulative NPV of the cohort", title="Retention economics")
+    ax.set(xlabel="year", ylabel="cumulative NPV of the cohort (yuan)", title="Retention economics")
+    ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))  # 150,000, not 150000
     ax.legend(fontsize=8)
     return fig
 
