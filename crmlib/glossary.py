@@ -195,6 +195,30 @@ TERMS: list[tuple[str, str, str, int]] = [
         3,
     ),
     (
+        "margin multiple",
+        "利润乘数",
+        "r / (1 + i − r): how many years of margin an existing customer is worth.",
+        3,
+    ),
+    (
+        "lifecycle lead",
+        "生命周期线索",
+        "A reason to call a customer raised by a date in their records (loan end, renewal, service).",
+        3,
+    ),
+    (
+        "pre-call sheet",
+        "外呼前信息表",
+        "What an agent reads before calling: contact, car, cars owned, complaints, key dates.",
+        3,
+    ),
+    (
+        "win-back",
+        "流失挽回",
+        "Contacting lost customers worth recovering to bring them back.",
+        3,
+    ),
+    (
         "customer satisfaction",
         "客户满意度",
         "The customer's feeling from comparing perceived performance with expectations.",

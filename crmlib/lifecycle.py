@@ -28,6 +28,7 @@ __all__ = [
     "cohort_retention",
     "customer_lifetime_value",
     "lifecycle_stages",
+    "new_customer_clv",
     "retention_clv",
 ]
 
@@ -165,7 +166,9 @@ def retention_clv(margin: float, retention: float, rate: float) -> float:
 
     The margin m is earned at the end of each period the customer is still there; they stay
     each period with probability r; cash is discounted at i. Summing m·r^t/(1+i)^t over all
-    t ≥ 1 gives the margin multiple r/(1 + i − r) (Gupta & Lehmann 2003). Use it when margins
+    t ≥ 1 gives the margin multiple r/(1 + i − r) (Gupta & Lehmann 2003). This values a
+    customer the firm already has, before this period's retention is known; a customer being
+    acquired, whose first margin is certain, is :func:`new_customer_clv`. Use it when margins
     and retention are stable; use :func:`customer_lifetime_value` when they change over time.
 
     >>> round(retention_clv(100, 0.8, 0.1), 2)
@@ -177,6 +180,56 @@ def retention_clv(margin: float, retention: float, rate: float) -> float:
     if 1 + rate - retention <= 0:
         raise ValueError("1 + rate - retention must be positive for the sum to converge")
     return float(margin) * retention / (1 + rate - retention)
+
+
+def new_customer_clv(
+    margin: float, retention: float, rate: float, *, first_margin: str = "start"
+) -> float:
+    """CLV of a customer just acquired, whose first margin is certain: the other convention.
+
+    :func:`retention_clv` values a customer the firm already has: every future margin needs
+    the customer to be retained first, m · r / (1 + i − r). A customer being acquired pays the
+    first period's margin for certain (that is what acquiring means), and only the later ones
+    depend on retention. Where that first margin falls in time gives two forms:
+
+    - ``first_margin="start"`` (margins at the start of each period, the first at acquisition,
+      undiscounted; Berger & Nasr 1998, case 1 with an infinite horizon):
+      Σ_{t≥0} m r^t / (1+i)^t = m (1 + i) / (1 + i − r) = m + m · r / (1 + i − r);
+    - ``first_margin="end"`` (margins at the end of each period, the first at the end of the
+      first period; the cohort of :func:`crmlib.strategy.cohort_profit`):
+      Σ_{t≥1} m r^(t−1) / (1+i)^t = m / (1 + i − r) = (m + m · r / (1 + i − r)) / (1 + i).
+
+    Parameters
+    ----------
+    margin : the margin m a period (profit after the cost of serving the customer).
+    retention : probability r of staying each further period, 0 ≤ r < 1.
+    rate : discount rate i a period, > −1, with 1 + i − r > 0.
+    first_margin : ``"start"`` (at acquisition) or ``"end"`` (one period later).
+
+    Returns
+    -------
+    float
+        The expected discounted margins, acquisition cost not subtracted.
+
+    References
+    ----------
+    Berger, P. D. & Nasr, N. I. (1998). Customer lifetime value: marketing models and
+    applications. Journal of Interactive Marketing 12(1), 17–30.
+    Gupta, S. & Lehmann, D. R. (2005). Managing Customers as Investments. Wharton School
+    Publishing, ch. 2.
+
+    Examples
+    --------
+    >>> round(new_customer_clv(100, 0.8, 0.1), 2)  # 100 now + 266.67 for the years after
+    366.67
+    >>> round(new_customer_clv(100, 0.8, 0.1, first_margin="end"), 2)  # 366.67 / 1.1
+    333.33
+    """
+    if first_margin not in {"start", "end"}:
+        raise ValueError(f"first_margin must be 'start' or 'end', got {first_margin!r}")
+    after_first = retention_clv(margin, retention, rate)  # validates retention and rate
+    at_start = float(margin) + after_first
+    return at_start if first_margin == "start" else at_start / (1 + rate)
 
 
 # -------------------------------------------------------------------------------- cohorts ---

@@ -81,6 +81,67 @@ def test_retention_clv_closed_form_and_limit():
     assert lifecycle.retention_clv(100, 0.8, 0.1) == pytest.approx(brute)
 
 
+@pytest.mark.parametrize(
+    ("retention", "rate", "multiple"),
+    [(0.6, 0.10, 1.20), (0.7, 0.12, 1.67), (0.8, 0.14, 2.35), (0.9, 0.16, 3.46), (0.9, 0.10, 4.50)],
+)
+def test_retention_clv_reproduces_the_published_margin_multiples(retention, rate, multiple):
+    # Gupta & Lehmann (2003), "Customers as assets", J. Interactive Marketing 17(1), table 1:
+    # the margin multiple r / (1 + i - r) for retention 60-90% and discount rates 10-16%,
+    # printed to two decimals (also Gupta & Lehmann 2005, ch. 2).
+    assert round(lifecycle.retention_clv(1.0, retention, rate), 2) == multiple
+
+
+def test_new_customer_clv_hand_computed():
+    # m = 100, r = 0.8, i = 0.1: 100 now + 100 * 0.8 / 0.3 = 366.67 (start of each year);
+    # one year later, 366.67 / 1.1 = 100 / 0.3 = 333.33 (end of each year).
+    assert lifecycle.new_customer_clv(100, 0.8, 0.1) == pytest.approx(1100 / 3)
+    assert lifecycle.new_customer_clv(100, 0.8, 0.1, first_margin="end") == pytest.approx(1000 / 3)
+    # With no retention the customer pays the first margin only.
+    assert lifecycle.new_customer_clv(100, 0.0, 0.1) == pytest.approx(100)
+    assert lifecycle.new_customer_clv(100, 0.0, 0.1, first_margin="end") == pytest.approx(100 / 1.1)
+
+
+def test_new_customer_clv_is_the_discounted_sum_of_its_convention():
+    # Berger & Nasr (1998), case 1: margins at the start of each period, the first at t = 0
+    # undiscounted, the t-th paid with probability r^t; here with an infinite horizon.
+    t = np.arange(0, 3000)
+    start = float(np.sum(100 * 0.8**t / 1.1**t))
+    end = float(np.sum(100 * 0.8**t / 1.1 ** (t + 1)))
+    assert lifecycle.new_customer_clv(100, 0.8, 0.1) == pytest.approx(start)
+    assert lifecycle.new_customer_clv(100, 0.8, 0.1, first_margin="end") == pytest.approx(end)
+
+
+def test_new_customer_clv_matches_the_chapter_1_cohort():
+    # strategy.cohort_profit counts the first year's margin for every customer acquired, at the
+    # end of year 1; per customer and without acquisition cost its NPV is m / (1 + i - r).
+    from crmlib import strategy
+
+    cohort = strategy.cohort_profit(
+        1000, margin=100, retention=0.8, acquisition_cost=0, discount_rate=0.1, years=400
+    )
+    per_customer = cohort["cumulative_npv"].iloc[-1] / 1000
+    assert per_customer == pytest.approx(
+        lifecycle.new_customer_clv(100, 0.8, 0.1, first_margin="end")
+    )
+
+
+@given(st.floats(1, 1e4), st.floats(0, 0.95), st.floats(0.0, 0.5))
+def test_the_two_conventions_differ_by_one_margin(margin, retention, rate):
+    existing = lifecycle.retention_clv(margin, retention, rate)
+    start = lifecycle.new_customer_clv(margin, retention, rate)
+    end = lifecycle.new_customer_clv(margin, retention, rate, first_margin="end")
+    assert start == pytest.approx(margin + existing)
+    assert end == pytest.approx((margin + existing) / (1 + rate))
+
+
+def test_new_customer_clv_rejects_bad_input():
+    with pytest.raises(ValueError, match="first_margin must be 'start' or 'end'"):
+        lifecycle.new_customer_clv(100, 0.8, 0.1, first_margin="middle")
+    with pytest.raises(ValueError, match="retention"):
+        lifecycle.new_customer_clv(100, 1.0, 0.1)
+
+
 @pytest.mark.parametrize(("retention", "rate"), [(1.0, 0.1), (-0.1, 0.1), (0.5, -1.0)])
 def test_retention_clv_rejects_bad_rates(retention, rate):
     with pytest.raises(ValueError):

@@ -27,3 +27,15 @@ def test_index_model_writes_estimated_paths_and_rejects_unknown_models():
     assert "0.46" in {t.get_text() for t in fig.axes[0].texts}
     with pytest.raises(ValueError, match="no model 'ECSI'"):
         plotting.index_model("ECSI")
+
+
+def test_clv_conventions_draws_the_three_values_at_the_marked_retention():
+    fig = plotting.clv_conventions(margin=100, rate=0.10, mark=0.80)
+    ax = fig.axes[0]
+    marks = sorted(
+        round(float(line.get_ydata()[0]), 2) for line in ax.lines if len(line.get_ydata()) == 1
+    )
+    assert marks == [266.67, 333.33, 366.67]  # m r/(1+i-r), m/(1+i-r), m(1+i)/(1+i-r)
+    assert "retention" in ax.get_xlabel() and "yuan" in ax.get_ylabel()
+    with pytest.raises(ValueError, match="mark must be a retention rate"):
+        plotting.clv_conventions(mark=1.2)

@@ -10,6 +10,7 @@ Chinese glyphs).
 from crmlib.plotting.lifecycle import (
     alive_history,
     calibration_vs_holdout,
+    clv_conventions,
     frequency_recency_matrix,
     lead_workload,
     period_transactions,
@@ -37,6 +38,7 @@ from crmlib.plotting.strategy import (
 __all__ = [
     "alive_history",
     "calibration_vs_holdout",
+    "clv_conventions",
     "cohort_npv_lines",
     "frequency_recency_matrix",
     "funnel",

@@ -27,6 +27,47 @@ def retention_curves(table: pd.DataFrame, *, unit: str = "quarter") -> Figure:
     return fig
 
 
+def clv_conventions(*, margin: float = 100.0, rate: float = 0.10, mark: float = 0.80) -> Figure:
+    """The value of a customer against retention under the two CLV conventions.
+
+    Three curves over retention 0 … 0.95: an existing customer, m·r/(1+i−r)
+    (:func:`crmlib.lifecycle.retention_clv`), and a new customer whose first margin is certain,
+    at the start of each period, m(1+i)/(1+i−r), or at its end, m/(1+i−r)
+    (:func:`crmlib.lifecycle.new_customer_clv`); the legend gives each value at retention *mark*.
+    """
+    from crmlib import lifecycle
+
+    if not 0 <= mark <= 0.95:
+        raise ValueError(f"mark must be a retention rate between 0 and 0.95, got {mark}")
+    r = np.linspace(0, 0.95, 96)
+    curves = {
+        "new customer, margins at period starts": lambda x: lifecycle.new_customer_clv(
+            margin, x, rate
+        ),
+        "new customer, margins at period ends": lambda x: lifecycle.new_customer_clv(
+            margin, x, rate, first_margin="end"
+        ),
+        "existing customer, margins at period ends": lambda x: lifecycle.retention_clv(
+            margin, x, rate
+        ),
+    }
+    fig, (ax,) = figure(7.5, 4.5)
+    colours = ["#1565c0", "#2e7d32", "#c62828"]
+    for (label, value), colour in zip(curves.items(), colours, strict=True):
+        y = value(mark)
+        ax.plot(r, [value(x) for x in r], color=colour, linewidth=2, label=f"{label}: {y:,.2f}")
+        ax.plot([mark], [y], "o", color=colour)
+    ax.axvline(mark, color="grey", linestyle=":", linewidth=1)
+    ax.set(
+        xlabel="retention rate r (share of customers kept each period)",
+        ylabel=f"customer value (yuan, margin {margin:,.0f} a period)",
+        title=f"Two conventions for the value of a customer (discount rate {rate:.0%})",
+        xlim=(0, 1),
+    )
+    ax.legend(title=f"value at r = {mark:.2f}", fontsize=8, title_fontsize=8, loc="upper left")
+    return fig
+
+
 def stage_profile(summary: pd.DataFrame) -> Figure:
     """Customers per lifecycle stage (bars) and profit per customer (line), in stage order."""
     needed = {"customers", "profit"}
