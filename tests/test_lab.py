@@ -120,3 +120,12 @@ def test_chinese_edition_fingerprint_follows_the_catalogs(tmp_path, monkeypatch)
     (catalogs / "glossary.yml").write_text("c000:\n  en: x\n  zh: 词汇表\n", encoding="utf-8")
     assert bootstrap.course_edition(notebooks, "zh") != chinese
     assert bootstrap.course_edition(notebooks) == english
+
+
+def test_jupyterlab_offers_simplified_chinese():
+    """The language pack is installed where JupyterLab finds it (Settings -> Language)."""
+    from jupyterlab_server.translation_utils import get_language_packs
+
+    packs, message = get_language_packs("en")
+    assert message == ""
+    assert packs["zh_CN"]["nativeName"] == "中文 (简体, 中国)"
