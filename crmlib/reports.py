@@ -84,10 +84,12 @@ _META = "crm-course-report"
 _CASE_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _PATH_HELP = re.compile(r"\b(csv|xlsx|file|path)\b", re.IGNORECASE)
 
-# Run before every report: a clean namespace and pandas options, in a fresh or reused kernel.
+# Run before every report: a clean namespace, pandas options and the library's language
+# (English; a translated case switches it in its first cell), in a fresh or reused kernel.
 _RESET = (
     "get_ipython().run_line_magic('reset', '-f')\n"
     "import pandas as _pd\n_pd.reset_option('all')\ndel _pd\n"
+    "import crmlib as _crmlib\n_crmlib.set_language('en')\ndel _crmlib\n"
     # Figures use constrained layout, so the inline backend's tight bounding box (a second
     # full draw of every figure) is not needed.
     "get_ipython().run_line_magic('config', \"InlineBackend.print_figure_kwargs = "

@@ -137,3 +137,17 @@ def test_unknown_language_is_a_usage_error(capsys):
         cli.main(["report", "value-pyramid", "--lang", "fr"])
     assert stop.value.code == 2
     assert "invalid choice: 'fr'" in capsys.readouterr().err
+
+
+def test_a_reused_report_kernel_starts_every_report_in_english(tmp_path):
+    """Batch workers keep one kernel for many reports: a Chinese one must not leak into the
+    next (the reset before each report sets the language back; a translated case sets it)."""
+    from crmlib import _execution
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("import crmlib\ncrmlib.get_language()")]
+    with _execution.Kernel(tmp_path, label="reuse") as kernel:
+        kernel.run_quietly("import crmlib\ncrmlib.set_language('zh')")
+        kernel.run_quietly(reports._RESET)
+        assert _execution.execute(nb, kernel) is None
+    assert nb.cells[0].outputs[0]["data"]["text/plain"] == "'en'"
