@@ -58,6 +58,8 @@ LANGUAGE_CELL_ID = "set-language"
 #: Length of a fingerprint, in hex digits.
 FINGERPRINT_DIGITS = 12
 
+# Installed from a wheel, the case notebooks live in the package folder crmlib/_cases.
+_FOLDERS = {"_cases": "casestudies"}
 _HEX = re.compile(rf"^[0-9a-f]{{{FINGERPRINT_DIGITS}}}$")
 _COMMENT = {
     "zh": "Chinese (简体中文) text of the markdown cells of {where}; see crmlib/translations.py",
@@ -161,11 +163,14 @@ def catalog_path(notebook: str | Path, lang: str, *, root: str | Path | None = N
 
     >>> catalog_path("notebooks/02-segmentation.ipynb", "zh", root="translations").as_posix()
     'translations/zh/notebooks/02-segmentation.yml'
+    >>> catalog_path("crmlib/_cases/value-pyramid.ipynb", "zh", root="translations").as_posix()
+    'translations/zh/casestudies/value-pyramid.yml'
     """
     _check_language(lang)
     path = Path(notebook)
     base = Path(root) if root is not None else _root()
-    return base / lang / path.parent.name / f"{path.stem}.yml"
+    folder = _FOLDERS.get(path.parent.name, path.parent.name)
+    return base / lang / folder / f"{path.stem}.yml"
 
 
 def _loader():
