@@ -118,13 +118,33 @@ def translated_edition(
 
     The markdown comes from the catalog (:func:`crmlib.translations.translated_notebook`), the
     code is the source's, run with the library switched to *lang*; *target*'s folder is the
-    working folder. With *strict* False, cells with no usable translation keep their English
-    (tests of the outputs; completeness is checked apart).
+    working folder.
+
+    Parameters
+    ----------
+    source : Path
+        The English notebook.
+    lang : str
+        Language code, e.g. ``"zh"``.
+    target : Path
+        Where to write the edition (its folder must exist).
+    execute : bool, default True
+        Run it (else the outputs stay the English ones).
+    strict : bool, default True
+        Refuse a missing or stale translation; with False such cells keep their English (for
+        tests of the outputs; completeness is tested apart).
 
     Returns
     -------
     Path
         *target*.
+
+    Raises
+    ------
+    crmlib.translations.TranslationError
+        With *strict*, a translation is missing or stale.
+    crmlib.reports.ReportError
+        A cell failed or timed out, or the kernel did not start.
     """
     import nbformat
 
