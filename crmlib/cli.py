@@ -170,6 +170,10 @@ def _translate(args: argparse.Namespace) -> int:
             print(f"wrote {where}")
         else:
             where = translations.catalog_path(path, args.lang)
+            if not where.exists():
+                incomplete += 1
+                print(translations.missing_catalog(path, where))
+                continue
             catalog = translations.read_catalog(where, args.lang)
             nb = nbformat.read(path, as_version=4)
             check = translations.check_catalog(nb, catalog, notebook=path.name, where=str(where))

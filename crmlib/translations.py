@@ -40,6 +40,7 @@ __all__ = [
     "check_catalog",
     "check_notebooks",
     "fingerprint",
+    "missing_catalog",
     "read_catalog",
     "render_catalog",
     "stub_catalog",
@@ -386,6 +387,15 @@ def translated_notebook(path: str | Path, lang: str, *, strict: bool = True) -> 
     return translate_notebook(nb, catalog, lang, strict=strict, notebook=source.name)
 
 
+def missing_catalog(notebook: Path, where: Path) -> str:
+    """The message for a notebook with no catalog: where it belongs and the command to make it."""
+    shown = f"{notebook.parent.name}/{notebook.name}"
+    return (
+        f"{notebook.name}: no catalog {where}; make it with `crm-course translate stub {shown}` "
+        "and write the translations"
+    )
+
+
 def check_notebooks(paths: list[Path], lang: str) -> list[CatalogCheck]:
     """Check the catalogs of all *paths* at once; raise one error listing every problem.
 
@@ -402,6 +412,9 @@ def check_notebooks(paths: list[Path], lang: str) -> list[CatalogCheck]:
     checks, problems = [], []
     for path in paths:
         where = catalog_path(path, lang)
+        if not where.exists():
+            problems.append(missing_catalog(path, where))
+            continue
         try:
             catalog = read_catalog(where, lang)
         except TranslationError as err:
