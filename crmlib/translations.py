@@ -16,6 +16,14 @@ entry *stale*), and no entry names a cell that no longer exists. :func:`translat
 then makes the translated notebook: markdown replaced, code shared, a first code cell (tagged
 ``language``) that switches :mod:`crmlib` to the language, and ``metadata.language`` set.
 
+**Writing a catalog.** Start from ``crm-course translate stub NOTEBOOK``; write each cell's
+translation under its ``zh: |-`` as a YAML block (indented four spaces). Numbers, formulas
+(LaTeX), code identifiers, URLs, anchors (glossary links keep their targets) and table values
+stay exactly as in the English; the prose is natural textbook Chinese with the sources' and the
+glossary's terms (``crmlib/glossary.py``). Keep each Chinese paragraph on **one line**: a line
+break inside a paragraph is shown as a space, which Chinese text does not have. A cell tagged
+``solution`` (an interpretation exercise's model answer) is translated like any other.
+
 ``crm-course translate status NOTEBOOK`` reports what is missing or stale, and ``crm-course
 translate stub NOTEBOOK`` adds entries (fingerprint, empty text) for new cells; it never
 re-fingerprints a stale entry, which needs its text checked first.
