@@ -19,14 +19,14 @@ from crmlib import batch, cli, editions, reports, translations
 ROOT = Path(__file__).resolve().parents[1]
 GLOSSARY = ROOT / "notebooks" / "glossary.ipynb"
 CASE = ROOT / "casestudies" / "value-pyramid.ipynb"
-MARK = "【译】"  # placeholder translation: a Chinese mark before the English
+MARK = "【译】"  # placeholder translation: the English with a Chinese mark after it
 
 
 def _placeholder_catalog(notebook: Path, root: Path) -> None:
     where, _ = translations.stub_catalog(notebook, "zh", root=root)
     catalog = translations.read_catalog(where, "zh")
     nb = nbformat.read(notebook, as_version=4)
-    text = {c.id: MARK + c.source for c in nb.cells if c.cell_type == "markdown"}
+    text = {c.id: f"{c.source} {MARK}" for c in nb.cells if c.cell_type == "markdown"}
     entries = [(k, e.en, text[k]) for k, e in catalog.items()]
     where.write_text(translations.render_catalog(entries, "zh", where="x", notes={}), "utf-8")
 
