@@ -4,6 +4,7 @@
     python3 bootstrap.py report    # set up, then write every case report as HTML (main job)
     python3 bootstrap.py test      # set up, then run the whole test suite
     python3 bootstrap.py lab       # set up, then open YOUR copy of the course (work/) in JupyterLab
+    python3 bootstrap.py lab --lang zh   # the same in Chinese (中文版), in work-zh/
     python3 bootstrap.py refresh   # re-execute all notebooks in place (after an upgrade)
     python3 bootstrap.py lock      # re-resolve the newest versions into requirements-lock.txt
 
@@ -29,6 +30,8 @@ VENV = Path(os.environ.get("CRM_COURSE_VENV", ROOT / ".venv"))
 LOCK = ROOT / "requirements-lock.txt"
 STAMP = VENV / ".crm-course-installed"
 WORK = ROOT / "work"  # students' copies of the course (git-ignored, never overwritten)
+#: The students' copies in other languages (``lab --lang zh``), also git-ignored.
+WORKS = {"en": WORK, "zh": ROOT / "work-zh"}
 EDITION_FILE = ".crm-course-edition"
 EXTRAS = ".[test,bench,cluster,book]"
 
@@ -104,14 +107,18 @@ def refresh(python: Path) -> None:
     _run(python, "-c", run, *notebooks)
 
 
-def course_edition(notebooks: Path = ROOT / "notebooks") -> str:
-    """A fingerprint of the course text: the cells' sources, not their outputs."""
+def course_edition(notebooks: Path = ROOT / "notebooks", lang: str = "en") -> str:
+    """A fingerprint of the course text: the cells' sources, not their outputs (and, in
+    another language, its catalogs in ``translations/LANG/``)."""
     digest = hashlib.sha256()
     for path in sorted(notebooks.glob("*.ipynb")):
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
         digest.update(path.name.encode())
         for cell in cells:
             digest.update("".join(cell["source"]).encode())
+    if lang != "en":
+        for path in sorted((ROOT / "translations" / lang / notebooks.name).glob("*.yml")):
+            digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -170,18 +177,32 @@ def lab_command(python: Path, root: Path, rest: list[str]) -> list[object]:
     return [*cmd, *rest]
 
 
-def _make_student_edition(python: Path):
+def _make_student_edition(python: Path, lang: str = "en"):
     """A *make_student* for :func:`student_workspace`: crmlib's student edition, executed."""
 
     def make(folder: Path) -> None:
         print(f"making your copy of the course in {folder} (once; about a minute)", flush=True)
         with tempfile.TemporaryDirectory(dir=folder.parent) as tmp:
-            code = "import sys; from crmlib import editions; editions.make_editions(sys.argv[1])"
-            _run(python, "-c", code, tmp, cwd=ROOT)
-            for path in sorted((Path(tmp) / "student").iterdir()):
+            code = (
+                "import sys; from crmlib import editions; "
+                "editions.make_editions(sys.argv[1], lang=sys.argv[2])"
+            )
+            _run(python, "-c", code, tmp, lang, cwd=ROOT)
+            student = Path(tmp) / ("student" if lang == "en" else f"{lang}/student")
+            for path in sorted(student.iterdir()):
                 shutil.move(str(path), folder / path.name)
 
     return make
+
+
+def _language(rest: list[str]) -> tuple[str, list[str]]:
+    """``--lang zh`` (or ``--lang=zh``) taken out of *rest*; the other arguments go to Lab."""
+    for index, arg in enumerate(rest):
+        if arg == "--lang" and index + 1 < len(rest):
+            return rest[index + 1], rest[:index] + rest[index + 2 :]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1], rest[:index] + rest[index + 1 :]
+    return "en", rest
 
 
 def main(argv: list[str]) -> int:
@@ -199,7 +220,15 @@ def main(argv: list[str]) -> int:
     elif job == "test":
         cmd = [python, "-m", "pytest", *rest]
     elif job == "lab":
-        work, message = student_workspace(_make_student_edition(python))
+        lang, rest = _language(rest)
+        if lang not in WORKS:
+            print(f"--lang {lang}: the course is in {', '.join(WORKS)}")
+            return 2
+        work, message = student_workspace(
+            _make_student_edition(python, lang),
+            work=WORKS[lang],
+            edition=course_edition(lang=lang),
+        )
         print(message, flush=True)
         cmd = lab_command(python, work, rest)
     else:

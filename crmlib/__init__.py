@@ -33,6 +33,7 @@ from crmlib.concentration import (
     top_share,
 )
 from crmlib.datasets import load_transactions
+from crmlib.i18n import get_language, set_language  # STAND-IN until zh-lib is merged
 from crmlib.segmentation import (
     abc_classes,
     customer_value,
@@ -51,6 +52,7 @@ __all__ = [
     "cumulative_shares",
     "customer_value",
     "datasets",
+    "get_language",
     "gini_coefficient",
     "load_transactions",
     "lorenz_curve",
@@ -60,6 +62,7 @@ __all__ = [
     "rfm_scores",
     "rfm_table",
     "segmentation",
+    "set_language",
     "svcd_quadrants",
     "top_share",
 ]

@@ -154,12 +154,19 @@ def _allowed_values(case: str) -> dict[str, set[str]]:
     return {}
 
 
-def validate_rows(case: str, rows: Iterable[Mapping[str, Any]]) -> list[reports.ReportJob]:
+def validate_rows(
+    case: str, rows: Iterable[Mapping[str, Any]], *, lang: str = "en"
+) -> list[reports.ReportJob]:
     """Check every row before anything runs; return one :class:`~crmlib.reports.ReportJob` each.
 
     Errors name the row (1 = first data row) and the parameter. Two rows are "the same" only
-    when their typed parameters are equal, never because their names look alike.
+    when their typed parameters are equal, never because their names look alike. In another
+    language *lang* the case's translation is checked first, once for all rows.
     """
+    if lang != "en":
+        from crmlib import translations
+
+        translations.check_notebooks([reports.case_notebook(case)], lang)
     declared = reports.case_parameters(case)
     allowed = _allowed_values(case)
     checked: list[reports.ReportJob] = []
@@ -173,7 +180,7 @@ def validate_rows(case: str, rows: Iterable[Mapping[str, Any]]) -> list[reports.
             )
             continue
         try:
-            job = reports.prepare_report(case, row)
+            job = reports.prepare_report(case, row, lang=lang, checked=True)
         except ValueError as err:
             problems.append(f"row {number}: {err}")
             continue
@@ -534,8 +541,12 @@ def run_batch(
     dask: str | None = None,
     cell_timeout: float = _execution.CELL_TIMEOUT,
     startup_timeout: float = _execution.STARTUP_TIMEOUT,
+    lang: str = "en",
 ) -> BatchResult:
     """Produce one report of *case* per row; see the module docstring for the guarantees.
+
+    In another language *lang* (``"zh"``) every report is the translated case, named
+    ``NAME.LANG`` (see :mod:`crmlib.reports`).
 
     Raises
     ------
@@ -550,7 +561,7 @@ def run_batch(
     """
     if jobs < 1:
         raise ValueError("jobs must be at least 1")
-    checked = validate_rows(case, rows)
+    checked = validate_rows(case, rows, lang=lang)
     out = _outputs.check_output_path(out_dir, reports._cases_folder())
     result = BatchResult()
     todo, others = [], []

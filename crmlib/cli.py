@@ -1,11 +1,13 @@
 """The ``crm-course`` command: list the case studies and turn them into reports.
 
 crm-course list
-crm-course report CASE [-p NAME VALUE ...] [--out DIR] [--show-code] [--force]
-crm-course report --all [--out DIR]
-crm-course batch CASE --params FILE [--jobs N] [--out DIR] [--force] [--dask ADDRESS]
+crm-course report CASE [-p NAME VALUE ...] [--out DIR] [--show-code] [--force] [--lang zh]
+crm-course report --all [--out DIR] [--lang zh]
+crm-course batch CASE --params FILE [--jobs N] [--out DIR] [--force] [--dask ADDRESS] [--lang zh]
+crm-course editions [--out DIR] [--lang zh]
 crm-course book [--out DIR]
-crm-course slides CHAPTER [--out DIR]
+crm-course slides CHAPTER [--out DIR] [--lang zh]
+crm-course translate status|stub NOTEBOOK [--lang zh]
 
 Every mistake ends in one ``crm-course: error: ...`` line saying what to do, without a
 traceback: exit code 2 for a usage error (a bad parameter, case or file), 1 for a failure (a
@@ -23,6 +25,18 @@ import sys
 from pathlib import Path
 
 from crmlib import reports
+
+_LANG_HELP = "language: en (the source, default) or zh (Chinese, from translations/zh/)"
+
+
+def _add_lang(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", choices=("en", *_languages()), default="en", help=_LANG_HELP)
+
+
+def _languages() -> tuple[str, ...]:
+    from crmlib import translations
+
+    return translations.LANGUAGES
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -48,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="replace a file of the same name holding another report",
     )
+    _add_lang(rep)
     bat = sub.add_parser("batch", help="one report per row of a CSV or YAML parameter file")
     bat.add_argument("case", help="case name (see `crm-course list`)")
     bat.add_argument("--params", required=True, help="CSV or YAML file, one parameter set a row")
@@ -59,8 +74,12 @@ def _parser() -> argparse.ArgumentParser:
         help="rewrite reports that exist already (and files of their names holding others)",
     )
     bat.add_argument("--dask", metavar="ADDRESS", help="run on this Dask scheduler instead")
+    _add_lang(bat)
     edi = sub.add_parser("editions", help="write the student and instructor editions")
-    edi.add_argument("--out", default="editions", help="output folder (default: editions)")
+    edi.add_argument(
+        "--out", default="editions", help="output folder (default: editions; OUT/LANG/ for --lang)"
+    )
+    _add_lang(edi)
     boo = sub.add_parser("book", help="the course as a static website (no re-execution)")
     boo.add_argument("--out", default="book-html", help="output folder (default: book-html)")
     sli = sub.add_parser("slides", help="reveal.js slides of a chapter, e.g. `slides 02`")
@@ -70,6 +89,17 @@ def _parser() -> argparse.ArgumentParser:
         "--reveal-prefix",
         help="URL or path of another reveal.js (default: the bundled copy, in OUT/assets)",
     )
+    _add_lang(sli)
+    tra = sub.add_parser(
+        "translate", help="state of a notebook's translation catalog, or add entries to it"
+    )
+    tra.add_argument(
+        "action",
+        choices=("status", "stub"),
+        help="status: what is missing or stale; stub: create/update the catalog skeleton",
+    )
+    tra.add_argument("notebooks", nargs="+", metavar="NOTEBOOK", help="English notebook(s)")
+    tra.add_argument("--lang", choices=_languages(), default="zh", help="language (default zh)")
     return parser
 
 
@@ -91,7 +121,12 @@ def _report(args: argparse.Namespace) -> None:
     for case in cases:
         print(f"running {case} ...", file=sys.stderr, flush=True)
         report = reports.run_report(
-            case, params, out_dir=args.out, show_code=args.show_code, force=args.force
+            case,
+            params,
+            out_dir=args.out,
+            show_code=args.show_code,
+            force=args.force,
+            lang=args.lang,
         )
         print(report.html)
 
@@ -101,7 +136,13 @@ def _batch(args: argparse.Namespace) -> int:
 
     rows = batch.read_params(args.params)
     result = batch.run_batch(
-        args.case, rows, out_dir=args.out, jobs=args.jobs, force=args.force, dask=args.dask
+        args.case,
+        rows,
+        out_dir=args.out,
+        jobs=args.jobs,
+        force=args.force,
+        dask=args.dask,
+        lang=args.lang,
     )
     rate = 60 * len(result.written) / result.seconds if result.seconds else 0.0
     print(
@@ -113,6 +154,41 @@ def _batch(args: argparse.Namespace) -> int:
         where = f"; notebook in failed/{kept.name}" if kept else "; no notebook was kept"
         print(f"  FAILED row {number} ({name}): {cause}{where}")
     return 0 if result.ok else 1
+
+
+def _translate(args: argparse.Namespace) -> int:
+    """``translate status``: one line per notebook, exit 1 if any is incomplete; ``stub``:
+    write the skeleton, then the same lines."""
+    import nbformat
+
+    from crmlib import translations
+
+    incomplete = 0
+    for name in args.notebooks:
+        path = Path(name)
+        if not path.is_file() or path.suffix != ".ipynb":
+            raise ValueError(f"{name} is not a notebook file (NOTEBOOK.ipynb)")
+        if args.action == "stub":
+            where, check = translations.stub_catalog(path, args.lang)
+            print(f"wrote {where}")
+        else:
+            where = translations.catalog_path(path, args.lang)
+            if not where.exists():
+                incomplete += 1
+                print(translations.missing_catalog(path, where))
+                continue
+            catalog = translations.read_catalog(where, args.lang)
+            nb = nbformat.read(path, as_version=4)
+            check = translations.check_catalog(nb, catalog, notebook=path.name, where=str(where))
+            for cell_id in check.missing + check.stale:
+                cell = next(c for c in nb.cells if c.get("id") == cell_id)
+                print(f"  {cell_id}: en: {translations.fingerprint(cell.source)}")
+        if check.complete:
+            print(f"{path.name}: complete ({where})")
+        else:
+            incomplete += 1
+            print(check.describe())
+    return 1 if incomplete else 0
 
 
 def _error(message: str, code: int) -> int:
@@ -128,13 +204,19 @@ def _run(args: argparse.Namespace) -> int:
     elif args.command == "editions":
         from crmlib import editions
 
-        written = editions.make_editions(args.out)
+        written = editions.make_editions(args.out, lang=args.lang)
         for edition, paths in written.items():
-            print(f"{edition}: {len(paths)} notebooks in {Path(args.out, edition).resolve()}")
+            folder = Path(args.out, *([] if args.lang == "en" else [args.lang]), edition)
+            print(f"{edition}: {len(paths)} notebooks in {folder.resolve()}")
     elif args.command == "slides":
         from crmlib import editions
 
-        print(editions.make_slides(args.chapter, args.out, reveal_prefix=args.reveal_prefix))
+        deck = editions.make_slides(
+            args.chapter, args.out, reveal_prefix=args.reveal_prefix, lang=args.lang
+        )
+        print(deck)
+    elif args.command == "translate":
+        return _translate(args)
     elif args.command == "book":
         from crmlib import book
 

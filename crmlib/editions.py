@@ -5,15 +5,21 @@ The chapter notebooks are the instructor edition: exercise solutions sit in code
 and is re-executed, so its stored outputs (``no answer yet``) are true and it passes nbval like
 the instructor edition. Slides are reveal.js HTML made by nbconvert from the cells'
 ``slideshow`` metadata (a new slide at every top-level heading).
+
+Other languages (``lang="zh"``) come from the same notebooks: the markdown from the catalogs of
+:mod:`crmlib.translations`, the code shared. Both editions are then executed, the instructor
+edition too, so that the library's category names and plot labels in the outputs are in that
+language; they are written to ``OUT/LANG/instructor`` and ``OUT/LANG/student``.
 """
 
 from __future__ import annotations
 
 import importlib.resources
 import shutil
+import tempfile
 from pathlib import Path
 
-from crmlib import _execution, reports
+from crmlib import _execution, reports, translations
 
 __all__ = [
     "chapter_notebooks",
@@ -22,6 +28,7 @@ __all__ = [
     "make_slides",
     "slide_assets",
     "student_notebook",
+    "translated_edition",
 ]
 
 STUB = "answer = None  # your answer here"
@@ -58,31 +65,41 @@ def student_notebook(nb):
     return student
 
 
-def make_editions(out_dir: str | Path, *, execute: bool = True) -> dict[str, list[Path]]:
+def make_editions(
+    out_dir: str | Path, *, execute: bool = True, lang: str = "en"
+) -> dict[str, list[Path]]:
     """Write ``OUT/instructor/*.ipynb`` (as committed) and ``OUT/student/*.ipynb`` (executed).
 
     Each student notebook runs in a fresh kernel through the same helper as the reports
     (:mod:`crmlib._execution`: every wait bounded, the kernel's own messages kept out of the
-    terminal).
+    terminal). In another language *lang* the editions go to ``OUT/LANG/`` and the instructor
+    edition is the translated notebook, executed (:func:`translated_edition`).
 
     Raises
     ------
     crmlib.reports.ReportError
         A student notebook failed or timed out (naming the notebook and the cell), or its
         kernel did not start.
+    crmlib.translations.TranslationError
+        A translation is missing or stale (every such cell named, before anything runs).
     """
     import nbformat
 
-    out = Path(out_dir)
+    out = Path(out_dir) if lang == "en" else Path(out_dir) / lang
     written: dict[str, list[Path]] = {"instructor": [], "student": []}
+    sources = chapter_notebooks()
+    if lang != "en":
+        translations.check_notebooks(sources, lang)  # every problem at once, before any run
     for edition in written:
         (out / edition).mkdir(parents=True, exist_ok=True)
-    sources = chapter_notebooks()
     for source in sources:
         target = out / "instructor" / source.name
-        shutil.copyfile(source, target)
+        if lang == "en":
+            shutil.copyfile(source, target)
+        else:
+            translated_edition(source, lang, target, execute=execute)
         written["instructor"].append(target)
-        nb = student_notebook(nbformat.read(source, as_version=4))
+        nb = student_notebook(nbformat.read(target, as_version=4))
         if execute:
             _execute(nb, out / "student", source.name)
         target = out / "student" / source.name
@@ -92,6 +109,50 @@ def make_editions(out_dir: str | Path, *, execute: bool = True) -> dict[str, lis
     if not glossary.exists() and (out / "instructor" / "glossary.ipynb").exists():
         shutil.copyfile(out / "instructor" / "glossary.ipynb", glossary)
     return written
+
+
+def translated_edition(
+    source: Path, lang: str, target: Path, *, execute: bool = True, strict: bool = True
+) -> Path:
+    """Write the notebook *source* in *lang* to *target*, executed in a fresh kernel.
+
+    The markdown comes from the catalog (:func:`crmlib.translations.translated_notebook`), the
+    code is the source's, run with the library switched to *lang*; *target*'s folder is the
+    working folder.
+
+    Parameters
+    ----------
+    source : Path
+        The English notebook.
+    lang : str
+        Language code, e.g. ``"zh"``.
+    target : Path
+        Where to write the edition (its folder must exist).
+    execute : bool, default True
+        Run it (else the outputs stay the English ones).
+    strict : bool, default True
+        Refuse a missing or stale translation; with False such cells keep their English (for
+        tests of the outputs; completeness is tested apart).
+
+    Returns
+    -------
+    Path
+        *target*.
+
+    Raises
+    ------
+    crmlib.translations.TranslationError
+        With *strict*, a translation is missing or stale.
+    crmlib.reports.ReportError
+        A cell failed or timed out, or the kernel did not start.
+    """
+    import nbformat
+
+    nb = translations.translated_notebook(source, lang, strict=strict)
+    if execute:
+        _execute(nb, target.parent, source.name, edition=f"{lang} edition")
+    reports.write_atomic(target, nbformat.writes(nb))
+    return target
 
 
 #: Folder beside the decks that holds reveal.js, require.js, jQuery and MathJax.
@@ -169,19 +230,19 @@ def slide_assets(out_dir: str | Path) -> Path:
     return assets
 
 
-def _execute(nb, cwd: Path, name: str) -> None:
+def _execute(nb, cwd: Path, name: str, *, edition: str = "student edition") -> None:
     try:
         with _execution.Kernel(cwd, label=name) as kernel:
             failure = _execution.execute(nb, kernel)
     except _execution.KernelError as err:
-        raise reports.ReportError(f"student edition: {err}") from None
+        raise reports.ReportError(f"{edition}: {err}") from None
     if failure is not None:
-        raise reports.ReportError(
-            f"student edition of {name} failed in {failure.where}: {failure.cause}"
-        )
+        raise reports.ReportError(f"{edition} of {name} failed in {failure.where}: {failure.cause}")
 
 
-def make_slides(chapter: str, out_dir: str | Path, *, reveal_prefix: str | None = None) -> Path:
+def make_slides(
+    chapter: str, out_dir: str | Path, *, reveal_prefix: str | None = None, lang: str = "en"
+) -> Path:
     """reveal.js slides of the chapter whose notebook name starts with *chapter* (e.g. "02").
 
     The deck ``OUT/NAME.slides.html`` loads reveal.js, require.js, jQuery and MathJax from
@@ -196,6 +257,9 @@ def make_slides(chapter: str, out_dir: str | Path, *, reveal_prefix: str | None 
         Output folder (created if missing).
     reveal_prefix : str, optional
         URL or path of another reveal.js 4 or 5 to load instead of the bundled copy.
+    lang : str, default "en"
+        Another language (``"zh"``): the chapter is translated and executed first (a few
+        seconds to a minute) and the deck is ``OUT/NAME.LANG.slides.html``.
 
     Returns
     -------
@@ -205,7 +269,7 @@ def make_slides(chapter: str, out_dir: str | Path, *, reveal_prefix: str | None 
     Raises
     ------
     ValueError
-        If *chapter* matches no notebook or more than one.
+        If *chapter* matches no notebook or more than one, or its translation is incomplete.
     """
     import jinja2
     from nbconvert import SlidesExporter
@@ -230,7 +294,16 @@ def make_slides(chapter: str, out_dir: str | Path, *, reveal_prefix: str | None 
         jquery_url=f"{ASSETS}/jquery/dist/jquery.min.js",
         mathjax_url=MATHJAX_URL,
     )
-    body, _ = exporter.from_filename(str(matches[0]))
-    target = out / f"{matches[0].stem}.slides.html"
+    if lang == "en":
+        body, _ = exporter.from_filename(str(matches[0]))
+        target = out / f"{matches[0].stem}.slides.html"
+    else:
+        import nbformat
+
+        exporter.language_code = translations.HTML_LANG[lang]
+        with tempfile.TemporaryDirectory(dir=out, prefix=".slides-") as scratch:
+            executed = translated_edition(matches[0], lang, Path(scratch) / matches[0].name)
+            body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
+        target = out / f"{matches[0].stem}.{lang}.slides.html"
     reports.write_atomic(target, body)
     return target

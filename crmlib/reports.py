@@ -19,6 +19,11 @@ the output folder, then renamed into place, notebook first and HTML last, so a f
 run never leaves a half-written report where a good one stood (see :mod:`crmlib._outputs`). A
 run that fails keeps its executed notebook (with the error in it) under ``failed/``.
 
+**Languages.** A report in another language (``lang="zh"``) runs the case notebook translated
+(:mod:`crmlib.translations`: its markdown from the catalog, the code the same, the library
+switched to the language) and is named ``NAME.LANG`` (``value-pyramid.zh.html``), so it never
+meets the English report of the same parameters; its records say the language.
+
 **Paths.** A parameter whose comment in the case's ``parameters`` cell mentions a CSV or xlsx
 file, a file or a path (``dataset``, ``judgments``) is a path: a relative value is taken from
 the current folder and passed to the notebook as an absolute path.
@@ -79,10 +84,12 @@ _META = "crm-course-report"
 _CASE_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _PATH_HELP = re.compile(r"\b(csv|xlsx|file|path)\b", re.IGNORECASE)
 
-# Run before every report: a clean namespace and pandas options, in a fresh or reused kernel.
+# Run before every report: a clean namespace, pandas options and the library's language
+# (English; a translated case switches it in its first cell), in a fresh or reused kernel.
 _RESET = (
     "get_ipython().run_line_magic('reset', '-f')\n"
     "import pandas as _pd\n_pd.reset_option('all')\ndel _pd\n"
+    "import crmlib as _crmlib\n_crmlib.set_language('en')\ndel _crmlib\n"
     # Figures use constrained layout, so the inline backend's tight bounding box (a second
     # full draw of every figure) is not needed.
     "get_ipython().run_line_magic('config', \"InlineBackend.print_figure_kwargs = "
@@ -106,10 +113,12 @@ class ReportJob:
     parameters: dict[str, Any]
     name: str
     key: str
+    lang: str = "en"
 
     def record(self, run: str) -> dict[str, Any]:
         """What the report's files record about it (``run`` tells one run from another)."""
-        return {"case": self.case, "parameters": self.parameters, "key": self.key, "run": run}
+        record = {"case": self.case, "parameters": self.parameters, "key": self.key, "run": run}
+        return record if self.lang == "en" else {**record, "lang": self.lang}
 
 
 @dataclass(frozen=True)
@@ -276,17 +285,25 @@ def _absolute(value: str, cwd: Path) -> str:
 
 
 def prepare_report(
-    case: str, parameters: Mapping[str, Any] | None = None, *, cwd: str | Path | None = None
+    case: str,
+    parameters: Mapping[str, Any] | None = None,
+    *,
+    cwd: str | Path | None = None,
+    lang: str = "en",
+    checked: bool = False,
 ) -> ReportJob:
     """Check *parameters* against *case*, convert them to type, and name the report.
 
     Path parameters (:func:`path_parameters`) are made absolute from *cwd* (default: the
-    current folder), so the notebook finds the file wherever it runs.
+    current folder), so the notebook finds the file wherever it runs. A report in another
+    language *lang* is named ``NAME.LANG``; its translation is checked unless *checked* says
+    the caller did it already (a batch checks it once for all its rows).
 
     Raises
     ------
     ValueError
-        Unknown case or parameter, or a value of the wrong type.
+        Unknown case or parameter, or a value of the wrong type; an unknown language or an
+        incomplete translation of the case (a :class:`~crmlib.translations.TranslationError`).
     """
     declared = case_parameters(case)
     given = dict(parameters or {})
@@ -300,7 +317,14 @@ def prepare_report(
     base = Path(cwd) if cwd is not None else Path.cwd()
     for key in path_parameters(case) & set(values):
         values[key] = _absolute(values[key], base)
-    return ReportJob(case, values, report_name(case, values), parameters_key(case, values))
+    name = report_name(case, values)
+    if lang != "en":
+        from crmlib import translations
+
+        if not checked:
+            translations.check_notebooks([case_notebook(case)], lang)  # before anything runs
+        name = f"{name}.{lang}"
+    return ReportJob(case, values, name, parameters_key(case, values), lang)
 
 
 # --------------------------------------------------------------------------------- records ---
@@ -351,13 +375,12 @@ def report_state(out: Path, job: ReportJob) -> str:
     records = {
         p.suffix: (_html_record(p) if p.suffix == ".html" else _notebook_record(p)) for p in present
     }
-    mine = _canonical({"case": job.case, "parameters": job.parameters})
+    mine = _canonical({"case": job.case, "parameters": job.parameters, "lang": job.lang})
     for record in records.values():
-        if (
-            record is None
-            or _canonical({"case": record.get("case"), "parameters": record.get("parameters")})
-            != mine
-        ):
+        if record is None:
+            return "other"
+        theirs = {k: record.get(k) for k in ("case", "parameters")}
+        if _canonical({**theirs, "lang": record.get("lang", "en")}) != mine:
             return "other"
     if len(records) == 2 and records[".html"].get("run") == records[".ipynb"].get("run"):
         return "complete"
@@ -420,7 +443,12 @@ def _parameterized(job: ReportJob, run: str) -> Any:
     import nbformat
     from papermill.parameterize import parameterize_notebook
 
-    nb = nbformat.read(case_notebook(job.case), as_version=4)
+    if job.lang == "en":
+        nb = nbformat.read(case_notebook(job.case), as_version=4)
+    else:
+        from crmlib import translations
+
+        nb = translations.translated_notebook(case_notebook(job.case), job.lang)
     for cell in nb.cells:
         cell.metadata.setdefault("tags", [])
     nb.metadata.setdefault("papermill", {})
@@ -450,6 +478,9 @@ def execute_report(
     notebook = nbformat.writes(nb)
     if failure is not None:
         return Outcome(notebook, "", failure.cause, failure.where, failure.kernel_lost)
+    from crmlib.translations import HTML_LANG
+
+    exporter.language_code = HTML_LANG[job.lang]  # <html lang>: browsers choose fonts by it
     body, _ = exporter.from_notebook_node(nb)
     return Outcome(notebook, _stamp(body, job.record(run)))
 
@@ -463,8 +494,12 @@ def run_report(
     force: bool = False,
     cell_timeout: float = _execution.CELL_TIMEOUT,
     startup_timeout: float = _execution.STARTUP_TIMEOUT,
+    lang: str = "en",
 ) -> Report:
     """Execute case notebook *case* with *parameters* and write ``NAME.ipynb`` and ``NAME.html``.
+
+    In another language *lang* (``"zh"``) the case runs translated and the files are
+    ``NAME.LANG.ipynb`` and ``NAME.LANG.html``.
 
     Parameter names are checked against the notebook's ``parameters`` cell, and string values
     (as they come from a command line) are converted to the declared type, before anything runs.
@@ -481,7 +516,7 @@ def run_report(
         did not start, or the notebook failed or timed out (the executed copy with the error is
         kept under ``failed/``).
     """
-    job = prepare_report(case, parameters)
+    job = prepare_report(case, parameters, lang=lang)
     out = _outputs.check_output_path(out_dir, _cases_folder())
     if not force and report_state(out, job) == "other":
         raise ReportError(_other_message(out, job))

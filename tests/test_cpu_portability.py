@@ -13,6 +13,15 @@ The lowered settings are environment variables the kernel inherits:
 ignored) and ``OPENBLAS_CORETYPE`` (an SSE3-era core). ``test_lowered_settings_take_effect``
 checks that they really change what runs, so this pass cannot pass vacuously.
 
+The pass runs on the **Chinese editions**: each test makes its notebook's Chinese edition
+(markdown from ``translations/zh/``, the same code run with ``crmlib.set_language("zh")``),
+executes it natively, checks it has no error and no warning (a "Glyph ... missing from font"
+among them), and then runs it under strict nbval on the lowered kernels. So one pass checks
+both that the Chinese editions of every chapter and case execute and reproduce their outputs,
+and that no output depends on the CPU: the code cells are shared with the English sources,
+which the main nbval pass checks on this CPU. Completeness of the translations is checked
+apart (``tests/test_translations.py``): here a cell with no translation keeps its English.
+
 Each notebook gets its own test class, so pytest-xdist (``--dist=loadscope``) spreads the
 notebooks over the workers.
 """
@@ -128,17 +137,37 @@ def _nbval_lowered(notebook: Path) -> None:
     )
     if done.returncode != 0:
         pytest.fail(
-            f"{notebook.name} gives other outputs on the x86-64 baseline kernels: a shown "
-            "number depends on the CPU (round it to what the model determines).\n"
+            f"the Chinese edition of {notebook.name} gives other outputs on the x86-64 baseline "
+            "kernels than on this CPU's: a shown number depends on the CPU (round it to what the "
+            "model determines), or the edition is not reproducible.\n"
             + done.stdout[-6000:]
             + done.stderr[-2000:],
             pytrace=False,
         )
 
 
+def _chinese_edition(notebook: Path, folder: Path) -> Path:
+    """The notebook's Chinese edition in *folder*, executed natively; no error, no warning."""
+    import nbformat
+
+    from crmlib import editions
+
+    edition = editions.translated_edition(notebook, "zh", folder / notebook.name, strict=False)
+    nb = nbformat.read(edition, as_version=4)
+    assert nb.cells[0].metadata.get("tags") == ["language"]
+    warnings = [
+        f"cell {number}: {output.get('text', '').strip()[:300]}"
+        for number, cell in enumerate(nb.cells)
+        for output in cell.get("outputs", [])
+        if output.get("name") == "stderr"
+    ]
+    assert not warnings, "the Chinese edition warns (a missing glyph?):\n" + "\n".join(warnings)
+    return edition
+
+
 def _make_class(notebook: Path) -> type:
-    def test_same_outputs_on_baseline_kernels(self) -> None:
-        _nbval_lowered(notebook)
+    def test_same_outputs_on_baseline_kernels(self, tmp_path: Path) -> None:
+        _nbval_lowered(_chinese_edition(notebook, tmp_path))
 
     return type(
         f"TestLowered_{notebook.stem.replace('-', '_')}",

@@ -93,3 +93,39 @@ def test_lab_runs_in_the_work_folder_and_as_root_with_allow_root(tmp_path):
 
 def test_work_folder_is_ignored_by_git():
     assert "work/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+
+
+def test_lab_language_option_is_taken_out_of_labs_arguments():
+    assert bootstrap._language(["--no-browser", "--lang", "zh"]) == ("zh", ["--no-browser"])
+    assert bootstrap._language(["--lang=zh", "--port", "8890"]) == ("zh", ["--port", "8890"])
+    assert bootstrap._language(["--port", "8890"]) == ("en", ["--port", "8890"])
+    assert bootstrap.WORKS["zh"] != bootstrap.WORK
+    assert "work-zh/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+
+
+def test_chinese_edition_fingerprint_follows_the_catalogs(tmp_path, monkeypatch):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    source = (ROOT / "notebooks" / "glossary.ipynb").read_text(encoding="utf-8")
+    (notebooks / "glossary.ipynb").write_text(source, encoding="utf-8")
+    catalogs = tmp_path / "translations" / "zh" / "notebooks"
+    catalogs.mkdir(parents=True)
+    (catalogs / "glossary.yml").write_text("c000:\n  en: x\n  zh: 术语表\n", encoding="utf-8")
+    monkeypatch.setattr(bootstrap, "ROOT", tmp_path)
+    english, chinese = (
+        bootstrap.course_edition(notebooks),
+        bootstrap.course_edition(notebooks, "zh"),
+    )
+    assert english != chinese
+    (catalogs / "glossary.yml").write_text("c000:\n  en: x\n  zh: 词汇表\n", encoding="utf-8")
+    assert bootstrap.course_edition(notebooks, "zh") != chinese
+    assert bootstrap.course_edition(notebooks) == english
+
+
+def test_jupyterlab_offers_simplified_chinese():
+    """The language pack is installed where JupyterLab finds it (Settings -> Language)."""
+    from jupyterlab_server.translation_utils import get_language_packs
+
+    packs, message = get_language_packs("en")
+    assert message == ""
+    assert packs["zh_CN"]["nativeName"] == "中文 (简体, 中国)"
