@@ -242,6 +242,42 @@ TERMS: list[tuple[str, str, str, int]] = [
     ("ACSI", "美国顾客满意度指数", "The American Customer Satisfaction Index model.", 4),
     ("SCSB", "瑞典顾客满意度晴雨表", "The Swedish Customer Satisfaction Barometer model.", 4),
     (
+        "ECSI",
+        "欧洲顾客满意度指数",
+        "The European Customer Satisfaction Index model: the ACSI's chain plus corporate image.",
+        4,
+    ),
+    (
+        "customer satisfaction index",
+        "顾客满意度指数",
+        "A weighted mean of indicator satisfaction scores, rescaled to 0-100 (CSI).",
+        4,
+    ),
+    (
+        "Better and Worse coefficients",
+        "Better-Worse系数",
+        "Kano: how much offering a feature raises satisfaction, and lacking it lowers it.",
+        4,
+    ),
+    (
+        "service quality gap",
+        "服务质量差距",
+        "One of five gaps between expected and delivered service (promotion ... perception).",
+        4,
+    ),
+    (
+        "margin of error",
+        "抽样误差",
+        "The ± precision of a share estimated from a sample, at a given confidence.",
+        4,
+    ),
+    (
+        "PLS path modelling",
+        "偏最小二乘路径模型",
+        "Partial least squares estimation of paths between latent constructs (ACSI, ECSI).",
+        4,
+    ),
+    (
         "improvement map",
         "改进矩阵",
         "Importance against satisfaction: urgent, advantage, secondary, nice-to-have.",

@@ -17,6 +17,7 @@ from crmlib._validation import require_columns, require_frame
 __all__ = [
     "KREJCIE_MORGAN_TABLE",
     "cluster_sample",
+    "margin_of_error",
     "sample_size",
     "simple_random_sample",
     "stratified_sample",
@@ -74,6 +75,59 @@ def sample_size(
         s = chi2 * population * p * (1 - p) / (margin**2 * (population - 1) + chi2 * p * (1 - p))
         return min(population, math.floor(s + 0.5))
     raise ValueError(f"method must be 'cochran' or 'krejcie-morgan', got {method!r}")
+
+
+def margin_of_error(
+    n: int,
+    population: int | None = None,
+    *,
+    confidence: float = 0.95,
+    p: float = 0.5,
+) -> float:
+    """The ± precision of a proportion estimated from *n* answers: :func:`sample_size` reversed.
+
+    e = z √(p (1 − p) / n × (N − n) / (N − 1)), the normal-approximation margin with the
+    finite-population correction (N − n) / (N − 1); without *population* the correction is
+    left out (an unlimited base). It inverts Cochran's corrected formula exactly: surveying
+    ``sample_size(N, margin=e)`` customers gives a margin of at most e (Cochran 1977, ch. 4).
+
+    Parameters
+    ----------
+    n : int
+        Answers collected (at least 1, at most *population*).
+    population : int, optional
+        Customers in the sampling frame, N.
+    confidence : float
+        Confidence level, e.g. 0.95 (z = 1.96).
+    p : float
+        The proportion assumed; 0.5, the default, gives the widest margin.
+
+    Returns
+    -------
+    float
+        The margin e as a fraction (0.05 means ±5 percentage points).
+
+    Examples
+    --------
+    400 answers from a large base: 1.96 × √(0.25 / 400) = 0.049; from a base of 1,000 the
+    correction √(600 / 999) = 0.775 narrows it to 0.038.
+
+    >>> round(margin_of_error(400), 3), round(margin_of_error(400, 1000), 3)
+    (0.049, 0.038)
+    """
+    if not isinstance(n, int | np.integer) or n < 1:
+        raise ValueError(f"n must be a positive whole number of answers, got {n!r}")
+    if population is not None and (not isinstance(population, int | np.integer) or population < n):
+        raise ValueError(
+            f"population must be a whole number of at least n = {n}, got {population!r}"
+        )
+    if not 0 < confidence < 1 or not 0 < p < 1:
+        raise ValueError("confidence and p must each lie strictly between 0 and 1")
+    z = NormalDist().inv_cdf(0.5 + confidence / 2)
+    correction = (
+        1.0 if population is None or population == 1 else (population - n) / (population - 1)
+    )
+    return float(z * math.sqrt(p * (1 - p) / n * correction))
 
 
 def _check(frame: pd.DataFrame, n: int) -> None:

@@ -236,6 +236,10 @@ def test_dealer_satisfaction_report_flags_the_inconsistent_expert(tmp_path):
     assert "Dealer DL01, survey wave 2024H2" in html
     assert "1 of 20 expert matrices failed" in html
     assert "#ffcdd2" in html  # the flagged cell is coloured
+    assert "The business situation" in html and "Recommendations" in html
+    # the summary's numbers follow from this dealer and wave (DL01's three top priorities)
+    assert "Bringing repair quality, repair time, service price to full marks" in html
+    assert "Judgments to take back to the experts: 1." in html
     with pytest.raises(reports.ReportError, match="unknown wave '2030'"):
         reports.run_report("dealer-satisfaction-ahp", {"wave": "2030"}, out_dir=tmp_path)
 

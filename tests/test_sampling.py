@@ -21,6 +21,28 @@ def test_cochran_hand_computed():
     assert sampling.sample_size(1000, margin=0.03) == 517
 
 
+def test_margin_of_error_hand_computed_and_inverts_cochran():
+    # 1.959964 * sqrt(0.25 / 400) = 0.04900; with N = 1000: * sqrt(600 / 999) = 0.03797
+    assert sampling.margin_of_error(400) == pytest.approx(0.0490, abs=5e-5)
+    assert sampling.margin_of_error(400, 1000) == pytest.approx(0.03797, abs=5e-5)
+    assert sampling.margin_of_error(1000, 1000) == 0.0  # a census has no sampling error
+    for population in (100, 379, 1200, 5000):
+        for margin in (0.03, 0.05, 0.1):
+            n = sampling.sample_size(population, margin=margin)
+            assert sampling.margin_of_error(n, population) <= margin + 1e-12
+            if n > 1:  # one answer fewer misses the target
+                assert sampling.margin_of_error(n - 1, population) > margin
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"n": 0}, {"n": 2.5}, {"n": 10, "population": 5}, {"n": 10, "confidence": 1.0}],
+)
+def test_margin_of_error_rejects_bad_input(kwargs):
+    with pytest.raises(ValueError):
+        sampling.margin_of_error(**kwargs)
+
+
 @pytest.mark.parametrize(
     "kwargs",
     [

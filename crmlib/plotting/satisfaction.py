@@ -149,6 +149,9 @@ def weight_bars(synthesis: pd.DataFrame, *, labels: pd.Series | None = None) -> 
 
 #: The satisfaction-index models as path diagrams: box positions (x, y) and the causal paths.
 #: ACSI: Fornell et al. (1996); SCSB: Fornell (1992); both as the source (003) draws them.
+#: ECSI: the European model (ECSI Technical Committee 1998) in the form Tenenhaus et al. (2005)
+#: estimate on the mobile-phone survey: corporate image added as a driver of expectations,
+#: satisfaction and loyalty.
 INDEX_MODELS: dict[str, tuple[dict[str, tuple[float, float]], list[tuple[str, str]]]] = {
     "ACSI": (
         {
@@ -188,11 +191,36 @@ INDEX_MODELS: dict[str, tuple[dict[str, tuple[float, float]], list[tuple[str, st
             ("customer complaints", "customer loyalty"),
         ],
     ),
+    "ECSI": (
+        {
+            "corporate image": (2.6, 2.4),
+            "customer expectations": (0.0, 2.0),
+            "perceived quality": (0.0, 0.0),
+            "perceived value": (1.3, 1.1),
+            "customer satisfaction": (2.6, 1.0),
+            "customer complaints": (3.9, 0.0),
+            "customer loyalty": (3.9, 1.9),
+        },
+        [
+            ("corporate image", "customer expectations"),
+            ("corporate image", "customer satisfaction"),
+            ("corporate image", "customer loyalty"),
+            ("customer expectations", "perceived quality"),
+            ("customer expectations", "perceived value"),
+            ("customer expectations", "customer satisfaction"),
+            ("perceived quality", "perceived value"),
+            ("perceived quality", "customer satisfaction"),
+            ("perceived value", "customer satisfaction"),
+            ("customer satisfaction", "customer complaints"),
+            ("customer satisfaction", "customer loyalty"),
+            ("customer complaints", "customer loyalty"),
+        ],
+    ),
 }
 
 
 def index_model(name: str = "ACSI", *, paths: pd.Series | None = None) -> Figure:
-    """Path diagram of a satisfaction-index model: ``"ACSI"`` or ``"SCSB"``.
+    """Path diagram of a satisfaction-index model: ``"ACSI"``, ``"SCSB"`` or ``"ECSI"``.
 
     Boxes are the constructs (latent variables), arrows the causal paths. Give *paths*, a Series
     indexed by (from, to) pairs, to write an estimated coefficient on each arrow.
@@ -200,7 +228,9 @@ def index_model(name: str = "ACSI", *, paths: pd.Series | None = None) -> Figure
     if name not in INDEX_MODELS:
         raise ValueError(f"no model {name!r}; choose one of {list(INDEX_MODELS)}")
     boxes, arrows = INDEX_MODELS[name]
-    fig, (ax,) = figure(8.0, 4.2)
+    xs = [x for x, _ in boxes.values()]
+    ys = [y for _, y in boxes.values()]
+    fig, (ax,) = figure(8.0, 4.2 * (max(ys) - min(ys) + 1.2) / 3.2)  # 4.2 high for 0..2
     style = {"boxstyle": "round,pad=0.5", "facecolor": "#e3f2fd", "edgecolor": "#1565c0"}
     for construct, (x, y) in boxes.items():
         ax.text(x, y, construct.replace(" ", "\n", 1), ha="center", va="center", fontsize=9,
@@ -216,7 +246,10 @@ def index_model(name: str = "ACSI", *, paths: pd.Series | None = None) -> Figure
         if paths is not None and (start, end) in paths.index:
             ax.text((x0 + x1) / 2, (y0 + y1) / 2 + 0.08, f"{paths[(start, end)]:.2f}",
                     ha="center", fontsize=8, color="#c62828")  # fmt: skip
-    xs = [x for x, _ in boxes.values()]
-    ax.set(xlim=(min(xs) - 0.7, max(xs) + 0.7), ylim=(-0.6, 2.6), title=f"The {name} model")
+    ax.set(
+        xlim=(min(xs) - 0.7, max(xs) + 0.7),
+        ylim=(min(ys) - 0.6, max(ys) + 0.6),
+        title=f"The {name} model",
+    )
     ax.set_axis_off()
     return fig
