@@ -45,31 +45,32 @@ from crmlib._validation import require_columns, require_frame
 
 __all__ = ["ECSI_BLOCKS", "ECSI_PATHS", "PLSResult", "fit_pls_path", "satisfaction_index"]
 
-#: The ECSI model's paths (cause, effect), as in Tenenhaus et al. (2005), figure 2.
+#: The ECSI model's paths (cause, effect), as in Tenenhaus et al. (2005), figure 2; the names are
+#: those of the path diagram ``crmlib.plotting.index_model("ECSI")``.
 ECSI_PATHS: list[tuple[str, str]] = [
-    ("Image", "Expectation"),
-    ("Image", "Satisfaction"),
-    ("Image", "Loyalty"),
-    ("Expectation", "Quality"),
-    ("Expectation", "Value"),
-    ("Expectation", "Satisfaction"),
-    ("Quality", "Value"),
-    ("Quality", "Satisfaction"),
-    ("Value", "Satisfaction"),
-    ("Satisfaction", "Complaints"),
-    ("Satisfaction", "Loyalty"),
-    ("Complaints", "Loyalty"),
+    ("corporate image", "customer expectations"),
+    ("corporate image", "customer satisfaction"),
+    ("corporate image", "customer loyalty"),
+    ("customer expectations", "perceived quality"),
+    ("customer expectations", "perceived value"),
+    ("customer expectations", "customer satisfaction"),
+    ("perceived quality", "perceived value"),
+    ("perceived quality", "customer satisfaction"),
+    ("perceived value", "customer satisfaction"),
+    ("customer satisfaction", "customer complaints"),
+    ("customer satisfaction", "customer loyalty"),
+    ("customer complaints", "customer loyalty"),
 ]
 
 #: The questions of each ECSI construct in the mobile-phone survey (``datasets.load_ecsi_mobi``).
 ECSI_BLOCKS: dict[str, list[str]] = {
-    "Image": ["IMAG1", "IMAG2", "IMAG3", "IMAG4", "IMAG5"],
-    "Expectation": ["CUEX1", "CUEX2", "CUEX3"],
-    "Quality": ["PERQ1", "PERQ2", "PERQ3", "PERQ4", "PERQ5", "PERQ6", "PERQ7"],
-    "Value": ["PERV1", "PERV2"],
-    "Satisfaction": ["CUSA1", "CUSA2", "CUSA3"],
-    "Complaints": ["CUSCO"],
-    "Loyalty": ["CUSL1", "CUSL2", "CUSL3"],
+    "corporate image": ["IMAG1", "IMAG2", "IMAG3", "IMAG4", "IMAG5"],
+    "customer expectations": ["CUEX1", "CUEX2", "CUEX3"],
+    "perceived quality": ["PERQ1", "PERQ2", "PERQ3", "PERQ4", "PERQ5", "PERQ6", "PERQ7"],
+    "perceived value": ["PERV1", "PERV2"],
+    "customer satisfaction": ["CUSA1", "CUSA2", "CUSA3"],
+    "customer complaints": ["CUSCO"],
+    "customer loyalty": ["CUSL1", "CUSL2", "CUSL3"],
 }
 
 
@@ -155,7 +156,7 @@ def fit_pls_path(
     data : DataFrame
         One row per respondent, one column per question (numeric, no missing answers).
     blocks : mapping
-        Each latent variable's questions, e.g. ``{"Loyalty": ["CUSL1", "CUSL2", "CUSL3"]}``.
+        Each latent variable's questions, e.g. ``{"customer loyalty": ["CUSL1", "CUSL2", "CUSL3"]}``.
     paths : sequence of (cause, effect)
         The inner model; every name must have a block.
     modes : mapping, optional

@@ -27,13 +27,20 @@ SEMINR_LOADINGS = {
     "CUSL1": 0.817374916, "CUSL2": 0.205795369, "CUSL3": 0.916889002,
 }  # fmt: skip
 SEMINR_PATHS = {
-    ("Image", "Expectation"): 0.512876954,
-    ("Expectation", "Loyalty"): 0.124534793,
-    ("Quality", "Loyalty"): 0.405693672,
-    ("Complaints", "Loyalty"): 0.176081957,
+    ("corporate image", "customer expectations"): 0.512876954,
+    ("customer expectations", "customer loyalty"): 0.124534793,
+    ("perceived quality", "customer loyalty"): 0.405693672,
+    ("customer complaints", "customer loyalty"): 0.176081957,
 }
 BASIC = {
-    name: ECSI_BLOCKS[name] for name in ["Image", "Expectation", "Quality", "Complaints", "Loyalty"]
+    name: ECSI_BLOCKS[name]
+    for name in [
+        "corporate image",
+        "customer expectations",
+        "perceived quality",
+        "customer complaints",
+        "customer loyalty",
+    ]
 }
 
 
@@ -43,7 +50,7 @@ def mobi() -> pd.DataFrame:
 
 
 def test_reproduces_seminr_on_the_ecsi_mobile_phone_survey(mobi):
-    fit = fit_pls_path(mobi, BASIC, list(SEMINR_PATHS), modes={"Quality": "B"})
+    fit = fit_pls_path(mobi, BASIC, list(SEMINR_PATHS), modes={"perceived quality": "B"})
     pd.testing.assert_series_equal(
         fit.weights, pd.Series(SEMINR_WEIGHTS, name="weight"), atol=1e-6, rtol=0
     )
@@ -53,11 +60,13 @@ def test_reproduces_seminr_on_the_ecsi_mobile_phone_survey(mobi):
     expected = pd.Series(SEMINR_PATHS, name="path").rename_axis(["cause", "effect"])
     pd.testing.assert_series_equal(fit.paths, expected, atol=1e-6, rtol=0)
     # R² follows from the same scores: the squared multiple correlation, computed directly
-    X = fit.scores[["Expectation", "Quality", "Complaints"]].to_numpy()
-    y = fit.scores["Loyalty"].to_numpy()
+    X = fit.scores[["customer expectations", "perceived quality", "customer complaints"]].to_numpy()
+    y = fit.scores["customer loyalty"].to_numpy()
     residual = y - X @ np.linalg.lstsq(X, y, rcond=None)[0]
-    assert fit.r_squared["Loyalty"] == pytest.approx(1 - residual.var() / y.var(), abs=1e-12)
-    assert fit.r_squared["Expectation"] == pytest.approx(0.512876954**2, abs=1e-6)
+    assert fit.r_squared["customer loyalty"] == pytest.approx(
+        1 - residual.var() / y.var(), abs=1e-12
+    )
+    assert fit.r_squared["customer expectations"] == pytest.approx(0.512876954**2, abs=1e-6)
 
 
 def test_full_ecsi_model_is_well_behaved(mobi):
@@ -65,8 +74,8 @@ def test_full_ecsi_model_is_well_behaved(mobi):
     assert fit.iterations < 50
     assert ((fit.r_squared > 0) & (fit.r_squared < 1)).all()
     np.testing.assert_allclose(fit.scores.std(), 1.0)
-    assert (fit.loadings[ECSI_BLOCKS["Satisfaction"]] > 0.7).all()  # a reflective block
-    assert fit.paths["Satisfaction", "Loyalty"] > 0
+    assert (fit.loadings[ECSI_BLOCKS["customer satisfaction"]] > 0.7).all()  # a reflective block
+    assert fit.paths["customer satisfaction", "customer loyalty"] > 0
     index = satisfaction_index(mobi, ECSI_BLOCKS, fit)
     assert index.between(0, 100).all()
     assert list(index.index) == list(ECSI_BLOCKS)
@@ -82,10 +91,10 @@ def test_index_of_a_block_is_its_rescaled_weighted_mean():
 
 
 def test_bad_models_get_clear_errors(mobi):
-    with pytest.raises(ValueError, match="'Value' has no block"):
-        fit_pls_path(mobi, BASIC, [("Quality", "Value")])
+    with pytest.raises(ValueError, match="'perceived value' has no block"):
+        fit_pls_path(mobi, BASIC, [("perceived quality", "perceived value")])
     with pytest.raises(ValueError, match="mode is 'A'"):
-        fit_pls_path(mobi, BASIC, list(SEMINR_PATHS), modes={"Quality": "C"})
+        fit_pls_path(mobi, BASIC, list(SEMINR_PATHS), modes={"perceived quality": "C"})
     with pytest.raises(ValueError, match="missing answers"):
         fit_pls_path(mobi.mask(mobi == 1), BASIC, list(SEMINR_PATHS))
     with pytest.raises(ValueError, match="one answer for everyone"):
