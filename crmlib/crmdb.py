@@ -442,7 +442,7 @@ def touchpoint_outcomes(con: sqlite3.Connection, *, attribution: str = "first") 
     outcomes = pd.read_sql_query(
         """
         SELECT t.touchpoint_id, t.customer_id, t.campaign_id, t.source, t.occurred_at, t.city,
-               t.verified, t.purchase_horizon_months, t.first_contact_hours,
+               t.model_interest, t.verified, t.purchase_horizon_months, t.first_contact_hours,
                l.dealer_id, l.hot,
                EXISTS (SELECT 1 FROM sales s WHERE s.customer_id = t.customer_id
                        AND s.sold_at >= t.occurred_at) AS converted

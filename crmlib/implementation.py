@@ -96,7 +96,8 @@ BMW_PRINCIPLES: list[str] = [
     "every current and prospective customer is a valuable asset",
 ]
 
-#: The ten guidelines that spell the five principles out (source 004), paraphrased.
+#: The ten guidelines that spell the five principles out (source 004), paraphrased; the
+#: ``principle`` column is the course's grouping (the source does not assign them).
 BMW_GUIDELINES: pd.DataFrame = pd.DataFrame(
     {
         "guideline": [
@@ -122,9 +123,9 @@ VENDOR_SELECTION_STEPS: list[str] = [
     "choose custom-developed software",
     "draw up a first list of suitable vendors from the firm's own features and needs",
     "prepare the requirements documents and discuss them fully with each vendor",
-    "evaluate each vendor's product, solution, price, implementation capability and time",
+    "rate vendors on product, solution, price, implementation capability and time",
     "decide the shortlist",
-    "evaluate the shortlisted vendors' plans for avoiding implementation risk and ensuring results",
+    "judge the finalists' plans to avoid implementation risk and ensure results",
     "choose the vendor and the product",
 ]
 
