@@ -29,6 +29,7 @@ __all__ = [
     "DEALERS",
     "FOLLOW_UP_HOURS",
     "NO_TOUCH",
+    "allocate_costs",
     "attribute_sales",
     "campaign_performance",
     "cost_per_sale",
@@ -395,6 +396,33 @@ def cost_per_sale(cost: pd.Series, sales: pd.Series) -> pd.Series:
     [3418.8, 0.0, nan]
     """
     return (cost / sales.where(sales > 0)).round(2).rename("cost_per_sale")
+
+
+def allocate_costs(
+    campaigns: pd.DataFrame, leads: pd.DataFrame, all_leads: pd.DataFrame, /
+) -> pd.DataFrame:
+    """Campaigns with each cost shared out to a selection of leads, in proportion to its leads.
+
+    A campaign's cost covers the whole data period and every region. For a selection (a
+    period, a region) the campaign carries cost × (its leads in *leads* / its leads in
+    *all_leads*), in yuan to the cent – the assumption that each of a campaign's leads cost the
+    same. With the full data the costs are unchanged.
+
+    >>> campaigns = pd.DataFrame({"campaign_id": ["W01", "H00"], "cost": [1000.0, 500.0]})
+    >>> all_leads = pd.DataFrame({"campaign_id": ["W01"] * 4 + ["H00"]})
+    >>> allocate_costs(campaigns, all_leads.iloc[:1], all_leads)["cost"].tolist()
+    [250.0, 0.0]
+    """
+    require_columns(campaigns, ["campaign_id", "cost"], "campaigns")
+    require_columns(leads, ["campaign_id"], "leads")
+    require_columns(all_leads, ["campaign_id"], "all_leads")
+    ids = campaigns["campaign_id"]
+    selected = leads["campaign_id"].value_counts().reindex(ids).fillna(0).to_numpy()
+    total = all_leads["campaign_id"].value_counts().reindex(ids).fillna(0).to_numpy()
+    if (selected > total).any():
+        raise ValueError("leads must be a selection of all_leads (a campaign has more leads)")
+    share = np.divide(selected, total, out=np.zeros(len(ids)), where=total > 0)
+    return campaigns.assign(cost=(campaigns["cost"] * share).round(2))
 
 
 def campaign_performance(leads: pd.DataFrame, campaigns: pd.DataFrame, /) -> pd.DataFrame:

@@ -161,6 +161,21 @@ def test_attribution_rules_differ_and_validate():
         svw.attribute_sales(tp, pd.concat([sales, sales]))
 
 
+def test_allocated_costs_follow_the_selection(con, data):
+    outcomes = crmdb.touchpoint_outcomes(con)
+    same = svw.allocate_costs(data["campaigns"], outcomes, outcomes)
+    pd.testing.assert_series_equal(same["cost"], data["campaigns"]["cost"], check_dtype=False)
+    east = svw.select_leads(outcomes, data["dealers"], data["campaigns"], region="East")
+    west = svw.select_leads(outcomes, data["dealers"], data["campaigns"], region="West")
+    rest = outcomes.drop(index=east.index.union(west.index))
+    parts = sum(
+        svw.allocate_costs(data["campaigns"], part, outcomes)["cost"] for part in (east, west, rest)
+    )
+    assert parts.to_numpy() == pytest.approx(data["campaigns"]["cost"].to_numpy(), abs=0.05)
+    with pytest.raises(ValueError, match="selection of all_leads"):
+        svw.allocate_costs(data["campaigns"], outcomes, east)
+
+
 def test_cost_per_sale_is_one_definition():
     out = svw.cost_per_sale(pd.Series([400_000.0, 10.0]), pd.Series([117, 0]))
     assert out.iloc[0] == 3418.8 and pd.isna(out.iloc[1])
