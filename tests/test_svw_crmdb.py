@@ -366,3 +366,29 @@ def test_a_running_builds_temporary_file_is_left_alone(tmp_path):
     con = crmdb.build_customer_database(_small(datasets.load_svw_data()), path=path)
     con.close()
     assert running.exists()
+
+
+def test_demand_signal_counts_hot_leads_and_rounds_to_whole_cars():
+    leads = pd.DataFrame(
+        {
+            "model_interest": ["Polo", "Polo", "Polo", "Passat", "Passat"],
+            "dealer_id": ["SH01", "SH01", "BJ01", "SH01", "BJ01"],
+            "hot": [True, True, True, True, False],
+        }
+    )
+    by_model = svw.demand_signal(leads, rate=0.5)
+    assert by_model["hot_leads"].to_dict() == {"Passat": 1, "Polo": 3}
+    assert by_model["expected_sales"].to_dict() == {"Passat": 0, "Polo": 2}  # 0.5 and 1.5
+    both = svw.demand_signal(leads, rate=1.0, by=["dealer_id", "model_interest"])
+    assert both.loc[("SH01", "Polo"), "expected_sales"] == 2
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        svw.demand_signal(leads, rate=1.5)
+
+
+def test_a_shorter_follow_up_limit_shrinks_the_last_stages(con):
+    outcomes = crmdb.touchpoint_outcomes(con)
+    wide = svw.nested_funnel(svw.lead_stages(outcomes))["count"]
+    narrow = svw.nested_funnel(svw.lead_stages(outcomes, limit_hours=24))["count"]
+    assert narrow.iloc[:2].tolist() == wide.iloc[:2].tolist()  # people and hot leads unchanged
+    assert (narrow.iloc[2:].to_numpy() < wide.iloc[2:].to_numpy()).all()
+    assert narrow.index[2] == "called within 24 h"
