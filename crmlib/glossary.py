@@ -322,6 +322,60 @@ TERMS: list[tuple[str, str, str, int]] = [
         "The dealer's system that records every sale (DMS).",
         5,
     ),
+    (
+        "key account",
+        "大客户",
+        "A customer in the broad sense (consumers, dealers, suppliers, employees) or of large value to the firm; both meanings make the key-account culture.",
+        5,
+    ),
+    (
+        "value-chain integration",
+        "价值链的系统整合",
+        "Linking demand, production and distribution planning so that what customers will buy drives what is made and shipped.",
+        5,
+    ),
+    (
+        "customer development centre",
+        "客户开发中心",
+        "SVW's contact centre (CAC) with the free 800 hotline: answers, complaints, purchase intent, data verification.",
+        5,
+    ),
+    (
+        "dealer wide-area network",
+        "经销商广域网",
+        "SVW's secure website through which dealers receive hot leads daily.",
+        5,
+    ),
+    (
+        "reverse marketing model",
+        "逆向营销模式",
+        "Owner → prospect → dealer → SVW: owners bring in prospects, instead of SVW → dealer → prospect → owner.",
+        5,
+    ),
+    (
+        "permission marketing",
+        "许可销售",
+        "Contacting customers only with their consent (BMW Brilliance's third guideline).",
+        5,
+    ),
+    (
+        "moment of truth",
+        "关键时刻",
+        "A contact in which the customer forms a view of the brand, e.g. a test-drive request or a complaint.",
+        5,
+    ),
+    (
+        "vendor selection",
+        "选型",
+        "Choosing a CRM vendor and product; BMW Brilliance did it in seven steps.",
+        5,
+    ),
+    (
+        "attribution rule",
+        "归因规则",
+        "The rule that credits each sale to one campaign touch (the course uses first touch), so campaign sales add up to all sales.",
+        5,
+    ),
 ]
 
 

@@ -1,8 +1,9 @@
 """CRM implementation and change (CRM战略的实施和变革): chapter 5.
 
 A readiness assessment scored into the four infrastructure maturity stages, with the key success
-factors and the nine common problems; the seven implementation phases as a project plan; and
-the evaluation of a CRM project by its KPIs before and after.
+factors and the nine common problems; BMW Brilliance's principles, ten guidelines and seven
+vendor-selection steps, with a weighted scoring of vendors; the seven implementation phases as a
+project plan; and the evaluation of a CRM project by its KPIs before and after.
 """
 
 from __future__ import annotations
@@ -15,15 +16,19 @@ import pandas as pd
 from crmlib._validation import require_columns, require_frame
 
 __all__ = [
+    "BMW_GUIDELINES",
+    "BMW_PRINCIPLES",
     "COMMON_PROBLEMS",
     "MATURITY_STAGES",
     "PHASES",
     "READINESS_QUESTIONS",
     "SUCCESS_FACTORS",
+    "VENDOR_SELECTION_STEPS",
     "evaluate_kpis",
     "maturity_stage",
     "project_plan",
     "readiness_scores",
+    "score_vendors",
 ]
 
 #: The four stages of CRM infrastructure maturity (source 000).
@@ -81,6 +86,48 @@ COMMON_PROBLEMS: pd.DataFrame = pd.DataFrame(
         ],
     }
 )
+
+#: BMW Brilliance's five core CRM principles (source 004, section "实施客户关系管理的原则").
+BMW_PRINCIPLES: list[str] = [
+    "anticipate customers' needs and exceed them",
+    "respect each customer's individual wishes and privacy",
+    "give a consistent experience of the brand's trusted qualities in every contact",
+    "close every customer contact (no enquiry left open)",
+    "every current and prospective customer is a valuable asset",
+]
+
+#: The ten guidelines that spell the five principles out (source 004), paraphrased; the
+#: ``principle`` column is the course's grouping (the source does not assign them).
+BMW_GUIDELINES: pd.DataFrame = pd.DataFrame(
+    {
+        "guideline": [
+            "recognise and actively shape the 'moments of truth' of the relationship",
+            "every employee's job is to meet and exceed customers' needs",
+            "permission marketing: contact customers only with their consent",
+            "form target groups by customers' different requirements",
+            "communication differs with each brand and its brand strategy",
+            "all CRM activities are coordinated: the customer sees one face",
+            "collect all information on current and prospective customers, and use it",
+            "every touchpoint and department that needs it holds the customer information",
+            "serve everyone to the quality standard; VIPs get extra service",
+            "know what each current and prospective customer is worth",
+        ],
+        "principle": [1, 1, 2, 2, 3, 3, 4, 4, 5, 5],
+    },
+    index=pd.RangeIndex(1, 11, name="guideline_no"),
+)
+
+#: BMW Brilliance's seven steps of choosing a CRM vendor (source 004, "选型过程"), after
+#: knowing its own needs and surveying the vendors and their products.
+VENDOR_SELECTION_STEPS: list[str] = [
+    "choose custom-developed software",
+    "draw up a first list of suitable vendors from the firm's own features and needs",
+    "prepare the requirements documents and discuss them fully with each vendor",
+    "rate vendors on product, solution, price, implementation capability and time",
+    "decide the shortlist",
+    "judge the finalists' plans to avoid implementation risk and ensure results",
+    "choose the vendor and the product",
+]
 
 #: The readiness questionnaire: each statement is scored 1 (not at all) to 5 (fully), and
 #: belongs to a maturity stage or a success factor.
@@ -199,3 +246,52 @@ def evaluate_kpis(kpis: pd.DataFrame, /, *, tolerance: float = 0.01) -> pd.DataF
         [better > tolerance, better < -tolerance], ["improved", "worse"], default="unchanged"
     )
     return out
+
+
+def score_vendors(ratings: pd.DataFrame, weights: Mapping[str, float] | pd.Series) -> pd.DataFrame:
+    """Weighted scoring of CRM vendors: score_v = Σ_c w_c · r_vc, ranked best first.
+
+    Parameters
+    ----------
+    ratings : DataFrame
+        One row per vendor, one column per criterion, ratings from 1 (poor) to 5 (excellent).
+    weights : mapping or Series
+        A weight for every criterion of *ratings* (and no other), non-negative, summing to 1.
+
+    Returns
+    -------
+    DataFrame
+        *ratings* with a ``score`` column (the weighted mean rating, 1..5) and ``rank``
+        (1 = best; equal scores share the better rank), sorted by rank.
+
+    References
+    ----------
+    Source 004 (BMW Brilliance's vendor selection, steps 4 and 6 name the criteria); the
+    weighted-sum model is the simplest multi-criteria method (see e.g. Triantaphyllou, 2000,
+    *Multi-Criteria Decision Making Methods: A Comparative Study*).
+
+    Examples
+    --------
+    >>> ratings = pd.DataFrame({"price": [4, 2], "fit": [2, 5]}, index=["A", "B"])
+    >>> score_vendors(ratings, {"price": 0.25, "fit": 0.75})["score"].tolist()
+    [4.25, 2.5]
+    """
+    require_frame(ratings, "ratings")
+    w = pd.Series(weights, dtype=float)
+    missing, extra = (
+        sorted(set(ratings.columns) - set(w.index)),
+        sorted(set(w.index) - set(ratings.columns)),
+    )
+    if missing or extra:
+        raise ValueError(
+            f"weights must name exactly the criteria; missing {missing}, extra {extra}"
+        )
+    if (w < 0).any() or not np.isclose(w.sum(), 1.0, rtol=0, atol=1e-9):
+        raise ValueError(f"weights must be non-negative and sum to 1; they sum to {w.sum():.6g}")
+    values = ratings.astype(float)
+    if ((values < 1) | (values > 5)).any().any():
+        raise ValueError("ratings must lie between 1 and 5")
+    out = ratings.copy()
+    out["score"] = (values * w[ratings.columns]).sum(axis=1)
+    out["rank"] = out["score"].rank(ascending=False, method="min").astype(int)
+    return out.sort_values(["rank"], kind="stable")

@@ -7,8 +7,14 @@ owner → prospect → dealer → SVW). Hot leads – verified contact, local, i
 3 months – are sent daily to dealers; the dealer management system (DMS) records every sale.
 
 This module simulates those sources (seeded) and implements the case's rules: hot-lead
-qualification, routing to dealers, campaign measurement, follow-up times, the two referral
-paths and the funnel. The single customer view behind them is built in :mod:`crmlib.crmdb`.
+qualification, routing to dealers, the attribution of each sale to one campaign (first touch,
+:func:`attribute_sales`), campaign measurement and cost per sale, follow-up times, the two
+referral paths and the nested lead funnel. The single customer view behind them is built in
+:mod:`crmlib.crmdb`.
+
+The 48-hour follow-up limit is not SVW's: the SVW sources set no deadline. The course borrows it
+from the BMW dealer material (source 004: a new-car lead with purchase intent within 3 months is
+followed up by a sales consultant within 48 hours).
 """
 
 from __future__ import annotations
@@ -19,17 +25,37 @@ import pandas as pd
 from crmlib._validation import require_columns, require_frame
 
 __all__ = [
+    "ATTRIBUTION_RULES",
     "DEALERS",
+    "FOLLOW_UP_HOURS",
+    "NO_TOUCH",
+    "allocate_costs",
+    "attribute_sales",
     "campaign_performance",
+    "cost_per_sale",
+    "credited_sales",
+    "demand_signal",
     "follow_up_times",
     "generate_svw_data",
     "hot_lead_reasons",
     "lead_funnel",
+    "lead_stages",
+    "nested_funnel",
     "qualify_hot_leads",
     "referral_paths",
     "route_leads",
+    "sales_by_campaign",
     "select_leads",
 ]
+
+#: The follow-up limit in hours, borrowed from the BMW dealer rule (source 004), not from SVW.
+FOLLOW_UP_HOURS: float = 48.0
+
+#: The label of sales whose buyer has no touchpoint on record before the sale.
+NO_TOUCH = "no touch before the sale"
+
+#: The attribution rules :func:`attribute_sales` knows; the course uses "first".
+ATTRIBUTION_RULES: tuple[str, ...] = ("first", "last")
 
 #: SVW dealers of the simulated network: id, name, city, region.
 DEALERS: pd.DataFrame = pd.DataFrame(
@@ -110,10 +136,12 @@ def generate_svw_data(
 
     Each simulated person (a prospect, sometimes already an owner) leaves one to three
     touchpoints in different channels, typing their phone, e-mail and name a little differently
-    each time; some leave no phone or no e-mail (never neither). Prospects buy with a
-    probability that rises when their lead is hot and the dealer calls back quickly. Owners
-    refer friends through the owners' club (the reverse path). The same *rng* gives the same
-    tables: ``touchpoints``, ``dealers``, ``campaigns``, ``sales``.
+    each time; some leave no phone or no e-mail (never neither). A local prospect buys with
+    probability 0.04, plus 0.22 if the first lead is hot, 0.10 if the dealer called within
+    48 hours and 0.15 if an owner referred them: these built-in effects are parameters of the
+    simulation, not findings. The sale comes 7-119 days after the person's first touchpoint.
+    Owners refer friends through the owners' club (the reverse path). The same *rng* gives the
+    same tables: ``touchpoints``, ``dealers``, ``campaigns``, ``sales``.
     """
     gen = np.random.default_rng(rng)
     n = people
@@ -245,33 +273,199 @@ def route_leads(leads: pd.DataFrame, dealers: pd.DataFrame, /) -> pd.Series:
     return leads["city"].map(first).rename("dealer_id")
 
 
-def campaign_performance(
-    leads: pd.DataFrame, campaigns: pd.DataFrame, /, *, converted: pd.Series
+def attribute_sales(
+    touchpoints: pd.DataFrame, sales: pd.DataFrame, /, *, rule: str = "first"
 ) -> pd.DataFrame:
-    """Leads, hot leads, conversions, conversion rate, cost per lead and per sale by campaign.
+    """Credit each sale to exactly one touchpoint of its buyer: the first (or last) before it.
 
-    *converted* says for each lead (same index) whether the person bought afterwards.
+    The course's rule is **first touch**: a sale belongs to the touchpoint that first brought
+    the buyer into the database, among the buyer's touchpoints on or before the sale date. SVW
+    judged each campaign by the prospects it collected and the share of them that bought
+    (source 002), and first touch credits exactly that: the campaign that found the buyer.
+    ``rule="last"`` credits the last touchpoint before the sale instead (for comparison). Ties
+    on the same date go to the lower ``touchpoint_id``. Because every sale is credited once,
+    the campaigns' sales add up to the number of sales (a sale whose buyer has no touchpoint
+    before it is credited to no campaign and shows ``campaign_id`` None).
+
+    Parameters
+    ----------
+    touchpoints : DataFrame
+        Columns ``touchpoint_id``, ``customer_id``, ``campaign_id``, ``occurred_at``.
+    sales : DataFrame
+        Columns ``sale_id``, ``customer_id``, ``sold_at``.
+    rule : {"first", "last"}
+        Which of the buyer's earlier touchpoints gets the sale.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``sale_id`` in the order of *sales*, columns ``touchpoint_id`` (nullable
+        Int64) and ``campaign_id``.
+
+    References
+    ----------
+    Source 002 (SVW: campaigns judged by leads collected and the share that converts).
+
+    Examples
+    --------
+    Customer 1 met W01, then H00, then bought; customer 2 bought before touching E01:
+
+    >>> tp = pd.DataFrame({"touchpoint_id": [1, 2, 3], "customer_id": [1, 1, 2],
+    ...                    "campaign_id": ["W01", "H00", "E01"],
+    ...                    "occurred_at": ["2004-01-05", "2004-02-01", "2004-06-01"]})
+    >>> sales = pd.DataFrame({"sale_id": [10, 11], "customer_id": [1, 2],
+    ...                       "sold_at": ["2004-03-01", "2004-05-01"]})
+    >>> attribute_sales(tp, sales)["campaign_id"].tolist()
+    ['W01', None]
+    >>> attribute_sales(tp, sales, rule="last")["campaign_id"].tolist()
+    ['H00', None]
     """
-    require_columns(leads, ["campaign_id", "hot"], "leads")
+    require_frame(touchpoints, "touchpoints")
+    require_frame(sales, "sales")
+    require_columns(
+        touchpoints, ["touchpoint_id", "customer_id", "campaign_id", "occurred_at"], "touchpoints"
+    )
+    require_columns(sales, ["sale_id", "customer_id", "sold_at"], "sales")
+    if rule not in ATTRIBUTION_RULES:
+        raise ValueError(f"rule must be one of {ATTRIBUTION_RULES}, got {rule!r}")
+    if sales["sale_id"].duplicated().any():
+        raise ValueError("sales has a sale_id more than once; each sale is credited once")
+    tp = touchpoints[["touchpoint_id", "customer_id", "campaign_id", "occurred_at"]].assign(
+        occurred_at=lambda t: pd.to_datetime(t["occurred_at"])
+    )
+    pairs = (
+        sales[["sale_id", "customer_id", "sold_at"]]
+        .assign(sold_at=lambda s: pd.to_datetime(s["sold_at"]))
+        .merge(tp, on="customer_id")
+        .query("occurred_at <= sold_at")  # only touches on or before the sale can earn it
+        .sort_values(["sale_id", "occurred_at", "touchpoint_id"])
+    )
+    picked = (
+        pairs.groupby("sale_id").head(1) if rule == "first" else pairs.groupby("sale_id").tail(1)
+    )
+    out = picked.set_index("sale_id")[["touchpoint_id", "campaign_id"]].reindex(sales["sale_id"])
+    out["touchpoint_id"] = out["touchpoint_id"].astype("Int64")
+    out["campaign_id"] = out["campaign_id"].astype(object).where(out["campaign_id"].notna(), None)
+    return out
+
+
+def sales_by_campaign(attribution: pd.DataFrame, /) -> pd.Series:
+    """Sales per campaign from :func:`attribute_sales`, with the uncredited ones as their own row.
+
+    The counts add up to the number of sales: a sale whose buyer has no touchpoint on record
+    before it (a buyer the database never met, or met only afterwards) is counted under
+    :data:`NO_TOUCH` instead of being dropped.
+
+    >>> att = pd.DataFrame({"campaign_id": ["W01", None, "W01"]}, index=[1, 2, 3])
+    >>> sales_by_campaign(att).to_dict()
+    {'W01': 2, 'no touch before the sale': 1}
+    """
+    require_columns(attribution, ["campaign_id"], "attribution")
+    campaign = attribution["campaign_id"].astype(object).where(attribution["campaign_id"].notna())
+    return campaign.fillna(NO_TOUCH).value_counts().rename("sales").rename_axis("campaign_id")
+
+
+def credited_sales(
+    touchpoints: pd.DataFrame, sales: pd.DataFrame, /, *, rule: str = "first"
+) -> pd.Series:
+    """The number of sales each touchpoint is credited with under *rule* (0 for most).
+
+    The sum over all touchpoints is the number of sales that have a touchpoint before them.
+    Returns an integer Series on the index of *touchpoints*, named ``credited_sales``.
+
+    >>> tp = pd.DataFrame({"touchpoint_id": [1, 2], "customer_id": [1, 1],
+    ...                    "campaign_id": ["W01", "H00"],
+    ...                    "occurred_at": ["2004-01-05", "2004-02-01"]})
+    >>> sales = pd.DataFrame({"sale_id": [10], "customer_id": [1], "sold_at": ["2004-03-01"]})
+    >>> credited_sales(tp, sales).tolist()
+    [1, 0]
+    """
+    credit = attribute_sales(touchpoints, sales, rule=rule)["touchpoint_id"].dropna()
+    counts = credit.value_counts()
+    return touchpoints["touchpoint_id"].map(counts).fillna(0).astype(int).rename("credited_sales")
+
+
+def cost_per_sale(cost: pd.Series, sales: pd.Series) -> pd.Series:
+    """Cost per sale in yuan, to the cent: cost / sales, missing (NaN) where there is no sale.
+
+    The one definition the course uses, in chapter 5 and in the SVW case: *sales* are the sales
+    credited to the campaign by one attribution rule (:func:`attribute_sales`), so each sale is
+    paid for once.
+
+    >>> cost_per_sale(pd.Series([400_000, 0, 9]), pd.Series([117, 95, 0])).tolist()
+    [3418.8, 0.0, nan]
+    """
+    return (cost / sales.where(sales > 0)).round(2).rename("cost_per_sale")
+
+
+def allocate_costs(
+    campaigns: pd.DataFrame, leads: pd.DataFrame, all_leads: pd.DataFrame, /
+) -> pd.DataFrame:
+    """Campaigns with each cost shared out to a selection of leads, in proportion to its leads.
+
+    A campaign's cost covers the whole data period and every region. For a selection (a
+    period, a region) the campaign carries cost × (its leads in *leads* / its leads in
+    *all_leads*), in yuan to the cent – the assumption that each of a campaign's leads cost the
+    same. With the full data the costs are unchanged.
+
+    >>> campaigns = pd.DataFrame({"campaign_id": ["W01", "H00"], "cost": [1000.0, 500.0]})
+    >>> all_leads = pd.DataFrame({"campaign_id": ["W01"] * 4 + ["H00"]})
+    >>> allocate_costs(campaigns, all_leads.iloc[:1], all_leads)["cost"].tolist()
+    [250.0, 0.0]
+    """
+    require_columns(campaigns, ["campaign_id", "cost"], "campaigns")
+    require_columns(leads, ["campaign_id"], "leads")
+    require_columns(all_leads, ["campaign_id"], "all_leads")
+    ids = campaigns["campaign_id"]
+    selected = leads["campaign_id"].value_counts().reindex(ids).fillna(0).to_numpy()
+    total = all_leads["campaign_id"].value_counts().reindex(ids).fillna(0).to_numpy()
+    if (selected > total).any():
+        raise ValueError("leads must be a selection of all_leads (a campaign has more leads)")
+    share = np.divide(selected, total, out=np.zeros(len(ids)), where=total > 0)
+    return campaigns.assign(cost=(campaigns["cost"] * share).round(2))
+
+
+def campaign_performance(leads: pd.DataFrame, campaigns: pd.DataFrame, /) -> pd.DataFrame:
+    """Leads, hot leads, credited sales, conversion, cost per lead and per sale by campaign.
+
+    *leads* holds one row per touchpoint with ``campaign_id``, ``hot`` and ``credited_sales``
+    (from :func:`credited_sales`, first touch in the course): each sale counts for one campaign
+    only, so the ``sales`` column adds up to the sales credited to the leads given. The
+    conversion rate is credited sales over leads; cost per lead and per sale are in yuan to the
+    cent (:func:`cost_per_sale`); both are missing where they would divide by zero.
+
+    >>> leads = pd.DataFrame({"campaign_id": ["W01", "W01", "H00"], "hot": [True, False, True],
+    ...                       "credited_sales": [1, 0, 0]})
+    >>> campaigns = pd.DataFrame({"campaign_id": ["W01", "H00"], "name": ["web", "hotline"],
+    ...                           "cost": [1000, 500]})
+    >>> campaign_performance(leads, campaigns)[["leads", "sales", "cost_per_sale"]].values.tolist()
+    [[2.0, 1.0, 1000.0], [1.0, 0.0, nan]]
+    """
+    require_columns(leads, ["campaign_id", "hot", "credited_sales"], "leads")
     require_columns(campaigns, ["campaign_id", "name", "cost"], "campaigns")
-    table = (
-        pd.DataFrame({"campaign_id": leads["campaign_id"], "hot": leads["hot"], "sale": converted})
-        .groupby("campaign_id")
-        .agg(leads=("hot", "size"), hot_leads=("hot", "sum"), sales=("sale", "sum"))
+    table = leads.groupby("campaign_id").agg(
+        leads=("hot", "size"), hot_leads=("hot", "sum"), sales=("credited_sales", "sum")
     )
     out = (
         campaigns.set_index("campaign_id")[["name", "cost"]]
         .join(table, how="left")
         .fillna({"leads": 0, "hot_leads": 0, "sales": 0})
+        .astype({"leads": int, "hot_leads": int, "sales": int})
     )
     out["conversion_rate"] = out["sales"] / out["leads"].where(out["leads"] > 0)
-    out["cost_per_lead"] = out["cost"] / out["leads"].where(out["leads"] > 0)
-    out["cost_per_sale"] = out["cost"] / out["sales"].where(out["sales"] > 0)
+    out["cost_per_lead"] = (out["cost"] / out["leads"].where(out["leads"] > 0)).round(2)
+    out["cost_per_sale"] = cost_per_sale(out["cost"], out["sales"])
     return out
 
 
-def follow_up_times(leads: pd.DataFrame, /, *, limit_hours: float = 48.0) -> pd.DataFrame:
-    """Per dealer: routed hot leads, median hours to first contact, share within the limit."""
+def follow_up_times(
+    leads: pd.DataFrame, /, *, limit_hours: float = FOLLOW_UP_HOURS
+) -> pd.DataFrame:
+    """Per dealer: routed hot leads, median hours to first contact, share within the limit.
+
+    The default limit, 48 hours, is the BMW dealer rule (source 004) that the course borrows;
+    the SVW sources give no deadline.
+    """
     require_columns(leads, ["dealer_id", "first_contact_hours"], "leads")
     grouped = leads.dropna(subset=["dealer_id"]).groupby("dealer_id")["first_contact_hours"]
     return pd.DataFrame(
@@ -283,19 +477,46 @@ def follow_up_times(leads: pd.DataFrame, /, *, limit_hours: float = 48.0) -> pd.
     )
 
 
+def demand_signal(
+    leads: pd.DataFrame,
+    /,
+    *,
+    rate: float,
+    by: str | list[str] = "model_interest",
+) -> pd.DataFrame:
+    """CRM's demand signal for the value chain: hot leads and the sales they should bring.
+
+    Each hot lead is a prospect who said they will buy within 3 months; *rate* is the share of
+    hot leads that ended in a sale in the past. Expected sales = hot leads × rate, in whole cars
+    (rounded), per group of *by* (a model, a dealer, or both) – the input a demand, production
+    and distribution plan needs (source 000, value-chain integration).
+
+    >>> leads = pd.DataFrame({"model_interest": ["Polo", "Polo", "Passat", "Polo"],
+    ...                       "hot": [True, True, True, False]})
+    >>> demand_signal(leads, rate=0.4)["expected_sales"].tolist()
+    [0, 1]
+    """
+    columns = [by] if isinstance(by, str) else list(by)
+    require_columns(leads, ["hot", *columns], "leads")
+    if not 0 <= rate <= 1:
+        raise ValueError(f"rate is a share of hot leads that buy, between 0 and 1; got {rate}")
+    out = leads.groupby(columns)["hot"].sum().astype(int).rename("hot_leads").to_frame()
+    out["expected_sales"] = (out["hot_leads"] * rate).round().astype(int)
+    return out
+
+
 FORWARD = "forward: SVW → dealer → prospect → owner"
 REVERSE = "reverse: owner → prospect → dealer → SVW"
 
 
-def referral_paths(
-    leads: pd.DataFrame, converted: pd.Series, campaigns: pd.DataFrame, /
-) -> pd.DataFrame:
+def referral_paths(leads: pd.DataFrame, campaigns: pd.DataFrame, /) -> pd.DataFrame:
     """Forward (SVW → dealer → prospect → owner) vs reverse (owner → prospect → dealer → SVW).
 
     Forward leads come from SVW's own campaigns (web, events, hotline, showroom); reverse
-    leads from owners' referrals. Compares leads, sales, conversion and cost per sale.
+    leads from owners' referrals. Compares leads, credited sales (``credited_sales`` of
+    *leads*, one campaign per sale), conversion and cost per sale (:func:`cost_per_sale`).
     """
-    require_columns(leads, ["campaign_id"], "leads")
+    require_columns(leads, ["campaign_id", "credited_sales"], "leads")
     require_columns(campaigns, ["campaign_id", "channel", "cost"], "campaigns")
     is_referral = campaigns.set_index("campaign_id")["channel"] == "referral"
     path = np.where(leads["campaign_id"].map(is_referral).fillna(False), REVERSE, FORWARD)
@@ -303,13 +524,13 @@ def referral_paths(
         "cost"
     ].sum()
     table = (
-        pd.DataFrame({"path": path, "sale": converted.to_numpy()})
+        pd.DataFrame({"path": path, "sale": leads["credited_sales"].to_numpy()})
         .groupby("path")
         .agg(leads=("sale", "size"), sales=("sale", "sum"))
     )
     table["conversion_rate"] = table["sales"] / table["leads"]
     table["cost"] = cost.reindex(table.index).fillna(0)
-    table["cost_per_sale"] = table["cost"] / table["sales"].where(table["sales"] > 0)
+    table["cost_per_sale"] = cost_per_sale(table["cost"], table["sales"])
     return table
 
 
@@ -358,7 +579,14 @@ def select_leads(
 
 
 def lead_funnel(stages: dict[str, int]) -> pd.DataFrame:
-    """A funnel table: count at each stage and the share kept from the previous stage."""
+    """A funnel table: count at each stage and the share kept from the previous stage.
+
+    The counts must come from nested stages (each a subset of the one before, see
+    :func:`nested_funnel`); a count that grows is refused.
+
+    >>> lead_funnel({"people": 10, "hot": 4, "bought": 1})["share_of_previous"].tolist()
+    [nan, 0.4, 0.25]
+    """
     counts = pd.Series(stages, name="count")
     if (counts.diff().dropna() > 0).any():
         raise ValueError("a funnel cannot grow from one stage to the next")
@@ -366,3 +594,57 @@ def lead_funnel(stages: dict[str, int]) -> pd.DataFrame:
     out["share_of_previous"] = counts / counts.shift(1)
     out["share_of_first"] = counts / counts.iloc[0]
     return out
+
+
+def nested_funnel(flags: pd.DataFrame, /) -> pd.DataFrame:
+    """A funnel whose stages are nested by construction.
+
+    *flags* has one row per unit (a person) and one boolean column per stage, in funnel order.
+    A unit counts at a stage only if it meets that stage's condition **and every earlier one**
+    (a running AND along the row), so each stage is a subset of the one before.
+
+    >>> flags = pd.DataFrame({"hot": [True, True, False], "called": [True, False, True],
+    ...                       "bought": [True, True, False]})
+    >>> nested_funnel(flags)["count"].tolist()
+    [2, 1, 1]
+    """
+    require_frame(flags, "flags")
+    if not all(pd.api.types.is_bool_dtype(t) for t in flags.dtypes):
+        raise ValueError("every stage column of flags must be boolean (True = at that stage)")
+    kept = flags.cummin(axis=1)  # True only while every stage so far is True
+    return lead_funnel(kept.sum().astype(int).to_dict())
+
+
+def lead_stages(leads: pd.DataFrame, /, *, limit_hours: float = FOLLOW_UP_HOURS) -> pd.DataFrame:
+    """Per customer, the stages of the SVW lead funnel as nested booleans.
+
+    ``hot lead``: one of the customer's touchpoints qualified as hot; ``called within {limit}
+    h``: a hot touchpoint was followed up within *limit_hours*; ``bought after a timely call``:
+    the customer bought on or after such a touchpoint. Each stage is defined on the touchpoints
+    of the stage before, so the stages are nested (a buyer whose hot lead was called late is not
+    counted). Needs ``customer_id``, ``hot``, ``first_contact_hours`` and ``converted``.
+
+    >>> leads = pd.DataFrame({"customer_id": [1, 1, 2, 3], "hot": [False, True, True, False],
+    ...                       "first_contact_hours": [5.0, 30.0, 90.0, 2.0],
+    ...                       "converted": [True, True, True, True]})
+    >>> lead_stages(leads).sum().tolist()
+    [3, 2, 1, 1]
+    """
+    require_columns(leads, ["customer_id", "hot", "first_contact_hours", "converted"], "leads")
+    hot = leads["hot"].astype(bool)
+    timely = hot & (leads["first_contact_hours"] <= limit_hours)
+    bought = timely & leads["converted"].astype(bool)
+    called = f"called within {limit_hours:g} h"
+    return (
+        pd.DataFrame(
+            {
+                "customer_id": leads["customer_id"],
+                "people": True,
+                "hot lead": hot,
+                called: timely,
+                "bought after a timely call": bought,
+            }
+        )
+        .groupby("customer_id")
+        .any()
+    )

@@ -34,7 +34,11 @@ def test_instructor_edition_is_the_tested_source(made):
         for c in _cells(p)
         if "solution" in c["metadata"].get("tags", []) and c["cell_type"] == "code"
     ]
-    assert len(solutions) == 10  # two checked exercises in each of five chapters
+    checked = [c for c in solutions if c["cell_type"] == "code"]
+    assert len(checked) == 10  # two checked exercises in each of five chapters
+    # interpretation exercises: a markdown model answer after the question cell
+    written_answers = [c for c in solutions if c["cell_type"] == "markdown"]
+    assert all("".join(c["source"]).startswith("**Model answer.**") for c in written_answers)
 
 
 def test_student_edition_has_no_solution_text(made):

@@ -114,13 +114,88 @@ def test_queries(con):
 
 def test_campaign_and_paths(con, data):
     outcomes = crmdb.touchpoint_outcomes(con)
-    perf = svw.campaign_performance(outcomes, data["campaigns"], converted=outcomes["converted"])
+    perf = svw.campaign_performance(outcomes, data["campaigns"])
     assert perf["leads"].sum() == len(outcomes)
+    # first touch credits every sale at most once; with the sales no touch preceded, the
+    # campaigns' sales add up to the DMS's 702 sales
+    sales = pd.read_sql_query("SELECT sale_id, customer_id, sold_at FROM sales", con)
+    by_campaign = svw.sales_by_campaign(svw.attribute_sales(outcomes, sales))
+    assert by_campaign.sum() == len(data["sales"]) == 702
+    assert (
+        perf["sales"].sum() == outcomes["credited_sales"].sum() == 702 - by_campaign[svw.NO_TOUCH]
+    )
     r00 = perf.loc["R00"]
-    assert r00["cost_per_sale"] == pytest.approx(r00["cost"] / r00["sales"])
-    paths = svw.referral_paths(outcomes, outcomes["converted"], data["campaigns"])
+    assert r00["cost_per_sale"] == pytest.approx(round(r00["cost"] / r00["sales"], 2))
+    paths = svw.referral_paths(outcomes, data["campaigns"])
     assert paths["leads"].sum() == len(outcomes)
+    assert paths["sales"].sum() == perf["sales"].sum()
     assert paths.loc[svw.REVERSE, "conversion_rate"] > paths.loc[svw.FORWARD, "conversion_rate"]
+
+
+def test_sql_attribution_equals_pandas(con, data):
+    outcomes = crmdb.touchpoint_outcomes(con)
+    perf = svw.campaign_performance(outcomes, data["campaigns"])
+    sql = crmdb.query(con, "campaign_sales").set_index("campaign_id")
+    pd.testing.assert_series_equal(
+        sql["sales"].sort_index(), perf["sales"].sort_index(), check_dtype=False
+    )
+
+
+def test_attribution_rules_differ_and_validate():
+    tp = pd.DataFrame(
+        {
+            "touchpoint_id": [1, 2, 3, 4],
+            "customer_id": [1, 1, 1, 2],
+            "campaign_id": ["W01", "H00", "S00", "E01"],
+            "occurred_at": ["2004-01-05", "2004-02-01", "2004-03-02", "2004-01-01"],
+        }
+    )
+    sales = pd.DataFrame({"sale_id": [7, 8], "customer_id": [1, 2], "sold_at": ["2004-03-01"] * 2})
+    assert svw.attribute_sales(tp, sales)["campaign_id"].tolist() == ["W01", "E01"]
+    # S00 came after the sale: last touch is H00, not S00
+    assert svw.attribute_sales(tp, sales, rule="last")["campaign_id"].tolist() == ["H00", "E01"]
+    assert svw.credited_sales(tp, sales).tolist() == [1, 0, 0, 1]
+    with pytest.raises(ValueError, match="rule must be one of"):
+        svw.attribute_sales(tp, sales, rule="linear")
+    with pytest.raises(ValueError, match="more than once"):
+        svw.attribute_sales(tp, pd.concat([sales, sales]))
+
+
+def test_allocated_costs_follow_the_selection(con, data):
+    outcomes = crmdb.touchpoint_outcomes(con)
+    same = svw.allocate_costs(data["campaigns"], outcomes, outcomes)
+    pd.testing.assert_series_equal(same["cost"], data["campaigns"]["cost"], check_dtype=False)
+    east = svw.select_leads(outcomes, data["dealers"], data["campaigns"], region="East")
+    west = svw.select_leads(outcomes, data["dealers"], data["campaigns"], region="West")
+    rest = outcomes.drop(index=east.index.union(west.index))
+    parts = sum(
+        svw.allocate_costs(data["campaigns"], part, outcomes)["cost"] for part in (east, west, rest)
+    )
+    assert parts.to_numpy() == pytest.approx(data["campaigns"]["cost"].to_numpy(), abs=0.05)
+    with pytest.raises(ValueError, match="selection of all_leads"):
+        svw.allocate_costs(data["campaigns"], outcomes, east)
+
+
+def test_cost_per_sale_is_one_definition():
+    out = svw.cost_per_sale(pd.Series([400_000.0, 10.0]), pd.Series([117, 0]))
+    assert out.iloc[0] == 3418.8 and pd.isna(out.iloc[1])
+
+
+def test_nested_funnel_never_counts_a_skipped_stage(con):
+    outcomes = crmdb.touchpoint_outcomes(con)
+    stages = svw.lead_stages(outcomes)
+    funnel = svw.nested_funnel(stages)
+    assert funnel["count"].is_monotonic_decreasing
+    # buyers whose only hot leads were called late exist, and the last stage leaves them out
+    bought_after_hot = outcomes.loc[outcomes["hot"] & outcomes["converted"], "customer_id"]
+    timely = outcomes["hot"] & (outcomes["first_contact_hours"] <= 48) & outcomes["converted"]
+    only_late = set(bought_after_hot) - set(outcomes.loc[timely, "customer_id"])
+    assert only_late
+    assert funnel["count"].iloc[-1] == bought_after_hot.nunique() - len(only_late)
+    flags = pd.DataFrame({"a": [True, False], "b": [False, True]})
+    assert svw.nested_funnel(flags)["count"].tolist() == [1, 0]
+    with pytest.raises(ValueError, match="boolean"):
+        svw.nested_funnel(pd.DataFrame({"a": [1, 0]}))
 
 
 def test_select_leads_errors(con, data):
@@ -291,3 +366,29 @@ def test_a_running_builds_temporary_file_is_left_alone(tmp_path):
     con = crmdb.build_customer_database(_small(datasets.load_svw_data()), path=path)
     con.close()
     assert running.exists()
+
+
+def test_demand_signal_counts_hot_leads_and_rounds_to_whole_cars():
+    leads = pd.DataFrame(
+        {
+            "model_interest": ["Polo", "Polo", "Polo", "Passat", "Passat"],
+            "dealer_id": ["SH01", "SH01", "BJ01", "SH01", "BJ01"],
+            "hot": [True, True, True, True, False],
+        }
+    )
+    by_model = svw.demand_signal(leads, rate=0.5)
+    assert by_model["hot_leads"].to_dict() == {"Passat": 1, "Polo": 3}
+    assert by_model["expected_sales"].to_dict() == {"Passat": 0, "Polo": 2}  # 0.5 and 1.5
+    both = svw.demand_signal(leads, rate=1.0, by=["dealer_id", "model_interest"])
+    assert both.loc[("SH01", "Polo"), "expected_sales"] == 2
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        svw.demand_signal(leads, rate=1.5)
+
+
+def test_a_shorter_follow_up_limit_shrinks_the_last_stages(con):
+    outcomes = crmdb.touchpoint_outcomes(con)
+    wide = svw.nested_funnel(svw.lead_stages(outcomes))["count"]
+    narrow = svw.nested_funnel(svw.lead_stages(outcomes, limit_hours=24))["count"]
+    assert narrow.iloc[:2].tolist() == wide.iloc[:2].tolist()  # people and hot leads unchanged
+    assert (narrow.iloc[2:].to_numpy() < wide.iloc[2:].to_numpy()).all()
+    assert narrow.index[2] == "called within 24 h"
