@@ -6,6 +6,8 @@ crm-course report --all [--out DIR]
 crm-course batch CASE --params FILE [--jobs N] [--out DIR] [--force] [--dask ADDRESS]
 crm-course book [--out DIR]
 crm-course slides CHAPTER [--out DIR]
+crm-course editions [--out DIR]
+crm-course assignments [--out DIR] [--course-id ID]
 
 Every mistake ends in one ``crm-course: error: ...`` line saying what to do, without a
 traceback: exit code 2 for a usage error (a bad parameter, case or file), 1 for a failure (a
@@ -58,6 +60,13 @@ def _parser() -> argparse.ArgumentParser:
     bat.add_argument("--dask", metavar="ADDRESS", help="run on this Dask scheduler instead")
     edi = sub.add_parser("editions", help="write the student and instructor editions")
     edi.add_argument("--out", default="editions", help="output folder (default: editions)")
+    asg = sub.add_parser("assignments", help="the chapters as an nbgrader course folder")
+    asg.add_argument("--out", default="course", help="course folder (default: course)")
+    asg.add_argument(
+        "--course-id",
+        default="crm-course",
+        help="nbgrader's course id (default: crm-course)",
+    )
     boo = sub.add_parser("book", help="the course as a static website (no re-execution)")
     boo.add_argument("--out", default="book-html", help="output folder (default: book-html)")
     sli = sub.add_parser("slides", help="reveal.js slides of a chapter, e.g. `slides 02`")
@@ -128,6 +137,12 @@ def _run(args: argparse.Namespace) -> int:
         written = editions.make_editions(args.out)
         for edition, paths in written.items():
             print(f"{edition}: {len(paths)} notebooks in {Path(args.out, edition).resolve()}")
+    elif args.command == "assignments":
+        from crmlib import assignments
+
+        written = assignments.make_assignments(args.out, course_id=args.course_id)
+        print(f"{len(written)} assignments in {(Path(args.out) / 'source').resolve()}")
+        print(f"next: cd {args.out} and run nbgrader generate_assignment ch01 (see the README)")
     elif args.command == "slides":
         from crmlib import editions
 
