@@ -89,3 +89,23 @@ def test_editions_command_prints_only_what_its_user_needs(tmp_path, monkeypatch,
         f"instructor: 1 notebooks in {tmp_path / 'instructor'}",
         f"student: 1 notebooks in {tmp_path / 'student'}",
     ]
+
+
+def test_student_edition_blanks_model_answers_and_keeps_cell_ids():
+    import nbformat
+
+    question = nbformat.v4.new_markdown_cell("**ch3.q9.** Why do customers leave?")
+    model = nbformat.v4.new_markdown_cell("**Model answer.** Because ...")
+    model.metadata["tags"] = ["solution"]
+    code = nbformat.v4.new_code_cell("answer = 4", metadata={"tags": ["solution"]})
+    nb = nbformat.v4.new_notebook(cells=[question, model, code])
+    student = editions.student_notebook(nb)
+    assert [c.source for c in student.cells] == [
+        question.source,
+        "*Your answer here.*",
+        "answer = None  # your answer here",
+    ]
+    assert student.cells[1].cell_type == "markdown"
+    assert [c.id for c in student.cells] == [c.id for c in nb.cells]
+    assert not any(editions.is_solution(c) for c in student.cells)
+    assert editions.is_solution(nb.cells[1])  # the instructor's notebook is not changed
