@@ -311,6 +311,18 @@ def source_notebook(nb: Any) -> Any:
     ------
     ValueError
         As :func:`find_tasks`.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook(cells=[
+    ...     nbformat.v4.new_code_cell("answer = 4", metadata={"tags": ["solution"]}),
+    ...     nbformat.v4.new_code_cell('exercises.check("ch3.q2", answer)'),
+    ... ])
+    >>> [c.metadata["nbgrader"]["grade_id"] for c in source_notebook(nb).cells]
+    ['ch3_q2_answer', 'ch3_q2_test']
+    >>> print(source_notebook(nb).cells[1].source.splitlines()[1])
+    exercises.check("ch3.q2", answer, strict=True)
     """
     source = copy.deepcopy(nb)
     tasks = find_tasks(source)
@@ -364,6 +376,26 @@ def config_text(course_id: str = COURSE_ID) -> str:
     (``downloaded/chNN/archive/STUDENT_ID/NN-topic.ipynb`` or ``STUDENT_ID.zip``), and puts the
     folder of the running Python on ``PATH`` (nbgrader runs ``alembic`` from there when it
     creates the gradebook).
+
+    Parameters
+    ----------
+    course_id : str, default "crm-course"
+        nbgrader's course id: letters, digits, ``.``, ``_`` or ``-``.
+
+    Returns
+    -------
+    str
+        The file's Python source.
+
+    Raises
+    ------
+    ValueError
+        If *course_id* has other characters.
+
+    Examples
+    --------
+    >>> "c.CourseDirectory.course_id = 'crm-2025'" in config_text("crm-2025")
+    True
     """
     if not re.fullmatch(r"[A-Za-z0-9][\w.-]*", course_id):
         raise ValueError(

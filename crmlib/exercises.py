@@ -15,6 +15,10 @@ Numbers are compared with a relative tolerance (exactly, for counts); a category
 any of its documented forms, case aside: Kano's ``'M'``, ``'must-be'`` or ``'当然质量'``.
 ``exercises.hint(key)`` gives the general hint and ``exercises.solution(key)`` the worked
 solution. Every expected and typical wrong answer is computed by crmlib.
+
+``check(key, answer, strict=True)`` raises ``AssertionError`` with the same message instead of
+returning False: the form graded assignments use (:mod:`crmlib.assignments`), since nbgrader
+awards a test cell's points unless the cell raises.
 """
 
 from __future__ import annotations
