@@ -30,7 +30,7 @@ LOCK = ROOT / "requirements-lock.txt"
 STAMP = VENV / ".crm-course-installed"
 WORK = ROOT / "work"  # students' copies of the course (git-ignored, never overwritten)
 EDITION_FILE = ".crm-course-edition"
-EXTRAS = ".[test,bench,cluster,book]"
+EXTRAS = ".[test,bench,cluster,book,grading]"
 
 
 def _bin(venv_dir: Path, name: str) -> Path:
