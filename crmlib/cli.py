@@ -8,6 +8,7 @@ crm-course editions [--out DIR] [--lang zh]
 crm-course book [--out DIR]
 crm-course slides CHAPTER [--out DIR] [--lang zh]
 crm-course translate status|stub NOTEBOOK [--lang zh]
+crm-course assignments [--out DIR] [--course-id ID]
 
 Every mistake ends in one ``crm-course: error: ...`` line saying what to do, without a
 traceback: exit code 2 for a usage error (a bad parameter, case or file), 1 for a failure (a
@@ -80,6 +81,13 @@ def _parser() -> argparse.ArgumentParser:
         "--out", default="editions", help="output folder (default: editions; OUT/LANG/ for --lang)"
     )
     _add_lang(edi)
+    asg = sub.add_parser("assignments", help="the chapters as an nbgrader course folder")
+    asg.add_argument("--out", default="course", help="course folder (default: course)")
+    asg.add_argument(
+        "--course-id",
+        default="crm-course",
+        help="nbgrader's course id (default: crm-course)",
+    )
     boo = sub.add_parser("book", help="the course as a static website (no re-execution)")
     boo.add_argument("--out", default="book-html", help="output folder (default: book-html)")
     sli = sub.add_parser("slides", help="reveal.js slides of a chapter, e.g. `slides 02`")
@@ -208,6 +216,12 @@ def _run(args: argparse.Namespace) -> int:
         for edition, paths in written.items():
             folder = Path(args.out, *([] if args.lang == "en" else [args.lang]), edition)
             print(f"{edition}: {len(paths)} notebooks in {folder.resolve()}")
+    elif args.command == "assignments":
+        from crmlib import assignments
+
+        written = assignments.make_assignments(args.out, course_id=args.course_id)
+        print(f"{len(written)} assignments in {(Path(args.out) / 'source').resolve()}")
+        print(f"next: cd {args.out} and run nbgrader generate_assignment ch01 (see the README)")
     elif args.command == "slides":
         from crmlib import editions
 

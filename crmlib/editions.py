@@ -1,10 +1,11 @@
 """Student and instructor editions, and lecture slides, from the same chapter notebooks.
 
-The chapter notebooks are the instructor edition: exercise solutions sit in code cells tagged
-``solution``. The student edition replaces each solution cell with a stub (``answer = None``)
-and is re-executed, so its stored outputs (``no answer yet``) are true and it passes nbval like
-the instructor edition. Slides are reveal.js HTML made by nbconvert from the cells'
-``slideshow`` metadata (a new slide at every top-level heading).
+The chapter notebooks are the instructor edition: exercise solutions sit in cells tagged
+``solution`` (code for a computed answer, markdown for the model answer to an interpretation
+question). The student edition replaces each solution cell with a stub (``answer = None``, or an
+empty answer cell, :func:`answer_stub`) and is re-executed, so its stored outputs (``no answer
+yet``) are true and it passes nbval like the instructor edition. Slides are reveal.js HTML made
+by nbconvert from the cells' ``slideshow`` metadata (a new slide at every top-level heading).
 
 Other languages (``lang="zh"``) come from the same notebooks: the markdown from the catalogs of
 :mod:`crmlib.translations`, the code shared. Both editions are then executed, the instructor
@@ -22,8 +23,10 @@ from pathlib import Path
 from crmlib import _execution, reports, translations
 
 __all__ = [
+    "answer_stub",
     "chapter_notebooks",
     "copy_mathjax",
+    "is_solution",
     "make_editions",
     "make_slides",
     "slide_assets",
@@ -31,7 +34,46 @@ __all__ = [
     "translated_edition",
 ]
 
+#: What a student gets in place of a computed exercise's solution (a code cell).
 STUB = "answer = None  # your answer here"
+#: What a student gets in place of a model answer to an interpretation question (markdown),
+#: in the notebook's language (``metadata.language``, set by :mod:`crmlib.translations`).
+TEXT_STUBS = {"en": "*Your answer here.*", "zh": "*在这里写下你的答案。*"}
+TEXT_STUB = TEXT_STUBS["en"]
+
+
+def is_solution(cell) -> bool:
+    """Whether *cell* holds an exercise's solution (tagged ``solution``)."""
+    return "solution" in cell.metadata.get("tags", [])
+
+
+def answer_stub(cell, lang: str = "en"):
+    """The student's cell in place of the solution *cell*: a code stub or an empty answer.
+
+    The one transformation behind the student edition and nbgrader's released assignments
+    (:mod:`crmlib.assignments` gives nbgrader these stubs). The stub keeps the cell's id.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> answer_stub(nbformat.v4.new_markdown_cell("**Model answer.** Because ...")).source
+    '*Your answer here.*'
+    >>> answer_stub(nbformat.v4.new_markdown_cell("**参考答案。** 因为……"), "zh").source
+    '*在这里写下你的答案。*'
+    >>> answer_stub(nbformat.v4.new_code_cell("answer = 42")).source
+    'answer = None  # your answer here'
+    """
+    import nbformat
+
+    if cell.cell_type == "markdown":
+        stub = nbformat.v4.new_markdown_cell(TEXT_STUBS.get(lang, TEXT_STUB))
+        stub.metadata["tags"] = ["answer"]
+    else:
+        stub = nbformat.v4.new_code_cell(STUB)
+        stub.metadata["tags"] = ["exercise"]
+    if "id" in cell:
+        stub["id"] = cell["id"]
+    return stub
 
 
 def chapter_notebooks() -> list[Path]:
@@ -47,18 +89,14 @@ def chapter_notebooks() -> list[Path]:
 
 
 def student_notebook(nb):
-    """A copy of *nb* with every ``solution`` cell replaced by a stub; outputs cleared."""
+    """A copy of *nb* with every ``solution`` cell replaced by its stub; outputs cleared."""
     import copy
 
-    import nbformat
-
     student = copy.deepcopy(nb)
+    lang = student.metadata.get("language", "en")
     for index, cell in enumerate(student.cells):
-        if "solution" in cell.metadata.get("tags", []):
-            stub = nbformat.v4.new_code_cell(STUB)
-            stub.metadata["tags"] = ["exercise"]
-            stub["id"] = cell.get("id", f"stub{index}")
-            student.cells[index] = stub
+        if is_solution(cell):
+            student.cells[index] = answer_stub(cell, lang)
     for cell in student.cells:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None

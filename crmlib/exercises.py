@@ -15,6 +15,10 @@ Numbers are compared with a relative tolerance (exactly, for counts); a category
 any of its documented forms, case aside: Kano's ``'M'``, ``'must-be'`` or ``'当然质量'``.
 ``exercises.hint(key)`` gives the general hint and ``exercises.solution(key)`` the worked
 solution. Every expected and typical wrong answer is computed by crmlib.
+
+``check(key, answer, strict=True)`` raises ``AssertionError`` with the same message instead of
+returning False: the form graded assignments use (:mod:`crmlib.assignments`), since nbgrader
+awards a test cell's points unless the cell raises.
 """
 
 from __future__ import annotations
@@ -457,23 +461,48 @@ def _get(key: str) -> Exercise:
     return EXERCISES[key]
 
 
-def check(key: str, answer: Any) -> bool:
+def _verdict(exercise: Exercise, answer: Any) -> tuple[bool, str]:
+    """Whether *answer* is right, and the message for the student (without the key)."""
+    if answer is None:
+        return False, "no answer yet. Replace None with your answer and run the cell again."
+    problem = _type_problem(exercise, answer)
+    if problem is not None:
+        return False, f"not yet. {problem}"
+    if _matches(answer, exercise.expected(), exercise.rel_tol):
+        return True, "correct!"
+    for mistake in exercise.mistakes:
+        if _matches(answer, mistake.wrong(), mistake.rel_tol):
+            return False, f"not yet. {mistake.advice}"
+    return False, f"not yet. Hint: {exercise.hint}"
+
+
+def check(key: str, answer: Any, *, strict: bool = False) -> bool:
     """Print whether *answer* is right; if not, a hint aimed at the mistake it shows.
 
     Parameters
     ----------
-    key : the exercise, e.g. ``"ch3.q1"``.
-    answer : the student's answer: a number (int, float or numpy scalar) for a number question,
+    key : str
+        The exercise, e.g. ``"ch3.q1"``.
+    answer : Any
+        The student's answer: a number (int, float or numpy scalar) for a number question,
         text for a category question; None while not answered yet.
+    strict : bool, default False
+        Raise instead of returning False: the form for graded cells (nbgrader awards a test
+        cell's points unless the cell raises). The error's message is the one printed
+        otherwise.
 
     Returns
     -------
-    True when the answer is right, False otherwise (the printed message says why).
+    bool
+        True when the answer is right, False otherwise (the printed message says why).
 
     Raises
     ------
     ValueError
         If *key* is not an exercise.
+    AssertionError
+        With ``strict=True``, if the answer is not right (or missing, or of the wrong type);
+        the message is the hint.
 
     Examples
     --------
@@ -483,24 +512,15 @@ def check(key: str, answer: Any) -> bool:
     >>> check("ch4.q1", "260")
     ch4.q1: not yet. The answer is a number, not a string. Write it without quotes: 260, not '260'.
     False
+    >>> check("ch3.q2", 0.25, strict=True)
+    Traceback (most recent call last):
+    AssertionError: ch3.q2: not yet. That is the churn rate; the lifetime is 1 / churn.
     """
-    exercise = _get(key)
-    if answer is None:
-        print(f"{key}: no answer yet. Replace None with your answer and run the cell again.")
-        return False
-    problem = _type_problem(exercise, answer)
-    if problem is not None:
-        print(f"{key}: not yet. {problem}")
-        return False
-    if _matches(answer, exercise.expected(), exercise.rel_tol):
-        print(f"{key}: correct!")
-        return True
-    for mistake in exercise.mistakes:
-        if _matches(answer, mistake.wrong(), mistake.rel_tol):
-            print(f"{key}: not yet. {mistake.advice}")
-            return False
-    print(f"{key}: not yet. Hint: {exercise.hint}")
-    return False
+    ok, message = _verdict(_get(key), answer)
+    if strict and not ok:
+        raise AssertionError(f"{key}: {message}")
+    print(f"{key}: {message}")
+    return ok
 
 
 def hint(key: str) -> str:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from crmlib import editions
+from crmlib import editions, exercises
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -28,17 +29,23 @@ def test_instructor_edition_is_the_tested_source(made):
     _, written = made
     for path in written["instructor"]:
         assert path.read_bytes() == (ROOT / "notebooks" / path.name).read_bytes()
-    solutions = [
-        c
-        for p in written["instructor"]
-        for c in _cells(p)
-        if "solution" in c["metadata"].get("tags", []) and c["cell_type"] == "code"
-    ]
-    checked = [c for c in solutions if c["cell_type"] == "code"]
-    assert len(checked) == 10  # two checked exercises in each of five chapters
-    # interpretation exercises: a markdown model answer after the question cell
-    written_answers = [c for c in solutions if c["cell_type"] == "markdown"]
-    assert all("".join(c["source"]).startswith("**Model answer.**") for c in written_answers)
+    # Exercises are discovered, not counted: each computed one is a code cell tagged
+    # `solution` followed by its check, each interpretation one a markdown model answer.
+    for path in written["instructor"]:
+        cells = _cells(path)
+        for index, cell in enumerate(cells):
+            if "solution" not in cell["metadata"].get("tags", []):
+                continue
+            source = "".join(cell["source"])
+            if cell["cell_type"] == "code":
+                following = "".join(cells[index + 1]["source"])
+                key = re.search(r'exercises\.check\("(ch\d\.q\d+)", answer\)', following)
+                assert key and key[1] in exercises.EXERCISES, (path.name, index)
+            else:
+                assert source.startswith("**Model answer.**"), (path.name, index)
+        if path.name[:2].isdigit():
+            tags = [c["cell_type"] for c in cells if "solution" in c["metadata"].get("tags", [])]
+            assert tags.count("code") >= 2 and tags.count("markdown") >= 2, path.name
 
 
 def test_student_edition_has_no_solution_text(made):
@@ -93,3 +100,23 @@ def test_editions_command_prints_only_what_its_user_needs(tmp_path, monkeypatch,
         f"instructor: 1 notebooks in {tmp_path / 'instructor'}",
         f"student: 1 notebooks in {tmp_path / 'student'}",
     ]
+
+
+def test_student_edition_blanks_model_answers_and_keeps_cell_ids():
+    import nbformat
+
+    question = nbformat.v4.new_markdown_cell("**ch3.q9.** Why do customers leave?")
+    model = nbformat.v4.new_markdown_cell("**Model answer.** Because ...")
+    model.metadata["tags"] = ["solution"]
+    code = nbformat.v4.new_code_cell("answer = 4", metadata={"tags": ["solution"]})
+    nb = nbformat.v4.new_notebook(cells=[question, model, code])
+    student = editions.student_notebook(nb)
+    assert [c.source for c in student.cells] == [
+        question.source,
+        "*Your answer here.*",
+        "answer = None  # your answer here",
+    ]
+    assert student.cells[1].cell_type == "markdown"
+    assert [c.id for c in student.cells] == [c.id for c in nb.cells]
+    assert not any(editions.is_solution(c) for c in student.cells)
+    assert editions.is_solution(nb.cells[1])  # the instructor's notebook is not changed
