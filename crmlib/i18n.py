@@ -128,9 +128,9 @@ LABELS: dict[str, str] = {
     "attractive": "迷人质量",
     "one-dimensional": "期望质量",
     "must-be": "当然质量",
-    "indifferent": "无差异质量",
-    "reverse": "反向质量",
-    "questionable": "可疑结果",
+    "indifferent": "无差异",
+    "reverse": "反向",
+    "questionable": "可疑",
     # importance-performance (improvement) map (004)
     "urgent improvement": "急需改进区",
     "competitive advantage": "竞争优势区",
