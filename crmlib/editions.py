@@ -13,7 +13,7 @@ import importlib.resources
 import shutil
 from pathlib import Path
 
-from crmlib import _execution, reports
+from crmlib import _execution, _webfont, reports
 
 __all__ = [
     "chapter_notebooks",
@@ -231,6 +231,7 @@ def make_slides(chapter: str, out_dir: str | Path, *, reveal_prefix: str | None 
         mathjax_url=MATHJAX_URL,
     )
     body, _ = exporter.from_filename(str(matches[0]))
+    body = _webfont.embed_cjk_font(body)  # Chinese renders without a system CJK font
     target = out / f"{matches[0].stem}.slides.html"
     reports.write_atomic(target, body)
     return target

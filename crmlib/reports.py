@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from crmlib import _execution, _outputs
+from crmlib import _execution, _outputs, _webfont
 from crmlib._outputs import ReportError, write_atomic
 
 __all__ = [
@@ -413,7 +413,7 @@ def to_html(notebook: Path, *, show_code: bool = False) -> str:
 
     nb = nbformat.read(notebook, as_version=4)
     body, _ = html_exporter(show_code=show_code).from_notebook_node(nb)
-    return body
+    return _webfont.embed_cjk_font(body)
 
 
 def _parameterized(job: ReportJob, run: str) -> Any:
@@ -451,6 +451,7 @@ def execute_report(
     if failure is not None:
         return Outcome(notebook, "", failure.cause, failure.where, failure.kernel_lost)
     body, _ = exporter.from_notebook_node(nb)
+    body = _webfont.embed_cjk_font(body)  # Chinese renders without a system CJK font
     return Outcome(notebook, _stamp(body, job.record(run)))
 
 
