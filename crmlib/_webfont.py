@@ -29,6 +29,9 @@ _CJK = re.compile(
     r"[\u2e80-\u2fff\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]"
 )
 
+#: The same ranges for CSS ``unicode-range``.
+_UNICODE_RANGE = "U+2E80-2FFF, U+3000-303F, U+3400-4DBF, U+4E00-9FFF, U+F900-FAFF, U+FF00-FFEF"
+
 #: The CSS font stack of Chinese text: installed CJK fonts, then the embedded Noto Sans SC.
 CJK_STACK = (
     f'"{CJK_FONT_FAMILY}", "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", '
@@ -111,30 +114,36 @@ def font_face_css(text: str) -> str:
     """CSS that makes the Chinese of *text* render anywhere: ``""`` when it has none.
 
     An ``@font-face`` rule with the page's glyphs embedded, and the CJK font stack after the
-    page's own fonts (JupyterLab's and the book theme's font variables, and ``body``).
+    page's own fonts: JupyterLab's, the book theme's and reveal.js's font variables, and
+    ``body``.
     """
     characters = cjk_characters(text)
     if not characters:
         return ""
     data = base64.b64encode(woff_subset(characters)).decode("ascii")
-    stack = f'{CJK_STACK}, "{_EMBEDDED}"'
+    # The embedded face comes first: it holds only CJK characters (and unicode-range says so),
+    # so Latin text keeps the page's own fonts. Behind the system fonts it would come too late:
+    # Chromium on Linux draws a CJK character with the first system family fontconfig matches,
+    # as an empty box when that font has no such glyph.
+    first = f'"{_EMBEDDED}"'
+    rest = f"{CJK_STACK}, sans-serif"
+    latin = "system-ui, -apple-system, blinkmacsystemfont, 'Segoe UI', helvetica, arial"
     return (
         "@font-face {\n"
         f'  font-family: "{_EMBEDDED}";\n'
         f'  src: local("{CJK_FONT_FAMILY}"), url(data:font/woff;base64,{data}) format("woff");\n'
+        f"  unicode-range: {_UNICODE_RANGE};\n"
         "  font-display: block;\n"
         "}\n"
         ":root {\n"
-        "  --jp-content-font-family: system-ui, -apple-system, blinkmacsystemfont, 'Segoe UI',"
-        f" helvetica, arial, {stack}, sans-serif;\n"
-        "  --jp-ui-font-family: system-ui, -apple-system, blinkmacsystemfont, 'Segoe UI',"
-        f" helvetica, arial, {stack}, sans-serif;\n"
-        "  --pst-font-family-base: var(--pst-font-family-base-system), "
-        f"{stack}, sans-serif;\n"
-        f'  --r-main-font: "Source Sans Pro", Helvetica, {stack}, sans-serif;\n'
-        f'  --r-heading-font: "Source Sans Pro", Helvetica, {stack}, sans-serif;\n'
+        f"  --jp-content-font-family: {first}, {latin}, {rest};\n"
+        f"  --jp-ui-font-family: {first}, {latin}, {rest};\n"
+        f"  --pst-font-family-base: {first}, var(--pst-font-family-base-system), {rest};\n"
+        f"  --pst-font-family-heading: {first}, var(--pst-font-family-base-system), {rest};\n"
+        f'  --r-main-font: {first}, "Source Sans Pro", Helvetica, {rest};\n'
+        f'  --r-heading-font: {first}, "Source Sans Pro", Helvetica, {rest};\n'
         "}\n"
-        f"body {{ font-family: system-ui, 'Segoe UI', helvetica, arial, {stack}, sans-serif; }}\n"
+        f"body {{ font-family: {first}, {latin}, {rest}; }}\n"
     )
 
 
