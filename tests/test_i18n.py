@@ -17,6 +17,7 @@ from crmlib import (
     ahp,
     classification,
     dealer,
+    exercises,
     i18n,
     implementation,
     lifecycle,
@@ -254,3 +255,31 @@ def test_the_font_is_the_shipped_noto_sans_sc():
     path = i18n.cjk_font_path()
     assert path.stat().st_size > 5_000_000  # the full Simplified Chinese subset, not a stub
     assert font_manager.FontProperties(fname=str(path)).get_name() == i18n.CJK_FONT_FAMILY
+
+
+# ------------------------------------------------------------------------ exercises in zh ---
+
+
+def test_exercise_feedback_speaks_chinese(zh, capsys):
+    assert exercises.check("ch3.q2", 4)
+    assert not exercises.check("ch3.q2", 0.25)
+    assert not exercises.check("ch4.q1", "260")
+    assert not exercises.check("ch4.q1", None)
+    assert exercises.check("ch4.q2", "当然质量")  # a category in its Chinese name
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "ch3.q2：正确！"
+    assert lines[1] == "ch3.q2：还不对。这是客户流失率；生命周期是 1 / 流失率。"
+    assert lines[2].startswith("ch4.q1：还不对。答案应是数字，而不是字符串。")
+    assert lines[3].startswith("ch4.q1：还没有作答。")
+    assert lines[4] == "ch4.q2：正确！"
+    assert exercises.hint("ch1.q1").startswith("用 strategy.cohort_profit")
+    assert "上汽大众" in exercises.question("ch5.q2")
+
+
+def test_an_exercise_without_chinese_falls_back_to_english(zh, monkeypatch, capsys):
+    plain = exercises.Exercise("zz.q1", "Two?", lambda: 2, "Count to two.", "2")
+    monkeypatch.setitem(exercises.EXERCISES, "zz.q1", plain)
+    assert exercises.missing_chinese()["zz.q1"] == ["question", "hint"]
+    assert exercises.question("zz.q1") == "Two?"
+    exercises.check("zz.q1", 3)
+    assert capsys.readouterr().out.strip() == "zz.q1：还不对。提示：Count to two."
