@@ -131,6 +131,11 @@ LABELS: dict[str, str] = {
     "indifferent": "无差异",
     "reverse": "反向",
     "questionable": "可疑",
+    # readings of the satisfaction degree C = B / A (003)
+    "exceeds": "超出期望",
+    "meets": "符合期望",
+    "dissatisfied": "不满意",
+    "no data": "无数据",
     # importance-performance (improvement) map (004)
     "urgent improvement": "急需改进区",
     "competitive advantage": "竞争优势区",

@@ -14,7 +14,7 @@ import pandas as pd
 
 from crmlib._validation import numeric_column, require_columns, require_frame
 from crmlib.classification import quadrants
-from crmlib.i18n import localize
+from crmlib.i18n import label, localize
 
 __all__ = [
     "KANO_CATEGORIES",
@@ -66,8 +66,8 @@ def satisfaction_reading(c, *, tolerance: float = 0.05):
     arr = np.asarray(c, dtype=float)
     out = np.select(
         [np.isnan(arr), arr > 1 + tolerance, arr < 1 - tolerance],
-        ["no data", "exceeds", "dissatisfied"],
-        default="meets",
+        [label("no data"), label("exceeds"), label("dissatisfied")],
+        default=label("meets"),
     )
     return str(out) if out.ndim == 0 else out
 

@@ -283,3 +283,20 @@ def test_an_exercise_without_chinese_falls_back_to_english(zh, monkeypatch, caps
     assert exercises.question("zz.q1") == "Two?"
     exercises.check("zz.q1", 3)
     assert capsys.readouterr().out.strip() == "zz.q1：还不对。提示：Count to two."
+
+
+# -------------------------------------------------------------------------- widgets in zh ---
+
+
+def test_widgets_label_and_report_in_chinese(zh):
+    from crmlib import widgets
+    from crmlib.datasets import load_transactions
+
+    kano = widgets.kano_classifier(functional=2, dysfunctional=5)
+    text = kano.fallback()["text/plain"]
+    assert "当然质量" in text and "卡诺分类" in text
+    rfm, _ = widgets.rfm_result(3, 0.2, load_transactions())
+    assert "<th>层级</th>" in rfm and "前20%" in rfm and "后20%" in rfm
+    clv, fig = widgets.clv_result(100.0, 0.8, 0.1, 10)
+    assert "年的客户终生价值" in clv and _missing_glyphs(fig) == []
+    assert satisfaction.satisfaction_reading(0.8) == "不满意"
