@@ -300,3 +300,27 @@ def test_widgets_label_and_report_in_chinese(zh):
     clv, fig = widgets.clv_result(100.0, 0.8, 0.1, 10)
     assert "年的客户终生价值" in clv and _missing_glyphs(fig) == []
     assert satisfaction.satisfaction_reading(0.8) == "不满意"
+
+
+# ------------------------------------------------------------------------- glossary in zh ---
+
+
+def test_every_glossary_term_has_a_chinese_definition():
+    from crmlib import glossary
+
+    terms = [t for t, *_ in glossary.TERMS]
+    assert sorted(glossary.DEFINITIONS_ZH) == sorted(terms)
+    assert all(CJK.search(d) for d in glossary.DEFINITIONS_ZH.values())
+
+
+def test_the_glossary_shows_chinese_definitions_in_zh(zh):
+    from crmlib import glossary
+
+    table = glossary.glossary_table()
+    assert table.loc["customer pyramid", "definition"].startswith("按利润给客户排序")
+    assert table.loc["customer pyramid", "definition_en"].startswith("Customers ranked")
+    markdown = glossary.glossary_markdown()
+    assert markdown.startswith("| 术语 | English | 定义 | 章 |")
+    assert '<a id="customer-pyramid"></a>**客户金字塔** | customer pyramid |' in markdown
+    crmlib.set_language("en")
+    assert glossary.glossary_markdown().startswith("| term | 中文 | definition | chapter |")
