@@ -260,11 +260,22 @@ def _code(text: str) -> str:
 def canonical(values: str) -> str: ...
 @overload
 def canonical(values: T) -> T: ...
-def canonical(values):
+def canonical(values: str | T) -> str | T:
     """Labels in either language turned back into the English codes the formulas use.
 
-    Accepts a string, a Series, an Index or a Categorical (whose categories are renamed, order
-    kept); anything that is no known Chinese label is left as it is.
+    Parameters
+    ----------
+    values : a string, a Series, an Index or a Categorical (whose categories are renamed,
+        order kept); anything that is no known Chinese label is left as it is.
+
+    Returns
+    -------
+    The same kind of object, with English labels.
+
+    Raises
+    ------
+    TypeError
+        *values* is none of those kinds.
 
     Examples
     --------
@@ -278,11 +289,22 @@ def canonical(values):
 def localize(values: str) -> str: ...
 @overload
 def localize(values: T) -> T: ...
-def localize(values):
+def localize(values: str | T) -> str | T:
     """English labels turned into display labels of the current language (see :func:`label`).
 
-    Accepts a string, a Series, an Index or a Categorical; a categorical keeps its order, its
-    categories renamed. In English the input is returned unchanged.
+    Parameters
+    ----------
+    values : a string, a Series, an Index or a Categorical; a categorical keeps its order, its
+        categories renamed.
+
+    Returns
+    -------
+    The same kind of object with display labels; in English, *values* itself.
+
+    Raises
+    ------
+    TypeError
+        *values* is none of those kinds (in Chinese).
 
     Examples
     --------
@@ -296,7 +318,7 @@ def localize(values):
     return _convert(values, label)
 
 
-def _convert(values, to: Callable[[str], str]):
+def _convert(values: str | T, to: Callable[[str], str]) -> str | T:
     if isinstance(values, str):
         return to(values)
     if isinstance(values, pd.Categorical):
