@@ -2,10 +2,11 @@
 
 One switch, :func:`set_language` (``"en"`` or ``"zh"``; the environment variable
 ``CRMLIB_LANG`` gives the value at import, default ``"en"``), decides the language of every
-name the library returns *for display*: profit zones, RFM and value tiers, SVCD classes,
-difference-matrix strategies, lifecycle stages, Kano categories, improvement-map areas, AHP
-verdicts, dealer lead types, and the titles, axes, legends and notes of the figures, the
-widgets' labels and the exercises' feedback. Column names, codes (Kano ``"M"``, ABC ``"A"``),
+name the library returns *for display*: profit zones (and their strategies), RFM and value
+tiers, SVCD classes, difference-matrix strategies, lifecycle stages, Kano categories,
+satisfaction readings, improvement-map areas, AHP verdicts; and the titles, axes, legends and
+notes of the figures (dealer lead types and departments included), the widgets' labels and the
+exercises' feedback. ABC classes stay the letters A, B, C, as the sources write them. Column names, codes (Kano ``"M"``, ABC ``"A"``),
 numbers and parameters stay the same in both languages, so a notebook's code runs unchanged
 in either.
 
