@@ -32,6 +32,8 @@ mathjax_path = "mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe,local/
 
 html_theme = "sphinx_book_theme"
 html_static_path = ["_static"]
+# The CJK font stack and Noto Sans SC's glyphs of the book (written by crmlib.book at staging)
+html_css_files = ["crm-cjk.css"]
 html_copy_source = True
 html_sourcelink_suffix = ""  # _sources/…/NAME.ipynb is the notebook itself: the download link
 html_show_sphinx = False

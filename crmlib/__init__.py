@@ -16,6 +16,7 @@
 - :mod:`crmlib.implementation` – chapter 5, readiness, maturity stages, project plan, KPIs
 - :mod:`crmlib.crmdb` – chapter 5, the single customer view in SQLite
 - :mod:`crmlib.svw` – the Shanghai Volkswagen lead-management case
+- :mod:`crmlib.i18n` – the reader's language: ``crmlib.set_language("zh")`` shows Chinese
 - :mod:`crmlib.datasets` – bundled data and the seeded generators behind them
 - :mod:`crmlib.plotting` – the figures (imports matplotlib; import it where you plot)
 - :mod:`crmlib.reports` – case reports with papermill and nbconvert
@@ -33,7 +34,7 @@ from crmlib.concentration import (
     top_share,
 )
 from crmlib.datasets import load_transactions
-from crmlib.i18n import get_language, set_language  # STAND-IN until zh-lib is merged
+from crmlib.i18n import get_language, set_language
 from crmlib.segmentation import (
     abc_classes,
     customer_value,

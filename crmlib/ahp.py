@@ -15,6 +15,8 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
+from crmlib.i18n import label
+
 __all__ = [
     "CR_THRESHOLD",
     "RANDOM_INDEX",
@@ -264,9 +266,11 @@ def consistency_report(matrix: pd.DataFrame | np.ndarray, *, table: str = "saaty
             "RI": random_index(n, table) if n > 2 else 0.0,
             "CR": cr,
             "consistent": cr < CR_THRESHOLD,
-            "verdict": "acceptable (CR < 0.10)"
-            if cr < CR_THRESHOLD
-            else "inconsistent: revise the judgments",
+            "verdict": label(
+                "acceptable (CR < 0.10)"
+                if cr < CR_THRESHOLD
+                else "inconsistent: revise the judgments"
+            ),
         }
     )
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import nbformat
 
-from crmlib import editions
+from crmlib import _webfont, editions
 
 __all__ = ["LANGUAGES", "BookError", "build_book", "stage_sources"]
 
@@ -71,7 +71,20 @@ def stage_sources(language: str, staging: str | Path) -> Path:
         for path in paths:
             _stage_notebook(path, src / folder / path.name)
     editions.copy_mathjax(src / "_static" / "mathjax")
+    _write_cjk_css(src)
     return src
+
+
+def _write_cjk_css(src: Path) -> None:
+    """``_static/crm-cjk.css``: the CJK font stack and the glyphs the book's pages use."""
+    text = "".join(
+        path.read_text(encoding="utf-8")
+        for pattern in ("*.md", "notebooks/*.ipynb", "casestudies/*.ipynb")
+        for path in sorted(src.glob(pattern))
+    )
+    (src / "_static").mkdir(exist_ok=True)
+    css = _webfont.font_face_css(text) or "/* no Chinese text in this book */\n"
+    (src / "_static" / "crm-cjk.css").write_text(css, encoding="utf-8")
 
 
 def build_book(out_dir: str | Path = "book-html", *, quiet: bool = True) -> Path:

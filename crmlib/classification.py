@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from crmlib._validation import numeric_column, require_columns, require_frame
+from crmlib.i18n import localize
 
 __all__ = ["SVCD_VISIT_PLAN", "aware_targets", "difference_matrix", "quadrants", "svcd_quadrants"]
 
@@ -76,7 +77,7 @@ def svcd_quadrants(
     if amount_split <= 0 or frequency_split <= 0:
         raise ValueError("amount_split and frequency_split must be positive")
     cls = quadrants(amount, frequency, x_split=amount_split, y_split=frequency_split, labels=labels)
-    return pd.DataFrame({"svcd": cls, "visits_per_year": cls.map(SVCD_VISIT_PLAN)})
+    return pd.DataFrame({"svcd": localize(cls), "visits_per_year": cls.map(SVCD_VISIT_PLAN)})
 
 
 def difference_matrix(
@@ -98,9 +99,11 @@ def difference_matrix(
         (False, True): "niche strategy",
         (False, False): "mass marketing",
     }
-    return quadrants(
-        value_spread, needs_spread, x_split=value_split, y_split=needs_split, labels=labels
-    ).rename("strategy")
+    return localize(
+        quadrants(
+            value_spread, needs_spread, x_split=value_split, y_split=needs_split, labels=labels
+        ).rename("strategy")
+    )
 
 
 def aware_targets(prospects: pd.DataFrame, /) -> pd.DataFrame:

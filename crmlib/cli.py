@@ -20,7 +20,9 @@ print every thread's stack to stderr (for diagnosing a hang) and carry on.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import faulthandler
+import io
 import signal
 import sys
 from pathlib import Path
@@ -248,7 +250,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from crmlib import _execution
 
-    faulthandler.register(signal.SIGUSR1, all_threads=True)  # kill -USR1: where is it stuck?
+    # kill -USR1: where is it stuck? (needs a real stderr, not one captured in memory)
+    with contextlib.suppress(AttributeError, ValueError, io.UnsupportedOperation):
+        faulthandler.register(signal.SIGUSR1, all_threads=True)
     try:
         with _execution.stop_on_sigterm():
             return _run(args)

@@ -20,7 +20,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from crmlib import _execution, reports, translations
+from crmlib import _execution, _webfont, reports, translations
 
 __all__ = [
     "answer_stub",
@@ -343,5 +343,6 @@ def make_slides(
             executed = translated_edition(matches[0], lang, Path(scratch) / matches[0].name)
             body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
         target = out / f"{matches[0].stem}.{lang}.slides.html"
+    body = _webfont.embed_cjk_font(body)  # Chinese renders without a system CJK font
     reports.write_atomic(target, body)
     return target

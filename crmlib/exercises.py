@@ -23,6 +23,7 @@ awards a test cell's points unless the cell raises.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import numbers
@@ -33,7 +34,18 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-__all__ = ["EXERCISES", "Exercise", "Mistake", "check", "hint", "solution"]
+from crmlib.i18n import get_language, pick
+
+__all__ = [
+    "EXERCISES",
+    "Exercise",
+    "Mistake",
+    "check",
+    "hint",
+    "missing_chinese",
+    "question",
+    "solution",
+]
 
 
 @dataclass(frozen=True)
@@ -47,6 +59,7 @@ class Mistake:
     wrong: Callable[[], Any]
     advice: str
     rel_tol: float = 1e-3
+    advice_zh: str = ""  # the advice in Chinese; empty: the English is shown
 
 
 @dataclass(frozen=True)
@@ -55,6 +68,9 @@ class Exercise:
 
     ``kind`` is ``"number"`` (an int or float, numpy's included; never a string or a bool) or
     ``"category"`` (text; ``expected`` then returns the set of accepted spellings).
+    ``question_zh`` and ``hint_zh`` (and each mistake's ``advice_zh``) are the Chinese texts
+    shown when :func:`crmlib.set_language` is ``"zh"``; left empty, the English is shown
+    (:func:`missing_chinese` lists such exercises). The solution is code: one for both.
     """
 
     key: str
@@ -65,6 +81,8 @@ class Exercise:
     mistakes: tuple[Mistake, ...] = field(default=())
     kind: Literal["number", "category"] = "number"
     rel_tol: float = 1e-3
+    question_zh: str = ""
+    hint_zh: str = ""
 
 
 # ---------------------------------------------------------------------- answers, by crmlib ---
@@ -256,6 +274,7 @@ EXERCISES: dict[str, Exercise] = {
                         functools.partial(_best_on_all, b),
                         f"That is the count with {b} score levels: use bins=3.",
                         rel_tol=0.0,
+                        advice_zh=f"这是分成 {b} 个等级时的人数：请用 bins=3。",
                     )
                     for b in _OTHER_BINS
                 ),
@@ -415,6 +434,158 @@ EXERCISES: dict[str, Exercise] = {
 }
 
 
+#: Chinese question, hint and advice of each exercise, by key: (question, hint, advice of each
+#: mistake in order; "" keeps a mistake's own advice_zh). An exercise may instead set
+#: question_zh / hint_zh / advice_zh where it is defined.
+_CHINESE: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "ch1.q1": (
+        "本章客户群（1,000 位客户，每人利润 100，获取成本 150，贴现率 10%）在客户保持率为 85% "
+        "时的 10 年净现值是多少？",
+        "用 strategy.cohort_profit，读出最后一年的累计净现值。",
+        (
+            "这是保持率 80% 时的净现值：请提高保持率。",
+            "你没有贴现：每年按 10% 贴现。",
+            "你漏掉了获取成本：每位客户 150，在开始时一次付清。",
+            "这只是第 10 年的贴现利润：请取累计净现值。",
+        ),
+    ),
+    "ch1.q2": (
+        "获取一位新客户（500 元）的成本是保持一位老客户（30 元）的多少倍？",
+        "倍数是每位客户的获取成本除以保持成本。",
+        (
+            "你除反了。",
+            "“多少倍”问的是比值：应该相除，而不是相减。",
+            "请给出倍数本身，而不是百分比。",
+        ),
+    ),
+    "ch2.q1": (
+        "用 rfm_scores(rfm, bins=3) 评分时，有多少位客户三项都得最高分（R = F = M = 3）？",
+        "最高分等于等级数；三项都最高的客户满足 R × F × M = bins³。",
+        (
+            "这是前20%层的人数：它的大小由 top_share 决定，与等级数无关。请数出 R = F = M = 3 "
+            "的客户。",
+            "这只数了 R = 3 的客户：F 和 M 也必须是 3。",
+        ),
+    ),
+    "ch2.q2": (
+        "客户利润的基尼系数是多少（亏损按 0 计）？",
+        "concentration.gini_coefficient 需要非负的值：先把利润截断在 0。",
+        (
+            "这是收入的基尼系数，不是利润的。",
+            "这是销售额的基尼系数，不是利润的。",
+            "这是毛利的基尼系数：利润还要扣除服务成本。",
+            "你去掉了赔钱的客户：请保留他们，把利润记为 0。",
+            "基尼系数请写成 0 到 1 之间的小数，不要写百分比。",
+        ),
+    ),
+    "ch3.q1": (
+        "一位客户每年带来 1,000，每年成本 200，持续 6 年，贴现率 8%，其客户终生价值是多少？",
+        "把每年的净利润 Q_t − C_t 除以 (1 + i)^t 贴现，t 从 1 开始。",
+        (
+            "你没有对每年的利润贴现。",
+            "贴现从 t = 1 开始，而不是 t = 0。",
+            "先每年扣除成本，再贴现。",
+            "请扣除每年 200 的成本。",
+            "这是贴现率 15% 时的客户终生价值：请按 8% 贴现。",
+        ),
+    ),
+    "ch3.q2": (
+        "A 公司的 100 位客户每年流失 25 位。一位客户平均能保持几年？",
+        "客户生命周期是客户流失率的倒数。",
+        (
+            "这是客户流失率；生命周期是 1 / 流失率。",
+            "这是客户保持率；生命周期是 1 / 流失率。",
+            "你除以的是保持率：应除以流失率。",
+            "这是每年流失的客户数。",
+        ),
+    ),
+    "ch4.q1": (
+        "某经销商有 800 位客户，要在 95% 的置信水平下达到 ±5% 的精度，需要调查多少位客户"
+        "（用带有限总体校正的 Cochran 公式）？",
+        "Cochran 公式 n0 = z² p(1−p)/e²，再按 800 的总体做校正。",
+        (
+            "这没有考虑有限总体：请做校正。",
+            "请按 800 的总体校正，并向上取整。",
+            "应向上取整，而不是向下：答卷少了就达不到 ±5%。",
+            "请向上取整为整数位客户。",
+            "这是 ±3% 精度所需的样本量：这里的误差范围是 ±5%。",
+        ),
+    ),
+    "ch4.q2": (
+        "正向问题答 2、反向问题答 5 时，属于卡诺模型的哪一类？",
+        "在 satisfaction.KANO_TABLE 中查这一对答案：行是正向问题的答案，列是反向问题的答案。",
+        (
+            "“理应如此”（2）不等于“喜欢”（1）。",
+            "你把表看反了：行是正向问题的答案（2）。",
+            "反向问题答 5 是“不喜欢”，在表的最后一列。",
+        ),
+    ),
+    "ch5.q1": (
+        "本章的经销商集团达到了哪个成熟度阶段？",
+        "一个阶段算作达到，要求它和它之前的每个阶段得分都至少为 3.5。",
+        (
+            "第 2 阶段正好得 3.5 分：已达到门槛。",
+            "这是第 2 阶段的得分：答案应是阶段的序号。",
+        ),
+    ),
+    "ch5.q2": (
+        "上汽大众的数据库在匹配各个接触点之后，共有多少位客户？",
+        "数不重复的客户，而不是接触点。",
+        (
+            "这数的是接触点，不是人。",
+            "这是被合并掉的记录数：请数剩下的客户。",
+        ),
+    ),
+}
+
+
+def _with_chinese(exercise: Exercise) -> Exercise:
+    if exercise.key not in _CHINESE:
+        return exercise
+    question, hint_zh, advice = _CHINESE[exercise.key]
+    mistakes = tuple(
+        dataclasses.replace(m, advice_zh=a) if a else m
+        for m, a in zip(exercise.mistakes, advice + ("",) * len(exercise.mistakes), strict=False)
+    )
+    return dataclasses.replace(
+        exercise,
+        question_zh=exercise.question_zh or question,
+        hint_zh=exercise.hint_zh or hint_zh,
+        mistakes=mistakes,
+    )
+
+
+EXERCISES = {key: _with_chinese(e) for key, e in EXERCISES.items()}
+
+
+def missing_chinese() -> dict[str, list[str]]:
+    """Exercises lacking a Chinese text, with what lacks it (question, hint, mistake k).
+
+    Examples
+    --------
+    >>> "ch3.q2" in missing_chinese()
+    False
+    """
+    missing = {}
+    for key, e in EXERCISES.items():
+        parts = [name for name, text in (("question", e.question_zh), ("hint", e.hint_zh))
+                 if not text]  # fmt: skip
+        parts += [f"mistake {k}" for k, m in enumerate(e.mistakes, 1) if not m.advice_zh]
+        if parts:
+            missing[key] = parts
+    return missing
+
+
+def _line(key: str, *parts: str) -> str:
+    """``key: part part`` in English, ``key：partpart`` in Chinese (no spaces between)."""
+    return key + pick(": ", "：") + pick(" ", "").join(parts)
+
+
+def _zh(en: str, zh: str) -> str:
+    """*zh* when the reader's language is Chinese and *zh* is written, else *en*."""
+    return zh if zh and get_language() == "zh" else en
+
+
 # -------------------------------------------------------------------------------- checking ---
 
 
@@ -425,14 +596,18 @@ def _is_number(answer: Any) -> bool:
 def _describe(answer: Any) -> str:
     """What the answer is, for a message such as 'a number, not a string'."""
     if isinstance(answer, str):
-        return "a string"
+        return pick("a string", "字符串")
     if isinstance(answer, bool | np.bool_):
-        return "True or False"
+        return pick("True or False", "True 或 False")
     if _is_number(answer):
-        return "a number"
+        return pick("a number", "数字")
+    name = type(answer).__name__
     if isinstance(answer, pd.Series | pd.DataFrame | np.ndarray | list | tuple | set | dict):
-        return f"a {type(answer).__name__} (pick the single value the question asks for)"
-    return f"a {type(answer).__name__}"
+        return pick(
+            f"a {name} (pick the single value the question asks for)",
+            f"{name}（请从中取出题目要求的那一个值）",
+        )
+    return pick(f"a {name}", name)
 
 
 def _type_problem(exercise: Exercise, answer: Any) -> str | None:
@@ -440,13 +615,22 @@ def _type_problem(exercise: Exercise, answer: Any) -> str | None:
     if exercise.kind == "number":
         if _is_number(answer):
             return None
-        message = f"The answer is a number, not {_describe(answer)}."
+        message = pick(
+            f"The answer is a number, not {_describe(answer)}.",
+            f"答案应是数字，而不是{_describe(answer)}。",
+        )
         if isinstance(answer, str):
-            message += f" Write it without quotes: {answer.strip()}, not {answer!r}."
+            message += pick(
+                f" Write it without quotes: {answer.strip()}, not {answer!r}.",
+                f"请去掉引号：写 {answer.strip()}，而不是 {answer!r}。",
+            )
         return message
     if isinstance(answer, str):
         return None
-    return f"The answer is a category as text (its code or its name), not {_describe(answer)}."
+    return pick(
+        f"The answer is a category as text (its code or its name), not {_describe(answer)}.",
+        f"答案应是表示类别的文字（代码或名称），而不是{_describe(answer)}。",
+    )
 
 
 def _matches(answer: Any, target: Any, rel_tol: float) -> bool:
@@ -462,18 +646,25 @@ def _get(key: str) -> Exercise:
 
 
 def _verdict(exercise: Exercise, answer: Any) -> tuple[bool, str]:
-    """Whether *answer* is right, and the message for the student (without the key)."""
+    """Whether *answer* is right, and the message for the student (the key in front)."""
+    key = exercise.key
+    not_yet = pick("not yet.", "还不对。")
     if answer is None:
-        return False, "no answer yet. Replace None with your answer and run the cell again."
+        return False, pick(
+            f"{key}: no answer yet. Replace None with your answer and run the cell again.",
+            f"{key}：还没有作答。把 None 换成你的答案，再运行这个单元格。",
+        )
     problem = _type_problem(exercise, answer)
     if problem is not None:
-        return False, f"not yet. {problem}"
+        return False, _line(key, not_yet, problem)
     if _matches(answer, exercise.expected(), exercise.rel_tol):
-        return True, "correct!"
+        return True, pick(f"{key}: correct!", f"{key}：正确！")
     for mistake in exercise.mistakes:
         if _matches(answer, mistake.wrong(), mistake.rel_tol):
-            return False, f"not yet. {mistake.advice}"
-    return False, f"not yet. Hint: {exercise.hint}"
+            return False, _line(key, not_yet, _zh(mistake.advice, mistake.advice_zh))
+    return False, _line(
+        key, not_yet, pick("Hint: ", "提示：") + _zh(exercise.hint, exercise.hint_zh)
+    )
 
 
 def check(key: str, answer: Any, *, strict: bool = False) -> bool:
@@ -518,14 +709,21 @@ def check(key: str, answer: Any, *, strict: bool = False) -> bool:
     """
     ok, message = _verdict(_get(key), answer)
     if strict and not ok:
-        raise AssertionError(f"{key}: {message}")
-    print(f"{key}: {message}")
+        raise AssertionError(message)
+    print(message)
     return ok
 
 
 def hint(key: str) -> str:
-    """The general hint of the exercise *key*."""
-    return _get(key).hint
+    """The general hint of the exercise *key* (in Chinese when the language is zh)."""
+    exercise = _get(key)
+    return _zh(exercise.hint, exercise.hint_zh)
+
+
+def question(key: str) -> str:
+    """The question of the exercise *key* (in Chinese when the language is zh)."""
+    exercise = _get(key)
+    return _zh(exercise.question, exercise.question_zh)
 
 
 def solution(key: str) -> str:

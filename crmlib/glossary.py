@@ -1,7 +1,9 @@
 """Bilingual glossary: every key term of the course in English and Chinese, defined in a line.
 
-The Chinese terms are the ones the course sources use. Chapters link the first use of a term to
-its entry in ``notebooks/glossary.ipynb``.
+The Chinese terms are the ones the course sources use; :data:`DEFINITIONS_ZH` gives each
+definition in Chinese, which the table and the Markdown show when the reader's language is
+Chinese (:func:`crmlib.set_language`). Chapters link the first use of a term to its entry in
+``notebooks/glossary.ipynb``.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ import re
 
 import pandas as pd
 
-__all__ = ["TERMS", "anchor", "glossary_markdown", "glossary_table"]
+from crmlib.i18n import get_language
+
+__all__ = ["DEFINITIONS_ZH", "TERMS", "anchor", "glossary_markdown", "glossary_table"]
 
 #: (English term, Chinese term, one-line definition, chapter)
 TERMS: list[tuple[str, str, str, int]] = [
@@ -379,14 +383,84 @@ TERMS: list[tuple[str, str, str, int]] = [
 ]
 
 
+#: The Chinese definition of each term, by its English name (shown when the language is zh).
+DEFINITIONS_ZH: dict[str, str] = {
+    "customer relationship management": "一种经营战略：建立并维系与客户的长期关系，以提高客户满意度和忠诚度，提升企业价值。",
+    "customer-centric": "围绕客户的需求来组织企业，而不是围绕产品线。",
+    "product-centric": "围绕产品线来组织企业，关心的是“产品怎么卖出去”。",
+    "customer value": "客户感知到的利益与其获得、使用产品或服务所付出的成本之比较。",
+    "relationship value": "企业在整个关系期内从客户身上获得的价值：盈利价值、生命周期价值、能力价值和口碑价值。",
+    "customer loyalty": "客户再次光顾、增加购买并向他人推荐的态度和行为。",
+    "loyalty ladder": "从可疑者、潜在客户、初次购买者、重复购买者、客户，到拥护者和合作伙伴的逐级阶梯。",
+    "satisfaction trap": "客户虽然满意，却仍然流失的现象。",
+    "relationship marketing": "以合作、双赢、双向沟通、亲密和控制为基础的营销。",
+    "database marketing": "收集和利用客户数据，预测购买行为并有针对性地提供产品。",
+    "retention": "留住现有客户；客户保持率是一个时期内留下来的客户所占的比例。",
+    "customer segmentation": "把客户分成若干群体，对不同群体区别对待。",
+    "customer pyramid": "按利润给客户排序，从上到下按 5%、10%、20%、25% 和 40% 切分成若干区。",
+    "profit zone": "客户金字塔中的一层，从最赚钱区到赔钱区。",
+    "RFM": "按最近一次购买（R）、购买频率（F）和消费金额（M）给客户评分。",
+    "ABC classification": "A 类客户贡献 75% 的销售额，B 类是其余有销售额的客户，C 类是潜在客户。",
+    "SVCD": "明星、火山、奶牛、小狗：以购买金额和购买频率交叉划分客户。",
+    "AWARE": "目标客户须有支付能力、有需求、有决定权，且合理、合格。",
+    "80/20 rule": "大约 20% 的客户带来大约 80% 的价值。",
+    "customer difference matrix": "以客户价值差异和需求差异交叉，得出四种策略。",
+    "Lorenz curve": "客户从小到大排列时，价值的累计占比对客户的累计占比的曲线。",
+    "Gini coefficient": "1 − 2 × 洛伦兹曲线下的面积：0 表示完全平均，接近 1 表示高度集中。",
+    "customer lifecycle": "从第一次接触到关系完全结束的全过程，分为七个阶段。",
+    "potential stage": "尚未购买的潜在客户所处的阶段。",
+    "development stage": "新客户与企业正在建立关系的阶段。",
+    "growth stage": "客户购买不断增加的阶段。",
+    "maturity stage": "客户关系稳定、份额和盈利都达到顶峰的阶段。",
+    "decline stage": "客户购买不断减少的阶段。",
+    "termination stage": "客户已经停止购买的阶段。",
+    "recovery stage": "流失的客户又回来了。",
+    "churn rate": "一个时期内流失的客户所占的比例；客户生命周期 = 1 / 流失率。",
+    "customer lifetime value": "客户在整个关系期内带来的利润与成本的期望净现值。",
+    "discount rate": "把未来的钱折算成今天的钱的比率 i：除以 (1 + i)^t。",
+    "acquisition": "赢得新客户。",
+    "enhancement": "提高现有客户的盈利能力。",
+    "BG/NBD model": "描述重复购买和客户悄然流失的概率模型。",
+    "customer satisfaction": "客户把感知到的表现与期望相比较后产生的感受。",
+    "satisfaction degree": "C = B / A，即感知值与期望值之比。",
+    "Kano model": "把产品或服务的属性分为当然质量、期望质量和迷人质量。",
+    "must-be quality": "被视为理所当然：缺少会引起不满，具备也不会带来满意。",
+    "one-dimensional quality": "越多越好，满意度与之成正比。",
+    "attractive quality": "出乎意料的惊喜：没有它，也没有人会在意。",
+    "ACSI": "美国顾客满意度指数模型。",
+    "SCSB": "瑞典顾客满意度晴雨表模型。",
+    "improvement map": "以重要性和满意度交叉：急需改进区、竞争优势区、次要改进区和锦上添花区。",
+    "Analytic Hierarchy Process": "在 Saaty 的 1–9 标度上两两比较，由判断矩阵求出权重，并做一致性检验。",
+    "consistency ratio": "CR = CI / RI；CR < 0.10 时判断矩阵的一致性可以接受。",
+    "Net Promoter Score": "推荐者（9–10 分）的比例减去贬损者（0–6 分）的比例，以百分数表示。",
+    "sample size": "要达到给定的精度和置信水平需要调查的人数。",
+    "business process re-engineering": "从客户的需要出发，而不是按职能，重新设计业务流程。",
+    "sales force automation": "把销售过程纳入信息系统。",
+    "single customer view": "每位客户一份终生档案，由所有接触点的信息汇集而成。",
+    "hot lead": "联系方式经过核实、身在本地、打算在 3 个月内购买的潜在客户。",
+    "dealer management system": "经销商记录每一笔销售的系统（DMS）。",
+}
+
+
 def anchor(term: str) -> str:
     """The HTML id of a term's glossary entry."""
     return re.sub(r"[^a-z0-9]+", "-", term.lower()).strip("-")
 
 
 def glossary_table(chapter: int | None = None) -> pd.DataFrame:
-    """The glossary as a table (optionally one chapter's terms), sorted by English term."""
+    """The glossary as a table (optionally one chapter's terms), sorted by English term.
+
+    The ``definition`` is in the reader's language (:func:`crmlib.set_language`); a term
+    without a Chinese definition keeps its English one. ``definition_en`` is always English.
+
+    >>> glossary_table().loc["churn rate", "chinese"]
+    '客户流失率'
+    """
     table = pd.DataFrame(TERMS, columns=["term", "chinese", "definition", "chapter"])
+    table["definition_en"] = table["definition"]
+    if get_language() == "zh":
+        chinese = table["term"].map(DEFINITIONS_ZH)
+        table["definition"] = chinese.fillna(table["definition"])
     if chapter is not None:
         table = table[table["chapter"] == chapter]
     return table.sort_values("term", key=lambda s: s.str.lower()).set_index("term")
@@ -394,8 +468,15 @@ def glossary_table(chapter: int | None = None) -> pd.DataFrame:
 
 def glossary_markdown() -> str:
     """The glossary as a Markdown table whose rows carry anchors the chapters link to."""
+    table = glossary_table()[["chinese", "definition", "chapter"]]
+    if get_language() == "zh":  # the Chinese term first; anchors stay the English ones
+        rows = [
+            f'| <a id="{anchor(t)}"></a>**{c}** | {html.escape(t)} | {html.escape(d)} | {ch} |'
+            for t, (c, d, ch) in table.iterrows()
+        ]
+        return "| 术语 | English | 定义 | 章 |\n|---|---|---|---|\n" + "\n".join(rows)
     rows = [
         f'| <a id="{anchor(t)}"></a>**{html.escape(t)}** | {c} | {html.escape(d)} | {ch} |'
-        for t, (c, d, ch) in glossary_table()[["chinese", "definition", "chapter"]].iterrows()
+        for t, (c, d, ch) in table.iterrows()
     ]
     return "| term | 中文 | definition | chapter |\n|---|---|---|---|\n" + "\n".join(rows)

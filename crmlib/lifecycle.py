@@ -19,6 +19,7 @@ from crmlib._validation import (
     require_frame,
     require_no_missing,
 )
+from crmlib.i18n import localize
 
 __all__ = [
     "STAGES",
@@ -368,4 +369,5 @@ def lifecycle_stages(
         )
         out = pd.concat([out, potential])
     out.index.name = customer
+    out["stage"] = localize(out["stage"])
     return out.sort_index()

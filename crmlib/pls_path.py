@@ -156,7 +156,7 @@ def fit_pls_path(
     data : DataFrame
         One row per respondent, one column per question (numeric, no missing answers).
     blocks : mapping
-        Each latent variable's questions, e.g. ``{"customer loyalty": ["CUSL1", "CUSL2", "CUSL3"]}``.
+        Each latent variable's questions, e.g. ``{"customer loyalty": ["CUSL1", "CUSL3"]}``.
     paths : sequence of (cause, effect)
         The inner model; every name must have a block.
     modes : mapping, optional

@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from crmlib import _execution, _outputs
+from crmlib import _execution, _outputs, _webfont
 from crmlib._outputs import ReportError, write_atomic
 
 __all__ = [
@@ -436,7 +436,7 @@ def to_html(notebook: Path, *, show_code: bool = False) -> str:
 
     nb = nbformat.read(notebook, as_version=4)
     body, _ = html_exporter(show_code=show_code).from_notebook_node(nb)
-    return body
+    return _webfont.embed_cjk_font(body)
 
 
 def _parameterized(job: ReportJob, run: str) -> Any:
@@ -482,6 +482,7 @@ def execute_report(
 
     exporter.language_code = HTML_LANG[job.lang]  # <html lang>: browsers choose fonts by it
     body, _ = exporter.from_notebook_node(nb)
+    body = _webfont.embed_cjk_font(body)  # Chinese renders without a system CJK font
     return Outcome(notebook, _stamp(body, job.record(run)))
 
 

@@ -14,6 +14,7 @@ import pandas as pd
 
 from crmlib._validation import numeric_column, require_columns, require_frame
 from crmlib.classification import quadrants
+from crmlib.i18n import label, localize
 
 __all__ = [
     "KANO_CATEGORIES",
@@ -65,8 +66,8 @@ def satisfaction_reading(c, *, tolerance: float = 0.05):
     arr = np.asarray(c, dtype=float)
     out = np.select(
         [np.isnan(arr), arr > 1 + tolerance, arr < 1 - tolerance],
-        ["no data", "exceeds", "dissatisfied"],
-        default="meets",
+        [label("no data"), label("exceeds"), label("dissatisfied")],
+        default=label("meets"),
     )
     return str(out) if out.ndim == 0 else out
 
@@ -161,7 +162,9 @@ def kano_summary(
     out = counts.copy()
     order = ["M", "O", "A", "I", "R", "Q"]  # tie-break priority
     ranked = counts[order]
-    out["category"] = ranked.idxmax(axis=1).map(KANO_CATEGORIES.set_index("code")["category"])
+    out["category"] = localize(
+        ranked.idxmax(axis=1).map(KANO_CATEGORIES.set_index("code")["category"])
+    )
     out["better"] = (counts["A"] + counts["O"]) / core.where(core > 0)
     out["worse"] = -(counts["O"] + counts["M"]) / core.where(core > 0)
     return out
@@ -375,7 +378,9 @@ def improvement_map(
         (False, True): "nice-to-have",
     }
     area = quadrants(importance, performance, x_split=i_split, y_split=p_split, labels=labels)
-    return pd.DataFrame({"importance": importance, "performance": performance, "area": area})
+    return pd.DataFrame(
+        {"importance": importance, "performance": performance, "area": localize(area)}
+    )
 
 
 def weighted_satisfaction(global_weights: pd.Series, scores: pd.Series, /) -> pd.DataFrame:

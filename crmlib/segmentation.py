@@ -33,6 +33,7 @@ from crmlib.customers import (  # re-exported: the per-customer inputs of segmen
     customer_value,
     needs_distinctiveness,
 )
+from crmlib.i18n import canonical, localize
 
 __all__ = [
     "ABC_VISITS_PER_MONTH",
@@ -299,7 +300,7 @@ def rfm_scores(rfm: pd.DataFrame, /, *, bins: int = 5, top_share: float = 0.2) -
     keys = out[["rfm_product", "monetary", "frequency", "recency"]]
     order = rank_positions(keys, [True, True, True, False])
     shares = [top_share, 1 - 2 * top_share, top_share]
-    out["tier"] = cut_by_rank(order, shares, RFM_TIERS["tier"])
+    out["tier"] = localize(cut_by_rank(order, shares, RFM_TIERS["tier"]))
     return out
 
 
@@ -342,7 +343,15 @@ def profit_zones(profit: pd.Series, /) -> pd.Series:
     >>> profit = pd.Series(range(20, 0, -1), index=[f"c{i:02d}" for i in range(20)])
     >>> profit_zones(profit).value_counts(sort=False).tolist()
     [1, 2, 4, 5, 8]
+
+    The zones are named in the language of :func:`crmlib.set_language` (最赚钱区 … 赔钱区 in
+    Chinese), always in the order of :data:`PROFIT_ZONES`.
     """
+    return localize(_profit_zones(profit))
+
+
+def _profit_zones(profit: pd.Series) -> pd.Series:
+    """:func:`profit_zones` with the English names, the codes the other functions use."""
     zones = cut_by_rank(
         _ranked(profit, "profit"), PROFIT_ZONES["share_of_customers"], PROFIT_ZONES["zone"]
     )
@@ -389,11 +398,12 @@ def profit_zone_summary(value: pd.DataFrame, /, *, profit: str = "profit") -> pd
     """
     require_frame(value, "value")
     require_columns(value, [profit], "value")
-    zones = profit_zones(value[profit])
+    zones = _profit_zones(value[profit])
     out = segment_summary(value, zones, profit=profit)
     strategy = PROFIT_ZONES.set_index("zone")
     out["zone_zh"] = strategy["zone_zh"]
-    out["strategy"] = strategy["strategy"]
+    out["strategy"] = localize(strategy["strategy"])
+    out.index = localize(out.index)
     return out
 
 
@@ -404,13 +414,15 @@ def visit_plan(labels: pd.Series, visits: Mapping[str, float], /) -> pd.DataFram
     per year, :data:`ABC_VISITS_PER_MONTH` per month). Returns ``customers``,
     ``visits_per_customer`` and ``total_visits`` per class.
     """
-    unknown = sorted(set(labels.dropna().unique()) - set(visits))
+    codes = canonical(labels.astype(object))  # the classes in either language
+    visits = {canonical(str(k)): v for k, v in visits.items()}
+    unknown = sorted(set(codes.dropna().unique()) - set(visits))
     if unknown:
         raise ValueError(f"no visit frequency for class(es) {unknown}; add them to visits")
-    counts = labels.value_counts().reindex(list(visits), fill_value=0)
+    counts = codes.value_counts().reindex(list(visits), fill_value=0)
     out = pd.DataFrame({"customers": counts, "visits_per_customer": pd.Series(visits)})
     out["total_visits"] = out["customers"] * out["visits_per_customer"]
-    out.index.name = labels.name or "class"
+    out.index = localize(pd.Index(out.index, name=labels.name or "class"))
     return out
 
 
@@ -419,7 +431,7 @@ def value_tiers(value: pd.Series, /) -> pd.Series:
     tiers = cut_by_rank(
         _ranked(value, "value"), VALUE_TIERS["share_of_customers"], VALUE_TIERS["tier"]
     )
-    return pd.Series(tiers, index=value.index, name="value_tier")
+    return pd.Series(localize(tiers), index=value.index, name="value_tier")
 
 
 # ------------------------------------------------------------------------------------ ABC ---

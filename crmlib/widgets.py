@@ -26,6 +26,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from crmlib.i18n import label, pick
+
 __all__ = [
     "SAATY_SCALE",
     "Explorer",
@@ -208,11 +210,17 @@ def clv_result(margin: float, retention: float, rate: float, horizon: int) -> tu
     infinite = lifecycle.retention_clv(margin, retention, rate)
     fig, (ax,) = figure(5.5, 3.0)
     ax.bar(years, expected / (1 + rate) ** years, color="#1565c0")
-    ax.set(xlabel="year", ylabel="discounted expected margin", title="Where the CLV comes from")
-    text = (
+    ax.set(
+        xlabel=pick("year", "年"),
+        ylabel=pick("discounted expected margin", "贴现后的期望利润"),
+        title=pick("Where the CLV comes from", "客户终生价值从何而来"),
+    )
+    text = pick(
         f"<b>CLV over {horizon} years: {finite:,.2f}</b> &nbsp; "
         f"(all years: m·r/(1+i−r) = {infinite:,.2f}; customers stay {1 / (1 - retention):.1f} "
-        "years on average)"
+        "years on average)",
+        f"<b>{horizon} 年的客户终生价值：{finite:,.2f}</b> &nbsp; "
+        f"（无限期：m·r/(1+i−r) = {infinite:,.2f}；客户平均保持 {1 / (1 - retention):.1f} 年）",
     )
     return text, fig
 
@@ -222,10 +230,10 @@ def clv_calculator(
 ) -> Explorer:
     """Margin, retention, discount rate and horizon → CLV and its yearly contributions."""
     controls = {
-        "margin": _slider("float", margin, 0, 1000, 10, "margin a year"),
-        "retention": _slider("float", retention, 0, 0.99, 0.01, "retention rate"),
-        "rate": _slider("float", rate, 0, 0.3, 0.01, "discount rate"),
-        "horizon": _slider("int", horizon, 1, 30, 1, "horizon (years)"),
+        "margin": _slider("float", margin, 0, 1000, 10, pick("margin a year", "每年利润")),
+        "retention": _slider("float", retention, 0, 0.99, 0.01, pick("retention rate", "保持率")),
+        "rate": _slider("float", rate, 0, 0.3, 0.01, pick("discount rate", "贴现率")),
+        "horizon": _slider("int", horizon, 1, 30, 1, pick("horizon (years)", "期限（年）")),
     }
     return _box(controls, clv_result, image=True)
 
@@ -252,10 +260,13 @@ def retention_result(
     more = min(retention + 0.05, 0.99)
     better = strategy.cohort_profit(retention=more, **cohort)
     uplift = strategy.retention_uplift(0.05, retention=retention, **cohort)
-    fig = cohort_npv_lines({f"retention {retention:.0%}": base, f"retention {more:.0%}": better})
-    text = (
+    name = pick("retention", "保持率")
+    fig = cohort_npv_lines({f"{name} {retention:.0%}": base, f"{name} {more:.0%}": better})
+    text = pick(
         f"<b>10-year NPV {uplift['npv_before']:,.0f} → {uplift['npv_after']:,.0f}</b> "
-        f"({uplift['change']:+.0%} for 5 more points of retention)"
+        f"({uplift['change']:+.0%} for 5 more points of retention)",
+        f"<b>10 年净现值 {uplift['npv_before']:,.0f} → {uplift['npv_after']:,.0f}</b>"
+        f"（保持率提高 5 个百分点，变化 {uplift['change']:+.0%}）",
     )
     return text, fig
 
@@ -268,10 +279,14 @@ def retention_explorer(
 ) -> Explorer:
     """Chapter 1: how retention, margin and acquisition cost drive a cohort's profit."""
     controls = {
-        "retention": _slider("float", retention, 0.3, 0.94, 0.01, "retention rate"),
-        "margin": _slider("float", margin, 10, 500, 10, "margin a year"),
-        "acquisition_cost": _slider("float", acquisition_cost, 0, 1000, 10, "acquisition cost"),
-        "margin_growth": _slider("float", margin_growth, 0, 0.3, 0.01, "margin growth a year"),
+        "retention": _slider("float", retention, 0.3, 0.94, 0.01, pick("retention rate", "保持率")),
+        "margin": _slider("float", margin, 10, 500, 10, pick("margin a year", "每年利润")),
+        "acquisition_cost": _slider(
+            "float", acquisition_cost, 0, 1000, 10, pick("acquisition cost", "获取成本")
+        ),
+        "margin_growth": _slider(
+            "float", margin_growth, 0, 0.3, 0.01, pick("margin growth a year", "利润年增长率")
+        ),
     }
     return _box(controls, retention_result, image=True)
 
@@ -290,17 +305,28 @@ def rfm_result(bins: int, top_share: float, transactions: pd.DataFrame) -> tuple
     counts = scores["tier"].value_counts()
     rows = "".join(
         f"<tr><td>{t}</td><td>{counts[t]:,}</td><td>{share.get(t, 0):.0%}</td></tr>"
-        for t in ["top", "middle", "bottom"]
+        for t in scores["tier"].cat.categories  # top, middle, bottom in either language
     )
-    text = f"<table><tr><th>tier</th><th>customers</th><th>share of revenue</th></tr>{rows}</table>"
+    head = pick(
+        "<tr><th>tier</th><th>customers</th><th>share of revenue</th></tr>",
+        "<tr><th>层级</th><th>客户数</th><th>收入占比</th></tr>",
+    )
+    text = f"<table>{head}{rows}</table>"
     return text, None
 
 
 def rfm_explorer(transactions: pd.DataFrame, bins: int = 5, top_share: float = 0.2) -> Explorer:
     """Score levels and tier cut-offs → tier sizes and their share of revenue."""
     controls = {
-        "bins": _slider("int", bins, 2, 10, 1, "score levels"),
-        "top_share": _slider("float", top_share, 0.05, 0.45, 0.05, "top and bottom tier share"),
+        "bins": _slider("int", bins, 2, 10, 1, pick("score levels", "评分等级数")),
+        "top_share": _slider(
+            "float",
+            top_share,
+            0.05,
+            0.45,
+            0.05,
+            pick("top and bottom tier share", "顶层与底层的占比"),
+        ),
     }
 
     def compute(bins: int, top_share: float) -> tuple[str, None]:
@@ -330,15 +356,20 @@ def ahp_result(items: tuple[str, ...], **judgments: float) -> tuple[str, None]:
     warning = ""
     if not report["consistent"]:
         first = ahp.judgment_diagnosis(matrix).iloc[0]
-        warning = (
+        row, col = html.escape(str(first["row"])), html.escape(str(first["col"]))
+        judged = saaty_label(nearest_saaty(first["judgment"]))
+        implied = saaty_label(nearest_saaty(first["implied"]))
+        warning = pick(
             "<p style='color:#c62828'><b>Inconsistent (CR ≥ 0.10): revise the judgments.</b> "
-            f"Revisit first: {html.escape(str(first['row']))} vs {html.escape(str(first['col']))}"
-            f", judged {saaty_label(nearest_saaty(first['judgment']))}; the other judgments "
-            f"imply about {saaty_label(nearest_saaty(first['implied']))} (CR would become "
-            f"{first['CR_if_revised']:.3f}).</p>"
+            f"Revisit first: {row} vs {col}, judged {judged}; the other judgments imply about "
+            f"{implied} (CR would become {first['CR_if_revised']:.3f}).</p>",
+            "<p style='color:#c62828'><b>判断不一致（CR ≥ 0.10）：请修改判断。</b>"
+            f"先复核 {row} 对 {col}：当前判断为 {judged}，其他判断推算约为 {implied}"
+            f"（改后 CR 将为 {first['CR_if_revised']:.3f}）。</p>",
         )
+    head = pick("<tr><th>item</th><th>weight</th></tr>", "<tr><th>指标</th><th>权重</th></tr>")
     text = (
-        f"<table><tr><th>item</th><th>weight</th></tr>{rows}</table>"
+        f"<table>{head}{rows}</table>"
         f"<p>λmax = {report['lambda_max']:.3f}, CI = {report['CI']:.3f}, "
         f"CR = {report['CR']:.3f}</p>{warning}"
     )
@@ -365,9 +396,9 @@ def saaty_label(value: float) -> str:
     ValueError
         If *value* is not one of the 17 judgments 1/9, 1/8, ..., 1/2, 1, 2, ..., 9.
     """
-    for label, judgment in SAATY_SCALE:
+    for written, judgment in SAATY_SCALE:
         if math.isclose(value, judgment, rel_tol=1e-9):
-            return label
+            return written
     raise ValueError(
         f"{value!r} is not a judgment on Saaty's scale: use 1, 2, ..., 9 or 1/2, ..., 1/9"
     )
@@ -399,7 +430,7 @@ def ahp_editor(
     items = tuple(items)
     pairs = [(a, b) for i, a in enumerate(items) for b in items[i + 1 :]]
     controls = {
-        f"p{k}": _saaty_slider(v, f"{a} vs {b}")
+        f"p{k}": _saaty_slider(v, pick(f"{a} vs {b}", f"{a} 对 {b}"))
         for k, ((a, b), v) in enumerate(zip(pairs, judgments, strict=True))
     }
 
@@ -418,6 +449,8 @@ _ANSWERS = [
     ("can live with it", 4),
     ("dislike it", 5),
 ]
+#: The answers in Chinese, as Kano questionnaires in Chinese word them.
+_ANSWERS_ZH = {1: "喜欢", 2: "理应如此", 3: "无所谓", 4: "能忍受", 5: "不喜欢"}
 
 
 def kano_result(
@@ -427,10 +460,10 @@ def kano_result(
     from crmlib import satisfaction
 
     code = satisfaction.kano_category(functional, dysfunctional)
-    name = satisfaction.KANO_CATEGORIES.set_index("code").loc[code, "category"]
+    name = label(satisfaction.KANO_CATEGORIES.set_index("code").loc[code, "category"])
     c = satisfaction.satisfaction_degree(perceived, expected)
     return (
-        f"<b>Kano: {name}</b> ({code}) &nbsp; | &nbsp; C = B / A = {c:.2f}: "
+        f"<b>{pick('Kano', '卡诺分类')}: {name}</b> ({code}) &nbsp; | &nbsp; C = B / A = {c:.2f}: "
         f"{satisfaction.satisfaction_reading(c)}"
     ), None
 
@@ -441,14 +474,21 @@ def kano_classifier(
     """Answer pair → Kano category; perceived and expected value → satisfaction degree."""
     import ipywidgets as w
 
+    answers = [(pick(text, _ANSWERS_ZH[value]), value) for text, value in _ANSWERS]
     controls = {
         "functional": w.Dropdown(
-            options=_ANSWERS, value=functional, style=_STYLE, description="if offered"
+            options=answers,
+            value=functional,
+            style=_STYLE,
+            description=pick("if offered", "具备时"),
         ),
         "dysfunctional": w.Dropdown(
-            options=_ANSWERS, value=dysfunctional, style=_STYLE, description="if not offered"
+            options=answers,
+            value=dysfunctional,
+            style=_STYLE,
+            description=pick("if not offered", "不具备时"),
         ),
-        "perceived": _slider("float", perceived, 0, 200, 5, "perceived value B"),
-        "expected": _slider("float", expected, 5, 200, 5, "expected value A"),
+        "perceived": _slider("float", perceived, 0, 200, 5, pick("perceived value B", "感知值 B")),
+        "expected": _slider("float", expected, 5, 200, 5, pick("expected value A", "期望值 A")),
     }
     return _box(controls, kano_result)

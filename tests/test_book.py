@@ -131,3 +131,12 @@ def test_cli_book_reports_a_failed_build(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(book, "build_book", fail)
     assert cli.main(["book", "--out", str(tmp_path)]) == 1
     assert "crm-course: error: Sphinx failed" in capsys.readouterr().err
+
+
+def test_a_chapter_page_of_the_book_shows_chinese_without_system_fonts(site, tmp_path):
+    from _cjk import BOOK_CSS, check_page
+
+    css = (site / "_static" / "crm-cjk.css").read_text(encoding="utf-8")
+    assert "@font-face" in css and '"crm-course CJK"' in css
+    page = site / "notebooks" / "02-segmentation.html"
+    check_page(page, "客户金字塔", tmp_path, font=BOOK_CSS)

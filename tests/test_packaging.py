@@ -31,8 +31,12 @@ def _conda_pins() -> dict[str, str]:
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     pins = {}
     for dep in env["dependencies"]:
-        if not isinstance(dep, str):
-            continue  # the pip: section
+        if not isinstance(dep, str):  # the pip: section, for packages conda-forge lacks
+            for pinned in dep["pip"]:
+                if "==" in pinned:
+                    name, version = pinned.split("#")[0].split("==")
+                    pins[name.strip().lower()] = version.strip()
+            continue
         name, version = re.fullmatch(r"([A-Za-z0-9_.-]+)\W*(.*)", dep).groups()
         if name not in {"python", "pip"}:
             pins[CONDA_NAMES.get(name, name).lower()] = version

@@ -3,10 +3,13 @@
 Figures are built with the object-oriented API (``matplotlib.figure.Figure``), not pyplot, so
 nothing piles up in pyplot's global list of open figures; Jupyter displays a returned Figure
 (notebooks start with ``%matplotlib inline``). ``import crmlib`` does not import matplotlib:
-import ``crmlib.plotting`` where you plot. Labels are in English (the default fonts have no
-Chinese glyphs).
+import ``crmlib.plotting`` where you plot. Titles, axes, legends and notes follow
+:func:`crmlib.set_language` (English or Chinese); importing this package registers the shipped
+Chinese font, Noto Sans SC, as matplotlib's fallback font (:func:`use_cjk_font`), so Chinese
+text renders as characters, not empty boxes.
 """
 
+from crmlib.plotting._common import use_cjk_font
 from crmlib.plotting.lifecycle import (
     alive_history,
     calibration_vs_holdout,
@@ -59,5 +62,8 @@ __all__ = [
     "stage_profile",
     "svcd_scatter",
     "timeline",
+    "use_cjk_font",
     "weight_bars",
 ]
+
+use_cjk_font()

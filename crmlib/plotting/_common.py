@@ -1,8 +1,14 @@
-"""Shared helpers of the plotting modules (private)."""
+"""Shared helpers of the plotting modules (private): figures, user text, the Chinese font."""
 
 from __future__ import annotations
 
+from functools import cache
+
+import matplotlib as mpl
+from matplotlib import font_manager
 from matplotlib.figure import Figure
+
+from crmlib.i18n import CJK_FONT_FAMILY, cjk_font_path, label, pick
 
 
 def plain(text: str) -> str:
@@ -10,7 +16,57 @@ def plain(text: str) -> str:
     return text.replace("$", r"\$")
 
 
+#: Chinese names of the measures figures name in their axes (a figure's *what* or *value*).
+_MEASURES = {
+    "revenue": "收入",
+    "profit": "利润",
+    "monetary": "消费金额",
+    "sales": "销售额",
+    "frequency": "购买频率",
+    "recency": "最近一次购买间隔",
+}
+
+
+def measure(name: str) -> str:
+    """A measure's name (``"revenue"``, ``"profit"``, …) in the current language."""
+    return pick(name, _MEASURES.get(name, label(name)))
+
+
+@cache
+def _register_cjk_font() -> None:
+    font_manager.fontManager.addfont(str(cjk_font_path()))
+
+
+def use_cjk_font() -> str:
+    """Register the shipped Noto Sans SC with matplotlib, as the fallback of the Latin font.
+
+    The font is added to matplotlib's font manager once; ``font.family`` gains Noto Sans SC
+    after the families it already names (by default the generic sans-serif, DejaVu Sans), so
+    English figures look as they did, and matplotlib (>= 3.6) takes each glyph the first font
+    lacks from the next: Chinese labels, company names and bracketed terms render as
+    characters in either language. The minus sign stays the Unicode minus
+    (``axes.unicode_minus``), which the Latin font has. Every figure of :mod:`crmlib.plotting`
+    calls it; call it yourself before drawing Chinese text with plain matplotlib. Returns the
+    family name.
+
+    Examples
+    --------
+    >>> import matplotlib as mpl
+    >>> use_cjk_font()
+    'Noto Sans SC'
+    >>> mpl.rcParams["font.family"][-1]
+    'Noto Sans SC'
+    """
+    _register_cjk_font()
+    family = list(mpl.rcParams["font.family"])
+    if CJK_FONT_FAMILY not in family:
+        mpl.rcParams["font.family"] = [*family, CJK_FONT_FAMILY]
+    mpl.rcParams["axes.unicode_minus"] = True
+    return CJK_FONT_FAMILY
+
+
 def figure(width: float = 7.0, height: float = 4.5, ncols: int = 1) -> tuple[Figure, list]:
+    use_cjk_font()
     fig = Figure(figsize=(width, height), layout="constrained")
     axes = fig.subplots(1, ncols, squeeze=False)[0]
     return fig, list(axes)

@@ -7,6 +7,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from crmlib.i18n import label, pick
 from crmlib.plotting._common import figure
 
 
@@ -16,11 +17,18 @@ def retention_curves(table: pd.DataFrame, *, unit: str = "quarter") -> Figure:
     fig, (ax,) = figure(7.5, 4.5)
     for cohort, row in table.iterrows():  # one line per cohort, a handful of rows
         ax.plot(row.index, row.to_numpy(), marker="o", markersize=3, alpha=0.5, label=str(cohort))
-    ax.plot(table.columns, table.mean().to_numpy(), color="black", linewidth=2.5, label="mean")
+    ax.plot(
+        table.columns,
+        table.mean().to_numpy(),
+        color="black",
+        linewidth=2.5,
+        label=pick("mean", "平均"),
+    )
+    unit_zh = {"quarter": "季度", "month": "月", "year": "年", "week": "周"}.get(unit, unit)
     ax.set(
-        xlabel=f"{unit}s since acquisition",
-        ylabel="share of the cohort buying",
-        title="Retention by acquisition cohort",
+        xlabel=pick(f"{unit}s since acquisition", f"获取后的{unit_zh}数"),
+        ylabel=pick("share of the cohort buying", "客户群中购买者的比例"),
+        title=pick("Retention by acquisition cohort", "按获取批次的客户保持率"),
         ylim=(0, 1.05),
     )
     ax.legend(fontsize=7, ncol=2)
@@ -41,30 +49,44 @@ def clv_conventions(*, margin: float = 100.0, rate: float = 0.10, mark: float = 
         raise ValueError(f"mark must be a retention rate between 0 and 0.95, got {mark}")
     r = np.linspace(0, 0.95, 96)
     curves = {
-        "new customer, margins at period starts": lambda x: lifecycle.new_customer_clv(
-            margin, x, rate
+        pick("new customer, margins at period starts", "新客户，利润在期初"): lambda x: (
+            lifecycle.new_customer_clv(margin, x, rate)
         ),
-        "new customer, margins at period ends": lambda x: lifecycle.new_customer_clv(
-            margin, x, rate, first_margin="end"
+        pick("new customer, margins at period ends", "新客户，利润在期末"): lambda x: (
+            lifecycle.new_customer_clv(margin, x, rate, first_margin="end")
         ),
-        "existing customer, margins at period ends": lambda x: lifecycle.retention_clv(
-            margin, x, rate
+        pick("existing customer, margins at period ends", "现有客户，利润在期末"): lambda x: (
+            lifecycle.retention_clv(margin, x, rate)
         ),
     }
     fig, (ax,) = figure(7.5, 4.5)
     colours = ["#1565c0", "#2e7d32", "#c62828"]
-    for (label, value), colour in zip(curves.items(), colours, strict=True):
+    for (name, value), colour in zip(curves.items(), colours, strict=True):
         y = value(mark)
-        ax.plot(r, [value(x) for x in r], color=colour, linewidth=2, label=f"{label}: {y:,.2f}")
+        ax.plot(r, [value(x) for x in r], color=colour, linewidth=2, label=f"{name}: {y:,.2f}")
         ax.plot([mark], [y], "o", color=colour)
     ax.axvline(mark, color="grey", linestyle=":", linewidth=1)
     ax.set(
-        xlabel="retention rate r (share of customers kept each period)",
-        ylabel=f"customer value (yuan, margin {margin:,.0f} a period)",
-        title=f"Two conventions for the value of a customer (discount rate {rate:.0%})",
+        xlabel=pick(
+            "retention rate r (share of customers kept each period)",
+            "保持率 r（每期留住的客户比例）",
+        ),
+        ylabel=pick(
+            f"customer value (yuan, margin {margin:,.0f} a period)",
+            f"客户价值（元，每期利润 {margin:,.0f}）",
+        ),
+        title=pick(
+            f"Two conventions for the value of a customer (discount rate {rate:.0%})",
+            f"客户价值的两种算法（贴现率 {rate:.0%}）",
+        ),
         xlim=(0, 1),
     )
-    ax.legend(title=f"value at r = {mark:.2f}", fontsize=8, title_fontsize=8, loc="upper left")
+    ax.legend(
+        title=pick(f"value at r = {mark:.2f}", f"r = {mark:.2f} 时的价值"),
+        fontsize=8,
+        title_fontsize=8,
+        loc="upper left",
+    )
     return fig
 
 
@@ -74,14 +96,16 @@ def stage_profile(summary: pd.DataFrame) -> Figure:
     if not needed <= set(summary.columns):
         raise ValueError("summary needs customers and profit; use segment_summary by stage")
     fig, (ax,) = figure(8.0, 4.5)
-    stages = [str(s) for s in summary.index]
+    stages = [label(str(s)) for s in summary.index]
     ax.bar(stages, summary["customers"], color="#90caf9")
-    ax.set_ylabel("customers")
+    ax.set_ylabel(pick("customers", "客户数"))
     per_customer = summary["profit"] / summary["customers"].where(summary["customers"] > 0)
     twin = ax.twinx()
     twin.plot(stages, per_customer.to_numpy(), color="#c62828", marker="o", linewidth=2)
-    twin.set_ylabel("profit per customer (yuan)", color="#c62828")
-    ax.set_title("Lifecycle stages: customers and profitability")
+    twin.set_ylabel(pick("profit per customer (yuan)", "每位客户的利润（元）"), color="#c62828")
+    ax.set_title(
+        pick("Lifecycle stages: customers and profitability", "生命周期各阶段：客户数与盈利")
+    )
     ax.tick_params(axis="x", rotation=20)
     return fig
 
@@ -101,12 +125,19 @@ def frequency_recency_matrix(
     xx, tt = np.meshgrid(x, t_x, indexing="ij")
     history = (xx.ravel(), np.where(xx.ravel() == 0, 0, tt.ravel()), np.full(xx.size, T))
     if t is None:
-        values, label, cmap = clv.probability_alive(params, *history), "P(alive)", "RdYlGn"
-        title, vmax = f"Probability a customer is still alive (T = {T:g})", 1.0
+        values, bar, cmap = clv.probability_alive(params, *history), "P(alive)", "RdYlGn"
+        title = pick(
+            f"Probability a customer is still alive (T = {T:g})", f"客户仍然活跃的概率（T = {T:g}）"
+        )
+        vmax = 1.0
     else:
         values = clv.expected_purchases(params, *history, t=t)
-        label, cmap, vmax = f"expected purchases in the next {t:g}", "viridis", None
-        title = f"Expected purchases in the next {t:g} periods (T = {T:g})"
+        bar = pick(f"expected purchases in the next {t:g}", f"未来 {t:g} 期的预期购买次数")
+        cmap, vmax = "viridis", None
+        title = pick(
+            f"Expected purchases in the next {t:g} periods (T = {T:g})",
+            f"未来 {t:g} 期的预期购买次数（T = {T:g}）",
+        )
     fig, (ax,) = figure(6.5, 5.0)
     image = ax.imshow(
         np.asarray(values).reshape(xx.shape),
@@ -118,11 +149,11 @@ def frequency_recency_matrix(
         extent=(0, T, -0.5, max_frequency + 0.5),
     )
     ax.set(
-        xlabel="recency: time of the last purchase (weeks)",
-        ylabel="frequency: repeat purchases",
+        xlabel=pick("recency: time of the last purchase (weeks)", "最近购买时间（周）"),
+        ylabel=pick("frequency: repeat purchases", "频率：重复购买次数"),
         title=title,
     )
-    fig.colorbar(image, ax=ax, label=label)
+    fig.colorbar(image, ax=ax, label=bar)
     return fig
 
 
@@ -135,21 +166,25 @@ def repeat_tracking(
     """
     shown = table.diff().fillna(table.iloc[0]) if incremental else table
     fig, (ax,) = figure(7.5, 4.5)
-    ax.plot(shown.index, shown["actual"], color="black", label="actual")
+    ax.plot(shown.index, shown["actual"], color="black", label=pick("actual", "实际"))
     ax.plot(shown.index, shown["expected"], color="#1565c0", linestyle="--", label=model)
     ax.axvline(calibration_end, color="grey", linestyle=":")
     ax.annotate(
-        "end of calibration",
+        pick("end of calibration", "校准期结束"),
         (calibration_end, 0),
         (calibration_end + 1, 0),
         fontsize=8,
         color="grey",
     )
     kind = "weekly" if incremental else "cumulative"
+    kind_zh = "每周" if incremental else "累计"
     ax.set(
-        xlabel="week",
-        ylabel=f"{kind} repeat purchases",
-        title=f"Tracking {kind} repeat purchases: calibration and holdout",
+        xlabel=pick("week", "周"),
+        ylabel=pick(f"{kind} repeat purchases", f"{kind_zh}重复购买次数"),
+        title=pick(
+            f"Tracking {kind} repeat purchases: calibration and holdout",
+            f"{kind_zh}重复购买的跟踪：校准期与检验期",
+        ),
     )
     ax.legend()
     return fig
@@ -163,13 +198,18 @@ def period_transactions(table: pd.DataFrame) -> Figure:
     labels = [str(k) for k in table.index[:-1]] + [f"{table.index[-1]}+"]
     position = np.arange(len(table))
     fig, (ax,) = figure(7.0, 4.0)
-    ax.bar(position - 0.2, table["actual"], width=0.4, color="#424242", label="actual")
-    ax.bar(position + 0.2, table["model"], width=0.4, color="#90caf9", label="model")
+    ax.bar(
+        position - 0.2, table["actual"], width=0.4, color="#424242", label=pick("actual", "实际")
+    )
+    ax.bar(position + 0.2, table["model"], width=0.4, color="#90caf9", label=pick("model", "模型"))
     ax.set_xticks(position, labels)
     ax.set(
-        xlabel="repeat purchases in the calibration period",
-        ylabel="customers",
-        title="How many customers made 0, 1, 2, … repeat purchases",
+        xlabel=pick("repeat purchases in the calibration period", "校准期内的重复购买次数"),
+        ylabel=pick("customers", "客户数"),
+        title=pick(
+            "How many customers made 0, 1, 2, … repeat purchases",
+            "重复购买0、1、2……次的客户各有多少",
+        ),
     )
     ax.legend()
     return fig
@@ -182,12 +222,15 @@ def calibration_vs_holdout(table: pd.DataFrame) -> Figure:
     """
     labels = [str(k) for k in table.index[:-1]] + [f"{table.index[-1]}+"]
     fig, (ax,) = figure(7.0, 4.0)
-    ax.plot(labels, table["actual"], color="black", marker="o", label="actual")
-    ax.plot(labels, table["predicted"], color="#1565c0", marker="s", linestyle="--", label="model")
+    actual, model = pick("actual", "实际"), pick("model", "模型")
+    ax.plot(labels, table["actual"], color="black", marker="o", label=actual)
+    ax.plot(labels, table["predicted"], color="#1565c0", marker="s", linestyle="--", label=model)
     ax.set(
-        xlabel="repeat purchases in the calibration period",
-        ylabel="mean purchases in the holdout",
-        title="Predicted vs actual purchases in the holdout period",
+        xlabel=pick("repeat purchases in the calibration period", "校准期内的重复购买次数"),
+        ylabel=pick("mean purchases in the holdout", "检验期内的平均购买次数"),
+        title=pick(
+            "Predicted vs actual purchases in the holdout period", "检验期内预测与实际购买次数"
+        ),
     )
     ax.legend()
     return fig
@@ -213,10 +256,15 @@ def alive_history(params, purchase_times, *, T: float, points: int = 200) -> Fig
     for moment in times[1:]:
         ax.axvline(moment, color="grey", linewidth=0.6, linestyle=":")
     ax.set(
-        xlabel="weeks since the first purchase (dotted: repeat purchases)",
+        xlabel=pick(
+            "weeks since the first purchase (dotted: repeat purchases)",
+            "首次购买后的周数（虚线：重复购买）",
+        ),
         ylabel="P(alive)",
         ylim=(0, 1.05),
-        title="One customer's probability of being alive, week by week",
+        title=pick(
+            "One customer's probability of being alive, week by week", "单个客户逐周的活跃概率"
+        ),
     )
     return fig
 
@@ -233,12 +281,15 @@ def lead_workload(leads: pd.DataFrame) -> Figure:
     )
     fig, (ax,) = figure(7.5, 4.0)
     ax.barh(
-        counts["lead_type"].astype(str), counts[0], color=[colours[d] for d in counts["department"]]
+        counts["lead_type"].astype(str).map(label),
+        counts[0],
+        color=[colours[d] for d in counts["department"]],
     )
     ax.invert_yaxis()
     ax.set(
-        xlabel="leads (number due in the horizon)", title="Lifecycle leads by type and department"
+        xlabel=pick("leads (number due in the horizon)", "线索数（计划期内到期）"),
+        title=pick("Lifecycle leads by type and department", "按类型和部门的生命周期线索"),
     )
-    handles = [Patch(color=colour, label=name) for name, colour in colours.items()]
+    handles = [Patch(color=colour, label=label(str(name))) for name, colour in colours.items()]
     ax.legend(handles=handles, fontsize=8, loc="lower right")
     return fig

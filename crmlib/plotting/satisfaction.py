@@ -7,6 +7,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from crmlib.i18n import label, pick
 from crmlib.plotting._common import figure
 
 
@@ -14,21 +15,29 @@ def kano_curves() -> Figure:
     """The Kano picture: satisfaction against fulfilment for the three kinds of quality."""
     x = np.linspace(0, 1, 100)
     fig, (ax,) = figure(6.5, 4.5)
-    ax.plot(x, 2 * x - 1, color="#1565c0", label="one-dimensional (expected)")
+    ax.plot(
+        x,
+        2 * x - 1,
+        color="#1565c0",
+        label=pick("one-dimensional (expected)", "期望质量（一元质量）"),
+    )
     ax.plot(
         x,
         np.expm1(3 * x) / np.expm1(3) * 1.0 - 0.02,
         color="#2e7d32",
-        label="attractive (delighter)",
+        label=pick("attractive (delighter)", "迷人质量（魅力质量）"),
     )
     ax.plot(
-        x, -np.expm1(3 * (1 - x)) / np.expm1(3) + 0.02, color="#c62828", label="must-be (basic)"
+        x,
+        -np.expm1(3 * (1 - x)) / np.expm1(3) + 0.02,
+        color="#c62828",
+        label=pick("must-be (basic)", "当然质量（基本质量）"),
     )
     ax.axhline(0, color="grey", linewidth=0.8)
     ax.set(
-        xlabel="fulfilment (absent → fully present)",
-        ylabel="satisfaction (dissatisfied → delighted)",
-        title="Kano model: three kinds of quality",
+        xlabel=pick("fulfilment (absent → fully present)", "具备程度（不具备 → 充分具备）"),
+        ylabel=pick("satisfaction (dissatisfied → delighted)", "满意程度（不满意 → 非常满意）"),
+        title=pick("Kano model: three kinds of quality", "卡诺模型：三种质量"),
         xticks=[],
         yticks=[],
     )
@@ -83,7 +92,7 @@ def kano_plot(summary: pd.DataFrame) -> Figure:
         ax.text(
             tx,
             ty,
-            text,
+            label(text),
             transform=ax.transAxes,
             ha="left" if tx < 0.5 else "right",
             va="top" if ty > 0.5 else "bottom",
@@ -93,9 +102,9 @@ def kano_plot(summary: pd.DataFrame) -> Figure:
     ax.set(
         xlim=(0, 1.05),
         ylim=(0, 1.05),
-        xlabel="|Worse|: dissatisfaction if absent",
-        ylabel="Better: satisfaction if present",
-        title="Kano: Better and Worse coefficients",
+        xlabel=pick("|Worse|: dissatisfaction if absent", "|Worse|：不具备时的不满意系数"),
+        ylabel=pick("Better: satisfaction if present", "Better：具备时的满意系数"),
+        title=pick("Kano: Better and Worse coefficients", "卡诺模型：Better与Worse系数"),
     )
     return fig
 
@@ -109,8 +118,9 @@ def improvement_map(table: pd.DataFrame, *, labels: pd.Series | None = None) -> 
         "nice-to-have": "#757575",
     }
     fig, (ax,) = figure(7.5, 5.5)
-    for area, colour in colours.items():
-        part = table[table["area"] == area]
+    for code, colour in colours.items():
+        area = label(code)  # the areas as improvement_map names them, in either language
+        part = table[table["area"].isin([code, area])]
         ax.scatter(part["importance"], part["performance"], color=colour, label=area, s=40)
     for name, row in table.iterrows():  # one label per indicator: a dozen rows
         text = str(labels[name]) if labels is not None else str(name)
@@ -123,7 +133,11 @@ def improvement_map(table: pd.DataFrame, *, labels: pd.Series | None = None) -> 
         )
     ax.axvline(table["importance"].mean(), color="grey", linestyle="--")
     ax.axhline(table["performance"].mean(), color="grey", linestyle="--")
-    ax.set(xlabel="importance", ylabel="performance (satisfaction)", title="Improvement map")
+    ax.set(
+        xlabel=pick("importance", "重要性"),
+        ylabel=pick("performance (satisfaction)", "表现（满意度）"),
+        title=pick("Improvement map", "改进矩阵"),
+    )
     ax.legend(fontsize=8, loc="lower left")
     return fig
 
@@ -137,8 +151,11 @@ def weight_bars(synthesis: pd.DataFrame, *, labels: pd.Series | None = None) -> 
     names = [str(labels[i]) if labels is not None else str(i) for i in table.index]
     ax.barh(names, table["global_weight"], color=[palette[c] for c in table["criterion"]])
     ax.set(
-        xlabel="global weight (share of the goal, weights sum to 1)",
-        title="AHP weights of the satisfaction indicators",
+        xlabel=pick(
+            "global weight (share of the goal, weights sum to 1)",
+            "总排序权重（占目标的份额，权重之和为1）",
+        ),
+        title=pick("AHP weights of the satisfaction indicators", "满意度指标的AHP权重"),
         xlim=(0, table["global_weight"].max() * 1.1),
     )
     # legend entries drawn as patches: a zero-size bar at x = 0 would stretch the axis to -0.4
@@ -219,6 +236,18 @@ INDEX_MODELS: dict[str, tuple[dict[str, tuple[float, float]], list[tuple[str, st
 }
 
 
+#: The constructs' Chinese names, as source 003 writes them.
+_CONSTRUCTS_ZH = {
+    "corporate image": "企业形象",
+    "customer expectations": "顾客期望",
+    "perceived quality": "感知质量",
+    "perceived value": "感知价值",
+    "customer satisfaction": "顾客满意度",
+    "customer complaints": "顾客抱怨",
+    "customer loyalty": "顾客忠诚",
+}
+
+
 def index_model(name: str = "ACSI", *, paths: pd.Series | None = None) -> Figure:
     """Path diagram of a satisfaction-index model: ``"ACSI"``, ``"SCSB"`` or ``"ECSI"``.
 
@@ -233,8 +262,8 @@ def index_model(name: str = "ACSI", *, paths: pd.Series | None = None) -> Figure
     fig, (ax,) = figure(8.0, 4.2 * (max(ys) - min(ys) + 1.2) / 3.2)  # 4.2 high for 0..2
     style = {"boxstyle": "round,pad=0.5", "facecolor": "#e3f2fd", "edgecolor": "#1565c0"}
     for construct, (x, y) in boxes.items():
-        ax.text(x, y, construct.replace(" ", "\n", 1), ha="center", va="center", fontsize=9,
-                bbox=style)  # fmt: skip
+        shown = pick(construct.replace(" ", "\n", 1), _CONSTRUCTS_ZH[construct])
+        ax.text(x, y, shown, ha="center", va="center", fontsize=9, bbox=style)
     for start, end in arrows:
         (x0, y0), (x1, y1) = boxes[start], boxes[end]
         ax.annotate(
@@ -249,7 +278,7 @@ def index_model(name: str = "ACSI", *, paths: pd.Series | None = None) -> Figure
     ax.set(
         xlim=(min(xs) - 0.7, max(xs) + 0.7),
         ylim=(min(ys) - 0.6, max(ys) + 0.6),
-        title=f"The {name} model",
+        title=pick(f"The {name} model", f"{name}模型"),
     )
     ax.set_axis_off()
     return fig

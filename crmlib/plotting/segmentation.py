@@ -9,12 +9,13 @@ from matplotlib.patches import Polygon
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from crmlib.concentration import gini_coefficient, lorenz_curve, pareto_table
-from crmlib.plotting._common import figure, plain
+from crmlib.i18n import label, pick
+from crmlib.plotting._common import figure, measure, plain
 
 _ZONE_COLOURS = ["#1b5e20", "#43a047", "#c0ca33", "#fb8c00", "#c62828"]
 
 
-def pyramid(summary: pd.DataFrame, *, title: str = "Customer pyramid") -> Figure:
+def pyramid(summary: pd.DataFrame, *, title: str | None = None) -> Figure:
     """Draw the customer pyramid from :func:`crmlib.segmentation.profit_zone_summary`.
 
     One layer per zone, the top zone at the apex; each layer is labelled with its customers and
@@ -40,9 +41,11 @@ def pyramid(summary: pd.DataFrame, *, title: str = "Customer pyramid") -> Figure
         ax.text(
             1.05,
             bottom + 0.5,
-            (
+            pick(
                 f"{zone}: {row['customers']:,} customers ({row['share_of_customers']:.0%})\n"
-                f"revenue {row['share_of_revenue']:.0%}, profit {row['share_of_profit']:.0%}"
+                f"revenue {row['share_of_revenue']:.0%}, profit {row['share_of_profit']:.0%}",
+                f"{zone}：{row['customers']:,} 位客户（{row['share_of_customers']:.0%}）\n"
+                f"收入 {row['share_of_revenue']:.0%}，利润 {row['share_of_profit']:.0%}",
             ),
             va="center",
             fontsize=9,
@@ -50,7 +53,7 @@ def pyramid(summary: pd.DataFrame, *, title: str = "Customer pyramid") -> Figure
     ax.set_xlim(-1.05, 2.6)
     ax.set_ylim(0, n)
     ax.set_axis_off()
-    ax.set_title(plain(title))
+    ax.set_title(plain(pick("Customer pyramid", "客户金字塔") if title is None else title))
     return fig
 
 
@@ -66,22 +69,27 @@ def pareto_curve(values: pd.Series, *, what: str = "revenue") -> Figure:
     left.axvline(0.2, color="grey", linestyle="--", linewidth=1)
     left.axhline(share, color="grey", linestyle="--", linewidth=1)
     left.annotate(
-        f"top 20% bring {share:.0%}",
+        pick(f"top 20% bring {share:.0%}", f"前20%的客户带来 {share:.0%}"),
         (0.2, share),
         (0.3, share - 0.25),
         arrowprops={"arrowstyle": "->"},
     )
     left.set(
-        xlabel="share of customers (largest first)",
-        ylabel=f"cumulative share of {what}",
-        title="Pareto curve (80/20)",
+        xlabel=pick("share of customers (largest first)", "客户占比（从大到小）"),
+        ylabel=pick(f"cumulative share of {what}", f"{measure(what)}的累计占比"),
+        title=pick("Pareto curve (80/20)", "帕累托曲线（80/20法则）"),
     )
     lorenz = lorenz_curve(values.clip(lower=0))
     gini = gini_coefficient(values.clip(lower=0))
     right.plot(
-        lorenz["share_customers"], lorenz["share_value"], color="#c62828", label="Lorenz curve"
+        lorenz["share_customers"],
+        lorenz["share_value"],
+        color="#c62828",
+        label=pick("Lorenz curve", "洛伦兹曲线"),
     )
-    right.plot([0, 1], [0, 1], color="grey", linestyle=":", label="perfect equality")
+    right.plot(
+        [0, 1], [0, 1], color="grey", linestyle=":", label=pick("perfect equality", "绝对平均线")
+    )
     right.fill_between(
         lorenz["share_customers"],
         lorenz["share_value"],
@@ -90,9 +98,9 @@ def pareto_curve(values: pd.Series, *, what: str = "revenue") -> Figure:
         color="#c62828",
     )
     right.set(
-        xlabel="share of customers (smallest first)",
-        ylabel=f"cumulative share of {what}",
-        title=f"Lorenz curve, Gini = {gini:.3f}",
+        xlabel=pick("share of customers (smallest first)", "客户占比（从小到大）"),
+        ylabel=pick(f"cumulative share of {what}", f"{measure(what)}的累计占比"),
+        title=pick(f"Lorenz curve, Gini = {gini:.3f}", f"洛伦兹曲线，基尼系数 = {gini:.3f}"),
     )
     right.legend(loc="upper left")
     return fig
@@ -124,11 +132,11 @@ def rfm_heatmap(scores: pd.DataFrame, *, value: str = "monetary") -> Figure:
     ax.set_xticks(range(grid.shape[1]), grid.columns)
     ax.set_yticks(range(grid.shape[0]), grid.index)
     ax.set(
-        xlabel="R score (5 = most recent)",
-        ylabel="F score (5 = most frequent)",
-        title=f"Mean {value} by RFM cell",
+        xlabel=pick("R score (5 = most recent)", "R得分（5 = 最近）"),
+        ylabel=pick("F score (5 = most frequent)", "F得分（5 = 最频繁）"),
+        title=pick(f"Mean {value} by RFM cell", f"各RFM单元的平均{measure(value)}"),
     )
-    fig.colorbar(image, ax=ax, label=f"mean {value}")
+    fig.colorbar(image, ax=ax, label=pick(f"mean {value}", f"平均{measure(value)}"))
     return fig
 
 
@@ -143,8 +151,9 @@ def svcd_scatter(
     """SVCD grid: each customer's average purchase against purchases per quarter, by class."""
     colours = {"Star": "#f9a825", "Volcano": "#c62828", "Cow": "#2e7d32", "Dog": "#757575"}
     fig, (ax,) = figure(7.0, 5.0)
-    for name, colour in colours.items():
-        mask = (svcd == name).to_numpy()
+    for code, colour in colours.items():
+        name = label(code)  # the classes as svcd_quadrants names them, in either language
+        mask = (svcd.astype(object).isin([code, name])).to_numpy()
         ax.scatter(
             amount[mask],
             frequency[mask],
@@ -163,9 +172,9 @@ def svcd_scatter(
         axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
         axis.set_minor_formatter(NullFormatter())
     ax.set(
-        xlabel="average purchase amount (yuan, log scale)",
-        ylabel="purchases per quarter (log scale)",
-        title="SVCD: Star, Volcano, Cow, Dog",
+        xlabel=pick("average purchase amount (yuan, log scale)", "平均购买金额（元，对数刻度）"),
+        ylabel=pick("purchases per quarter (log scale)", "每季度购买次数（对数刻度）"),
+        title=pick("SVCD: Star, Volcano, Cow, Dog", "SVCD：明星、火山、奶牛、小狗"),
     )
     ax.legend(loc="upper left", fontsize=8)
     return fig

@@ -7,7 +7,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import StrMethodFormatter
 
-from crmlib.plotting._common import figure
+from crmlib.i18n import pick
+from crmlib.plotting._common import figure, use_cjk_font
 
 
 def loyal_profit_bars(table: pd.DataFrame) -> Figure:
@@ -25,9 +26,9 @@ def loyal_profit_bars(table: pd.DataFrame) -> Figure:
         bottom_neg += np.clip(values, None, 0)
     ax.axhline(0, color="black", linewidth=0.8)
     ax.set(
-        xlabel="year of the relationship",
-        ylabel="profit per customer (yuan)",
-        title="Why loyal customers are more profitable",
+        xlabel=pick("year of the relationship", "关系年份"),
+        ylabel=pick("profit per customer (yuan)", "每位客户的利润（元）"),
+        title=pick("Why loyal customers are more profitable", "为什么忠诚客户更能盈利"),
     )
     ax.legend(fontsize=8, loc="upper left")
     return fig
@@ -39,7 +40,11 @@ def cohort_npv_lines(tables: dict[str, pd.DataFrame]) -> Figure:
     for label, table in tables.items():
         ax.plot(table.index, table["cumulative_npv"], marker="o", markersize=3, label=label)
     ax.axhline(0, color="black", linewidth=0.8)
-    ax.set(xlabel="year", ylabel="cumulative NPV of the cohort (yuan)", title="Retention economics")
+    ax.set(
+        xlabel=pick("year", "年"),
+        ylabel=pick("cumulative NPV of the cohort (yuan)", "客户群的累计净现值（元）"),
+        title=pick("Retention economics", "客户保持的经济学"),
+    )
     ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))  # 150,000, not 150000
     ax.legend(fontsize=8)
     return fig
@@ -74,6 +79,7 @@ def radar(scores: pd.Series, *, title: str, maximum: float = 5.0) -> Figure:
     labels = [str(i) for i in scores.index]
     angles = np.linspace(0, 2 * np.pi, len(labels), endpoint=False)
     values = scores.to_numpy(dtype=float)
+    use_cjk_font()
     fig = Figure(figsize=(6.5, 5.5), layout="constrained")
     ax = fig.add_subplot(projection="polar")
     ax.plot(np.r_[angles, angles[:1]], np.r_[values, values[:1]], color="#1565c0")
@@ -84,7 +90,7 @@ def radar(scores: pd.Series, *, title: str, maximum: float = 5.0) -> Figure:
     return fig
 
 
-def gantt(plan: pd.DataFrame, *, title: str = "Implementation plan") -> Figure:
+def gantt(plan: pd.DataFrame, *, title: str | None = None) -> Figure:
     """A Gantt chart of dated phases (from :func:`crmlib.implementation.project_plan`)."""
     fig, (ax,) = figure(8.5, 0.45 * len(plan) + 1.4)
     starts = plan["start"]
@@ -93,7 +99,10 @@ def gantt(plan: pd.DataFrame, *, title: str = "Implementation plan") -> Figure:
         y, (plan["end"] - starts).dt.days, left=(starts - starts.min()).dt.days, color="#2e7d32"
     )
     ax.set_yticks(y, [str(i) for i in plan.index], fontsize=8)
-    ax.set(xlabel=f"days from {starts.min():%Y-%m-%d}", title=title)
+    ax.set(
+        xlabel=pick(f"days from {starts.min():%Y-%m-%d}", f"自 {starts.min():%Y-%m-%d} 起的天数"),
+        title=pick("Implementation plan", "实施计划") if title is None else title,
+    )
     return fig
 
 
@@ -105,5 +114,10 @@ def timeline(history: pd.DataFrame) -> Figure:
     for yi, (_, row) in zip(y, history.iterrows(), strict=True):  # four eras
         ax.text(row["start"] + 1, yi, row["era"], va="center", fontsize=8)
     ax.set_yticks([])
-    ax.set(xlabel="year", title="From paper records to AI: the history of CRM")
+    ax.set(
+        xlabel=pick("year", "年"),
+        title=pick(
+            "From paper records to AI: the history of CRM", "从纸质档案到人工智能：CRM的发展历程"
+        ),
+    )
     return fig
