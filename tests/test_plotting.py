@@ -27,3 +27,13 @@ def test_index_model_writes_estimated_paths_and_rejects_unknown_models():
     assert "0.46" in {t.get_text() for t in fig.axes[0].texts}
     with pytest.raises(ValueError, match="no model 'ECSI'"):
         plotting.index_model("ECSI")
+
+
+def test_rfm_heatmap_names_the_unit_of_its_colour_bar():
+    scores = pd.DataFrame(
+        {"R": [1, 2, 2], "F": [1, 1, 2], "monetary": [10.0, 20.0, 40.0]},
+        index=["a", "b", "c"],
+    )
+    fig = plotting.rfm_heatmap(scores, unit="yuan")
+    assert fig.axes[1].get_ylabel() == "mean monetary (yuan)"
+    assert plotting.rfm_heatmap(scores).axes[1].get_ylabel() == "mean monetary"

@@ -98,8 +98,13 @@ def pareto_curve(values: pd.Series, *, what: str = "revenue") -> Figure:
     return fig
 
 
-def rfm_heatmap(scores: pd.DataFrame, *, value: str = "monetary") -> Figure:
-    """Heat map of the mean *value* (and customer count) in each R x F score cell."""
+def rfm_heatmap(
+    scores: pd.DataFrame, *, value: str = "monetary", unit: str | None = None
+) -> Figure:
+    """Heat map of the mean *value* (and customer count) in each R x F score cell.
+
+    *unit* (e.g. "yuan") is added to the colour bar's label.
+    """
     if not {"R", "F", value} <= set(scores.columns):
         raise ValueError(f"scores needs columns R, F and {value}; use rfm_scores()")
     grid = scores.pivot_table(
@@ -128,7 +133,7 @@ def rfm_heatmap(scores: pd.DataFrame, *, value: str = "monetary") -> Figure:
         ylabel="F score (5 = most frequent)",
         title=f"Mean {value} by RFM cell",
     )
-    fig.colorbar(image, ax=ax, label=f"mean {value}")
+    fig.colorbar(image, ax=ax, label=f"mean {value}" + (f" ({unit})" if unit else ""))
     return fig
 
 
