@@ -34,7 +34,11 @@ def test_instructor_edition_is_the_tested_source(made):
         for c in _cells(p)
         if "solution" in c["metadata"].get("tags", [])
     ]
-    assert len(solutions) == 10  # two checked exercises in each of five chapters
+    checked = [c for c in solutions if c["cell_type"] == "code"]
+    assert len(checked) == 10  # two checked exercises in each of five chapters
+    # Interpretation exercises: a markdown model answer after each question (any number).
+    answers = [c for c in solutions if c["cell_type"] == "markdown"]
+    assert all("".join(c["source"]).startswith("**Model answer.**") for c in answers)
 
 
 def test_student_edition_has_no_solution_text(made):
