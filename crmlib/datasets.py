@@ -167,7 +167,7 @@ def load_transactions() -> pd.DataFrame:
     """The bundled retail transaction log (seed :data:`TRANSACTIONS_SEED`, 2023-2024).
 
     ============  ========================================================
-    rows          one per order or return (10,969); 3,000 customers
+    rows          one per order or return (9,698); 3,000 customers
     order_id      int, 1..n in date order
     customer_id   str, ``C0001`` ... ``C3000``
     date          datetime64, the day of the order
