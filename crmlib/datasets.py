@@ -29,6 +29,7 @@ __all__ = [
     "generate_transactions",
     "load_ahp_judgments",
     "load_cdnow",
+    "load_cdnow_log",
     "load_cdnow_transactions",
     "load_dealer_records",
     "load_donations",
@@ -167,7 +168,7 @@ def load_transactions() -> pd.DataFrame:
     """The bundled retail transaction log (seed :data:`TRANSACTIONS_SEED`, 2023-2024).
 
     ============  ========================================================
-    rows          one per order or return (10,969); 3,000 customers
+    rows          one per order or return (9,698); 3,000 customers
     order_id      int, 1..n in date order
     customer_id   str, ``C0001`` ... ``C3000``
     date          datetime64, the day of the order
@@ -374,6 +375,36 @@ def load_cdnow_transactions() -> pd.DataFrame:
     """
     tx = read_transactions(bundled_path("cdnow_sample.csv"), amount="dollars")
     return tx.astype({"customer_id": "int64"})  # the published numbering, 1..2357
+
+
+def load_cdnow_log() -> pd.DataFrame:
+    """The full CDNOW transaction log: every purchase of the 1997 Q1 cohort, 1997-01 to 1998-06.
+
+    ===========  ==========================================================================
+    rows         69,659 purchase records (a customer's orders of one day may be several rows)
+    customer_id  int, 1..23570: every customer whose first CDNOW purchase was in 1997 Q1
+    date         datetime64, day of the purchase, 1997-01-01 to 1998-06-30
+    cds          int, number of CDs bought
+    dollars      float, amount paid in US dollars (80 rows are 0.00, e.g. free items)
+    ===========  ==========================================================================
+
+    Real data (Fader, Hardie & Lee 2005), from ``CDNOW_master.txt`` of the ``lifetimes`` package
+    (MIT licence), stored as ``cdnow_log.csv.gz``; see ``datasets/cdnow_log.md``. The 2,357
+    customers of :func:`load_cdnow_transactions` are a 1/10 sample of these (their
+    ``original_id``). The log has no costs, so analyses of it use revenue, not profit.
+
+    Examples
+    --------
+    >>> log = load_cdnow_log()
+    >>> len(log), log["customer_id"].nunique()
+    (69659, 23570)
+    """
+    log = pd.read_csv(
+        bundled_path("cdnow_log.csv.gz"),
+        dtype={"customer_id": "int64", "cds": "int64", "dollars": "float64"},
+        parse_dates=["date"],
+    )
+    return log
 
 
 #: The date columns of ``dealer_records.csv``.

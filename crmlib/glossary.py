@@ -155,6 +155,30 @@ TERMS: list[tuple[str, str, str, int]] = [
         2,
     ),
     (
+        "visit plan",
+        "拜访计划",
+        "How often a sales force visits each class of customer, in visits per customer per year.",
+        2,
+    ),
+    (
+        "value differentiation",
+        "客户价值差异",
+        "How much customers differ from one another in the value they bring.",
+        2,
+    ),
+    (
+        "needs differentiation",
+        "客户需求差异",
+        "How much customers differ from one another in what they want.",
+        2,
+    ),
+    (
+        "acquisition cohort",
+        "获客群组",
+        "The customers whose first purchase falls in the same period, followed together.",
+        2,
+    ),
+    (
         "customer lifecycle",
         "客户生命周期",
         "From the first contact until the relationship is fully closed, in seven stages.",

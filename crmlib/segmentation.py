@@ -29,6 +29,7 @@ from crmlib.classification import (  # re-exported: chapter 2's classifiers
     svcd_quadrants,
 )
 from crmlib.customers import (  # re-exported: the per-customer inputs of segmentation
+    acquisition_cohorts,
     customer_attributes,
     customer_value,
     needs_distinctiveness,
@@ -37,11 +38,13 @@ from crmlib.i18n import canonical, localize
 
 __all__ = [
     "ABC_VISITS_PER_MONTH",
+    "ABC_VISITS_PER_YEAR",
     "PROFIT_ZONES",
     "RFM_TIERS",
     "SVCD_VISIT_PLAN",
     "VALUE_TIERS",
     "abc_classes",
+    "acquisition_cohorts",
     "aware_targets",
     "customer_attributes",
     "customer_value",
@@ -98,6 +101,9 @@ VALUE_TIERS: pd.DataFrame = pd.DataFrame(
 
 #: ABC visit plan, as visits per month. Source: 000 (A twice a month, B monthly, C every 2 months).
 ABC_VISITS_PER_MONTH: dict[str, float] = {"A": 2.0, "B": 1.0, "C": 0.5}
+
+#: The same ABC plan as visits per year (x 12), on the footing of :data:`SVCD_VISIT_PLAN`.
+ABC_VISITS_PER_YEAR: dict[str, int] = {"A": 24, "B": 12, "C": 6}
 
 
 # --------------------------------------------------------------------------------------- RFM ---
@@ -407,12 +413,23 @@ def profit_zone_summary(value: pd.DataFrame, /, *, profit: str = "profit") -> pd
     return out
 
 
-def visit_plan(labels: pd.Series, visits: Mapping[str, float], /) -> pd.DataFrame:
+def visit_plan(
+    labels: pd.Series, visits: Mapping[str, float], /, *, period: str | None = None
+) -> pd.DataFrame:
     """Customers per class and the visits a sales force owes them under a visit plan.
 
     *visits* maps each class to visits per customer per period (e.g. :data:`SVCD_VISIT_PLAN`
-    per year, :data:`ABC_VISITS_PER_MONTH` per month). Returns ``customers``,
-    ``visits_per_customer`` and ``total_visits`` per class.
+    and :data:`ABC_VISITS_PER_YEAR` per year, :data:`ABC_VISITS_PER_MONTH` per month). Returns
+    ``customers``, ``visits_per_customer`` and ``total_visits`` per class; name the *period*
+    ("year", "month") to have it in the column names, ``visits_per_customer_per_year`` and
+    ``total_visits_per_year``, so the unit travels with the table.
+
+    >>> visit_plan(pd.Series(["A", "B", "B"], name="abc"), ABC_VISITS_PER_YEAR, period="year")
+         customers  visits_per_customer_per_year  total_visits_per_year
+    abc
+    A            1                            24                     24
+    B            2                            12                     24
+    C            0                             6                      0
     """
     codes = canonical(labels.astype(object))  # the classes in either language
     visits = {canonical(str(k)): v for k, v in visits.items()}
@@ -423,6 +440,14 @@ def visit_plan(labels: pd.Series, visits: Mapping[str, float], /) -> pd.DataFram
     out = pd.DataFrame({"customers": counts, "visits_per_customer": pd.Series(visits)})
     out["total_visits"] = out["customers"] * out["visits_per_customer"]
     out.index = localize(pd.Index(out.index, name=labels.name or "class"))
+    if period is not None:
+        if not isinstance(period, str) or not period.isidentifier():
+            raise ValueError(f"period must be a word such as 'year' or 'month', got {period!r}")
+        out.columns = [
+            "customers",
+            f"visits_per_customer_per_{period}",
+            f"total_visits_per_{period}",
+        ]
     return out
 
 

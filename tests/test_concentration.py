@@ -79,3 +79,28 @@ def test_cumulative_shares_rejects_shares_not_summing_to_100():
     bad = pd.DataFrame({"v": [1.0, 2.0], "pct": [50.0, 40.0]})
     with pytest.raises(ValueError, match="sum to 100"):
         concentration.cumulative_shares(bad, by="v", shares=["pct"])
+
+
+def test_concentration_by_group_by_hand():
+    values = pd.Series([10.0, 10.0, 10.0, 10.0, 0.0, 0.0, 0.0, 40.0], index=list("abcdefgh"))
+    groups = pd.Series(["even"] * 4 + ["skewed"] * 4, index=values.index)
+    got = concentration.concentration_by_group(values, groups, share=0.25)
+    assert got["customers"].tolist() == [4, 4]
+    assert got["value"].tolist() == [40.0, 40.0]
+    assert got["top_share"].tolist() == [0.25, 1.0]
+    # One customer of four holds everything: G = (n - 1) / n = 0.75.
+    assert got["gini"].tolist() == [0.0, 0.75]
+    with pytest.raises(ValueError, match="exactly the index"):
+        concentration.concentration_by_group(values, groups.iloc[1:])
+    with pytest.raises(ValueError, match="negative"):
+        concentration.concentration_by_group(-values, groups)
+
+
+def test_variance_between_is_eta_squared():
+    values = pd.Series([1.0, 3.0, 5.0, 7.0])
+    # Grand mean 4, total SS 9 + 1 + 1 + 9 = 20; group means 2 and 6: between SS 4*4 = 16.
+    assert concentration.variance_between(values, pd.Series(["a", "a", "b", "b"])) == 0.8
+    assert concentration.variance_between(values, pd.Series(["a", "b", "a", "b"])) == 0.2
+    assert concentration.variance_between(values, pd.Series(list("abcd"))) == 1.0
+    with pytest.raises(ValueError, match="all equal"):
+        concentration.variance_between(pd.Series([2.0, 2.0]), pd.Series(["a", "b"]))

@@ -125,3 +125,31 @@ def test_judgments_file_in_gbk_with_chinese_names(tmp_path):
     path.write_bytes("expert,matrix,row,col,value\n张伟,目标,销售,售后,1/3\n".encode("gbk"))
     judgments = datasets.load_ahp_judgments(path)
     assert judgments.iloc[0].tolist() == ["张伟", "目标", "销售", "售后", "1/3"]
+
+
+def test_cdnow_log_has_the_published_size_and_contains_the_sample():
+    """The full CDNOW log: 23,570 customers and 69,659 purchase records (Fader, Hardie & Lee
+    2005; lifetimes' CDNOW_master.txt), all first purchases in 1997 Q1, observed to 1998-06-30.
+    The 1/10 sample of chapter 3 must be exactly its customers' rows of the full log."""
+    log = datasets.load_cdnow_log()
+    assert list(log.columns) == ["customer_id", "date", "cds", "dollars"]
+    assert len(log) == 69_659
+    assert log["customer_id"].nunique() == 23_570
+    assert log["customer_id"].min() == 1 and log["customer_id"].max() == 23_570
+    assert log["date"].min() == pd.Timestamp("1997-01-01")
+    assert log["date"].max() == pd.Timestamp("1998-06-30")
+    first = log.groupby("customer_id")["date"].min()
+    assert first.max() <= pd.Timestamp("1997-03-31")
+    assert (log["dollars"] >= 0).all() and int((log["dollars"] == 0).sum()) == 80
+    sample = datasets.load_cdnow_transactions()
+    rows = log[log["customer_id"].isin(sample["original_id"])]
+    mine = rows.sort_values(["customer_id", "date", "cds", "dollars"]).reset_index(drop=True)
+    theirs = (
+        sample.rename(columns={"customer_id": "sample_id", "original_id": "customer_id"})[
+            ["customer_id", "date", "cds", "dollars"]
+        ]
+        .sort_values(["customer_id", "date", "cds", "dollars"])
+        .reset_index(drop=True)
+    )
+    theirs["date"] = theirs["date"].astype(mine["date"].dtype)
+    pd.testing.assert_frame_equal(mine, theirs, check_dtype=False)

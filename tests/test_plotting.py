@@ -39,3 +39,13 @@ def test_clv_conventions_draws_the_three_values_at_the_marked_retention():
     assert "retention" in ax.get_xlabel() and "yuan" in ax.get_ylabel()
     with pytest.raises(ValueError, match="mark must be a retention rate"):
         plotting.clv_conventions(mark=1.2)
+
+
+def test_rfm_heatmap_names_the_unit_of_its_colour_bar():
+    scores = pd.DataFrame(
+        {"R": [1, 2, 2], "F": [1, 1, 2], "monetary": [10.0, 20.0, 40.0]},
+        index=["a", "b", "c"],
+    )
+    fig = plotting.rfm_heatmap(scores, unit="yuan")
+    assert fig.axes[1].get_ylabel() == "mean monetary (yuan)"
+    assert plotting.rfm_heatmap(scores).axes[1].get_ylabel() == "mean monetary"

@@ -416,3 +416,61 @@ def test_top_customers_flags_silent_ones():
     assert got["at_risk"].tolist() == [True, False]
     with pytest.raises(ValueError, match="positive integer"):
         segmentation.top_customers(value, scores, n=0)
+
+
+def test_purchases_per_quarter_counts_each_customers_own_tenure():
+    tx = pd.DataFrame(
+        {
+            "customer_id": ["old", "old", "old", "old", "new", "late"],
+            "date": pd.to_datetime(
+                ["2023-01-01", "2023-06-01", "2024-01-01", "2024-12-31", "2024-09-01", "2024-12-20"]
+            ),
+            "amount": [10.0] * 6,
+            "cost": [5.0] * 6,
+            "service_cost": [1.0] * 6,
+        }
+    )
+    got = segmentation.customer_value(tx)["purchases_per_quarter"]
+    assert got["old"] == pytest.approx(4 / (730 / 91.3))  # two years: 4 purchases / 8 quarters
+    assert got["new"] == pytest.approx(1 / (121 / 91.3))  # joined 121 days before the end
+    assert got["late"] == 1.0  # less than a quarter of tenure counts as one quarter
+
+
+def test_acquisition_cohorts_by_hand():
+    tx = pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "b", "b", "c", "d"],
+            "date": pd.to_datetime(
+                ["2024-01-10", "2024-07-01", "2024-02-01", "2024-02-20", "2024-04-02", "2024-05-01"]
+            ),
+            "amount": [5.0, 5.0, 5.0, -5.0, 5.0, 5.0],
+        }
+    )
+    got = segmentation.acquisition_cohorts(tx, freq="Q")
+    assert got.index.astype(str).tolist() == ["2024Q1", "2024Q2"]
+    assert got["customers"].tolist() == [2, 2]
+    assert got[0].tolist() == [1.0, 1.0]
+    assert got[1].tolist() == [0.0, 0.0]  # b's return in Q1 is no purchase
+    assert got[2].iloc[0] == 0.5 and pd.isna(got[2].iloc[1])  # Q4 2024 is not in the log
+    with pytest.raises(ValueError, match="freq"):
+        segmentation.acquisition_cohorts(tx, freq="fortnight")
+    with pytest.raises(ValueError, match="positive"):
+        segmentation.acquisition_cohorts(tx.assign(amount=-1.0))
+
+
+def test_visit_plan_names_its_period():
+    plan = segmentation.visit_plan(
+        pd.Series(["A", "B"], name="abc"), segmentation.ABC_VISITS_PER_YEAR, period="year"
+    )
+    assert list(plan.columns) == [
+        "customers",
+        "visits_per_customer_per_year",
+        "total_visits_per_year",
+    ]
+    assert plan["total_visits_per_year"].sum() == 36
+    monthly = segmentation.visit_plan(
+        pd.Series(["A", "B"], name="abc"), segmentation.ABC_VISITS_PER_MONTH
+    )
+    assert (monthly["total_visits"] * 12).tolist() == plan["total_visits_per_year"].tolist()
+    with pytest.raises(ValueError, match="period"):
+        segmentation.visit_plan(pd.Series(["A"]), segmentation.ABC_VISITS_PER_YEAR, period="a b")

@@ -106,8 +106,13 @@ def pareto_curve(values: pd.Series, *, what: str = "revenue") -> Figure:
     return fig
 
 
-def rfm_heatmap(scores: pd.DataFrame, *, value: str = "monetary") -> Figure:
-    """Heat map of the mean *value* (and customer count) in each R x F score cell."""
+def rfm_heatmap(
+    scores: pd.DataFrame, *, value: str = "monetary", unit: str | None = None
+) -> Figure:
+    """Heat map of the mean *value* (and customer count) in each R x F score cell.
+
+    *unit* (e.g. "yuan") is added to the colour bar's label.
+    """
     if not {"R", "F", value} <= set(scores.columns):
         raise ValueError(f"scores needs columns R, F and {value}; use rfm_scores()")
     grid = scores.pivot_table(
@@ -136,7 +141,13 @@ def rfm_heatmap(scores: pd.DataFrame, *, value: str = "monetary") -> Figure:
         ylabel=pick("F score (5 = most frequent)", "F得分（5 = 最频繁）"),
         title=pick(f"Mean {value} by RFM cell", f"各RFM单元的平均{measure(value)}"),
     )
-    fig.colorbar(image, ax=ax, label=pick(f"mean {value}", f"平均{measure(value)}"))
+    unit_zh = {"yuan": "元"}.get(unit, unit) if unit else unit
+    fig.colorbar(
+        image,
+        ax=ax,
+        label=pick(f"mean {value}", f"平均{measure(value)}")
+        + (pick(f" ({unit})", f"（{unit_zh}）") if unit else ""),
+    )
     return fig
 
 
