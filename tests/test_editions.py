@@ -63,12 +63,15 @@ def test_student_edition_has_no_solution_text(made):
 
 
 def _shown(cell: dict) -> list[str]:
-    """The text a code cell shows (plain-text results and printed output), addresses masked."""
-    texts = []
+    """The text a code cell shows: printed output (its chunks joined, as nbval does, since a
+    kernel may send one print as several messages), then its plain-text results and errors;
+    memory addresses masked."""
+    printed = "".join(
+        "".join(o["text"]) for o in cell.get("outputs", []) if o["output_type"] == "stream"
+    )
+    texts = [printed] if printed else []
     for output in cell.get("outputs", []):
-        if output["output_type"] == "stream":
-            texts.append("".join(output["text"]))
-        elif "data" in output and "application/vnd.jupyter.widget-view+json" not in output["data"]:
+        if "data" in output and "application/vnd.jupyter.widget-view+json" not in output["data"]:
             texts.append("".join(output["data"].get("text/plain", "")))
         elif output["output_type"] == "error":
             texts.append(f"{output['ename']}: {output['evalue']}")
