@@ -55,6 +55,7 @@ __all__ = [
     "profit_zones",
     "quadrants",
     "rfm_scores",
+    "rfm_tier_strategies",
     "rfm_table",
     "segment_summary",
     "svcd_quadrants",
@@ -93,6 +94,22 @@ RFM_TIERS: pd.DataFrame = pd.DataFrame(
         "strategy": ["protect: best customers", "invest: grow them", "avoid: do not chase"],
     }
 )
+
+
+def rfm_tier_strategies() -> pd.Series:
+    """What to do with each RFM tier, indexed by the tier as :func:`rfm_scores` shows it.
+
+    Both the tiers and the strategies are in the reader's language (:mod:`crmlib.i18n`), so
+    ``segment_summary(value, scores["tier"]).join(rfm_tier_strategies())`` works in either.
+
+    Examples
+    --------
+    >>> rfm_tier_strategies()["top"]
+    'protect: best customers'
+    """
+    tiers = localize(pd.Index(RFM_TIERS["tier"], name="tier"))
+    return pd.Series(localize(RFM_TIERS["strategy"]).to_numpy(), index=tiers, name="strategy")
+
 
 #: Value tiers of the "by value" classification (VIP, major, ordinary, small). Source: 003.
 VALUE_TIERS: pd.DataFrame = pd.DataFrame(
