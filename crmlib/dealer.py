@@ -14,6 +14,7 @@ import pandas as pd
 
 from crmlib._validation import as_day, require_columns, require_frame, whole_number
 from crmlib.datasets import DEALER_DATES
+from crmlib.i18n import localize, pick
 
 __all__ = [
     "LEAD_TYPES",
@@ -341,6 +342,8 @@ def workload(leads: pd.DataFrame, calls: pd.DataFrame, /) -> pd.DataFrame:
         .reset_index()
         .set_index("lead_type")
     )
-    table.loc["all leads"] = ["", len(leads)]
-    table.loc["calls after merging"] = ["", len(calls)]
+    table.index = localize(table.index.astype(str))
+    table["department"] = localize(table["department"].astype(str))
+    table.loc[pick("all leads", "全部线索")] = ["", len(leads)]
+    table.loc[pick("calls after merging", "合并后的电话")] = ["", len(calls)]
     return table

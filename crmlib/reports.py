@@ -59,6 +59,7 @@ __all__ = [
     "execute_report",
     "html_exporter",
     "list_cases",
+    "localized_markdown",
     "path_parameters",
     "prepare_report",
     "report_name",
@@ -416,6 +417,35 @@ def safe_markdown(template: str, /, **values: Any) -> Any:
     from IPython.display import Markdown
 
     return Markdown(_EscapingFormatter().format(template, **values))
+
+
+def localized_markdown(en: str, zh: str, /, **values: Any) -> Any:
+    """:func:`safe_markdown` of the template in the reader's language (:func:`crmlib.i18n.pick`).
+
+    A case report writes each computed sentence twice, in English and in Chinese, with the
+    same placeholders; the values (numbers, names) are the same in both, only the words change.
+
+    Parameters
+    ----------
+    en, zh : the template in English and in Chinese (``str.format`` fields, escaped values).
+    **values : the fields' values.
+
+    Returns
+    -------
+    IPython.display.Markdown
+
+    Examples
+    --------
+    >>> from crmlib import i18n
+    >>> localized_markdown("{n:,} customers", "{n:,} 位客户", n=3000).data
+    '3,000 customers'
+    >>> i18n.set_language("zh"); localized_markdown("{n} customers", "{n} 位客户", n=3).data
+    '3 位客户'
+    >>> i18n.set_language("en")
+    """
+    from crmlib.i18n import pick
+
+    return safe_markdown(pick(en, zh), **values)
 
 
 def html_exporter(*, show_code: bool = False):
