@@ -69,6 +69,35 @@ def _processes() -> dict[int, tuple[int, str]]:
     return table
 
 
+# A shell starts a foreground job with SIGINT and SIGTERM at their default action and not
+# blocked. A test process need not be in that state (an earlier test, a library or the worker
+# model of pytest-xdist can leave SIGINT ignored or blocked, and a child inherits both across
+# exec), so the batch is started through this launcher, which sets them as a shell would.
+_LIKE_A_TERMINAL = [
+    sys.executable,
+    "-c",
+    "import os, signal, sys; "
+    "signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM}); "
+    "signal.signal(signal.SIGINT, signal.SIG_DFL); signal.signal(signal.SIGTERM, signal.SIG_DFL); "
+    "os.execv(sys.argv[1], sys.argv[1:])",
+]
+
+
+def _signal_state(pid: int) -> str:
+    """Whether SIGINT (bit 1 of the masks in /proc/PID/status) is blocked, ignored or caught."""
+    try:
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    except OSError:
+        return "gone"
+    masks = dict(
+        line.split(":\t") for line in lines if line.startswith(("SigBlk", "SigIgn", "SigCgt"))
+    )
+    return ", ".join(
+        f"SIGINT {name[3:].lower()}={'yes' if int(value, 16) & 2 else 'no'}"
+        for name, value in masks.items()
+    )
+
+
 def _cmdline(pid: int) -> str:
     try:
         return Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
@@ -115,6 +144,7 @@ class _Batch:
         self.stderr_file = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115
         self.proc = subprocess.Popen(
             [
+                *_LIKE_A_TERMINAL,
                 CLI,
                 "batch",
                 "value-pyramid",
@@ -170,7 +200,7 @@ class _Batch:
         except subprocess.TimeoutExpired:
             table = _processes()
             alive = sorted(_running(self.seen | {self.proc.pid}))
-            states = {pid: table[pid][1] for pid in alive if pid in table}
+            states = {pid: (table[pid][1], _signal_state(pid)) for pid in alive if pid in table}
             # the batch and its workers print every thread's stack on SIGUSR1 (faulthandler)
             for pid in [self.proc.pid, *self._workers()]:
                 with contextlib.suppress(ProcessLookupError):
@@ -179,6 +209,7 @@ class _Batch:
             os.killpg(self.proc.pid, signal.SIGKILL)
             for pid in _running(self.seen):
                 os.kill(pid, signal.SIGKILL)
+            self.proc.wait(timeout=10)  # reaped: no "still running" warning in a later test
             out, err = self.output()
             raise AssertionError(
                 f"the batch did not end within {timeout} s; still running (pid: state): "
@@ -241,6 +272,8 @@ def test_stopping_a_batch_stops_everything_it_started(tmp_path, hang, how):
     run.wait_until(hang.exists, 60, "a kernel to start the hanging row")
     run.wait_until(lambda: len(run.watch()) >= 2, 30, "the worker and its kernel")
     if how == "SIGINT":  # Ctrl-C: the terminal signals the whole foreground group
+        state = _signal_state(run.proc.pid)
+        assert state == "SIGINT blk=no, SIGINT ign=no, SIGINT cgt=yes", state  # Python's handler
         os.killpg(run.proc.pid, signal.SIGINT)
     else:
         os.kill(run.proc.pid, getattr(signal, how))
