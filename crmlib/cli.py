@@ -1,9 +1,10 @@
 """The ``crm-course`` command: list the case studies and turn them into reports.
 
 crm-course list
-crm-course report CASE [-p NAME VALUE ...] [--out DIR] [--show-code] [--force] [--lang zh]
-crm-course report --all [--out DIR] [--lang zh]
+crm-course report CASE [-p NAME VALUE ...] [--out DIR] [--show-code] [--force] [--lang zh] [--pdf]
+crm-course report --all [--out DIR] [--lang zh] [--pdf]
 crm-course batch CASE --params FILE [--jobs N] [--out DIR] [--force] [--dask ADDRESS] [--lang zh]
+    [--pdf]
 crm-course editions [--out DIR] [--lang zh]
 crm-course book [--out DIR]
 crm-course slides CHAPTER [--out DIR] [--lang zh]
@@ -42,6 +43,14 @@ def _languages() -> tuple[str, ...]:
     return translations.LANGUAGES
 
 
+def _add_pdf(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also print each report to NAME.pdf beside the HTML (needs chromium)",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="crm-course", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -66,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
         help="replace a file of the same name holding another report",
     )
     _add_lang(rep)
+    _add_pdf(rep)
     bat = sub.add_parser("batch", help="one report per row of a CSV or YAML parameter file")
     bat.add_argument("case", help="case name (see `crm-course list`)")
     bat.add_argument("--params", required=True, help="CSV or YAML file, one parameter set a row")
@@ -78,6 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     bat.add_argument("--dask", metavar="ADDRESS", help="run on this Dask scheduler instead")
     _add_lang(bat)
+    _add_pdf(bat)
     edi = sub.add_parser("editions", help="write the student and instructor editions")
     edi.add_argument(
         "--out", default="editions", help="output folder (default: editions; OUT/LANG/ for --lang)"
@@ -137,14 +148,21 @@ def _report(args: argparse.Namespace) -> None:
             show_code=args.show_code,
             force=args.force,
             lang=args.lang,
+            pdf=args.pdf,
         )
         print(report.html)
+        if report.pdf:
+            print(report.pdf)
 
 
 def _batch(args: argparse.Namespace) -> int:
     from crmlib import batch
 
     rows = batch.read_params(args.params)
+    if args.pdf:
+        from crmlib import pdf
+
+        pdf.find_chromium()  # a missing browser is said before anything runs
     result = batch.run_batch(
         args.case,
         rows,
@@ -160,6 +178,13 @@ def _batch(args: argparse.Namespace) -> int:
         f"rewrites), {len(result.failed)} failed in {result.seconds:.1f} s ({rate:.0f} a minute); "
         f"reports in {Path(args.out).resolve()}"
     )
+    if args.pdf:
+        from crmlib import pdf
+
+        for html in result.written + result.skipped:
+            if html in result.skipped and html.with_suffix(".pdf").is_file():
+                continue  # a report already there keeps its PDF
+            print(pdf.print_pdf(html))
     for number, name, cause, kept in result.failed:
         where = f"; notebook in failed/{kept.name}" if kept else "; no notebook was kept"
         print(f"  FAILED row {number} ({name}): {cause}{where}")

@@ -56,18 +56,22 @@ __all__ = [
     "case_notebook",
     "case_parameters",
     "coerce",
+    "date_span",
     "execute_report",
     "html_exporter",
     "list_cases",
     "localized_markdown",
     "path_parameters",
+    "people_table",
     "prepare_report",
+    "report_header",
     "report_name",
     "report_state",
     "run_report",
     "safe_markdown",
     "to_html",
     "write_atomic",
+    "yes_no",
 ]
 
 _TRUE = {"true", "1", "yes", "y", "on"}
@@ -104,6 +108,7 @@ class Report:
 
     notebook: Path
     html: Path
+    pdf: Path | None = None  # with ``pdf=True``: the page printed by Chromium
 
 
 @dataclass(frozen=True)
@@ -448,6 +453,178 @@ def localized_markdown(en: str, zh: str, /, **values: Any) -> Any:
     return safe_markdown(pick(en, zh), **values)
 
 
+def _cell(value: Any) -> str:
+    """*value* as text for one cell of a markdown table (escaped, a ``|`` kept as text)."""
+    return html.escape(str(value)).replace("|", "&#124;").replace("\n", " ")
+
+
+def _shown_parameter(value: Any) -> str:
+    if isinstance(value, bool):
+        return yes_no(value)
+    if isinstance(value, str) and not value:
+        from crmlib.i18n import pick
+
+        return pick("(default)", "（默认）")
+    if isinstance(value, str) and ("/" in value or "\\" in value):
+        return value.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]  # a file by its name
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def yes_no(flag: bool) -> str:
+    """A boolean as a word of the reader's language: yes/no, 是/否.
+
+    >>> yes_no(True), yes_no(False)
+    ('yes', 'no')
+    """
+    from crmlib.i18n import pick
+
+    return pick("yes", "是") if flag else pick("no", "否")
+
+
+def date_span(first: Any, last: Any) -> tuple[str, str]:
+    """The period from *first* to *last* (dates or ``YYYY-MM-DD`` text), in English and Chinese.
+
+    >>> date_span("2025-07-01", dt.date(2025, 7, 31))
+    ('2025-07-01 to 2025-07-31', '2025-07-01 至 2025-07-31')
+    """
+    import pandas as pd
+
+    a, b = (f"{pd.Timestamp(day):%Y-%m-%d}" for day in (first, last))
+    return f"{a} to {b}", f"{a} 至 {b}"
+
+
+def report_header(
+    subject: tuple[str, str, Any],
+    period: tuple[str, str, str],
+    parameters: Mapping[str, Any],
+) -> Any:
+    """The header of a case report: who it is about, the data it covers, the parameters run.
+
+    A table of three rows that follows the report's title; every value is escaped, so a
+    company name with markup or a ``|`` shows as text. An empty text parameter shows as
+    "(default)" (the case's own data or date) and a file by its name.
+
+    Parameters
+    ----------
+    subject : (English label, Chinese label, value), e.g. ``("Company", "公司", name)``.
+    period : the data period in English and in Chinese, and a note on its source (or "").
+    parameters : the case's parameters as run, name -> value.
+
+    Returns
+    -------
+    IPython.display.Markdown
+
+    Examples
+    --------
+    >>> head = report_header(("Dealer", "经销商", "TJ01"), ("2025-07", "2025年7月", ""),
+    ...                      {"dealer": "TJ01", "as_of": "", "days": 1500})
+    >>> print(head.data)
+    | | |
+    |:--|:--|
+    | **Dealer** | TJ01 |
+    | **Data covered** | 2025-07 |
+    | **Parameters** | dealer = TJ01 · as_of = (default) · days = 1,500 |
+    """
+    from IPython.display import Markdown
+
+    from crmlib.i18n import pick
+
+    shown = " · ".join(
+        f"{_cell(name)} = {_cell(_shown_parameter(value))}" for name, value in parameters.items()
+    )
+    en, zh, note = period
+    covered = _cell(pick(en, zh)) + (f" ({_cell(note)})" if note else "")
+    rows = [
+        "| | |",
+        "|:--|:--|",
+        f"| **{_cell(pick(subject[0], subject[1]))}** | {_cell(subject[2])} |",
+        f"| **{pick('Data covered', '数据范围')}** | {covered} |",
+        f"| **{pick('Parameters', '参数')}** | {shown or pick('none', '无')} |",
+    ]
+    return Markdown("\n".join(rows))
+
+
+def _title(name: Any) -> Any:
+    """A column name as a reader's title: its label in the reader's language, ``share_of_x``
+    as "Share of x"."""
+    from crmlib.i18n import label
+
+    if not isinstance(name, str):
+        return name
+    shown = label(name)
+    return shown[:1].upper() + shown[1:].replace("_", " ") if shown == name else shown
+
+
+def _money(value: float) -> str:
+    return f"-¥{-value:,.2f}" if value < 0 else f"¥{value:,.2f}"
+
+
+def people_table(
+    frame: Any,
+    /,
+    *,
+    percent: Any = (),
+    money: Any = (),
+    counts: Any = (),
+    titles: Mapping[str, str] | None = None,
+) -> Any:
+    """*frame* formatted for people: percentages, yuan, whole counts, yes/no, readable titles.
+
+    Each listed column becomes text: *percent* as ``38.8%``, *money* as ``¥817,253.43`` (yuan,
+    to the fen), *counts* as ``3,000``; every boolean column as yes/no (是/否 in Chinese), a
+    missing value as ``–``. Column and index titles come from *titles* (already in the
+    reader's language), else the library's label of the name (:func:`crmlib.i18n.label`),
+    else the name with its underscores as spaces. The frame itself is not changed.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+    percent, money, counts : names of columns (shares 0–1, amounts in yuan, numbers of things).
+    titles : column (or index) name -> title shown.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same rows, the listed columns as text, the columns renamed.
+
+    Raises
+    ------
+    ValueError
+        A listed column is not in *frame*.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"customers": [3000.0], "share_of_revenue": [0.3876],
+    ...                       "profit": [-817253.432], "at_risk": [True]})
+    >>> people_table(table, percent=["share_of_revenue"], money=["profit"],
+    ...              counts=["customers"]).iloc[0].to_dict()
+    {'Customers': '3,000', 'Share of revenue': '38.8%', 'Profit': '-¥817,253.43', 'At risk': 'yes'}
+    """
+    import pandas as pd
+
+    listed = [*percent, *money, *counts]
+    missing = [name for name in listed if name not in frame.columns]
+    if missing:
+        raise ValueError(
+            f"people_table: no column(s) {missing}; the columns are {list(frame.columns)}"
+        )
+    formats = (
+        dict.fromkeys(percent, "{:.1%}".format)
+        | dict.fromkeys(money, _money)
+        | dict.fromkeys(counts, lambda v: f"{round(v):,}")
+    )
+    shown = frame.copy()
+    for name in shown.columns:
+        if name in formats:
+            shown[name] = [("–" if pd.isna(v) else formats[name](v)) for v in shown[name]]
+        elif pd.api.types.is_bool_dtype(shown[name]):
+            shown[name] = shown[name].map(yes_no)
+    names = dict(titles or {})
+    shown.index = shown.index.set_names([names.get(n) or _title(n) for n in shown.index.names])
+    return shown.rename(columns=lambda n: names.get(n) or _title(n))
+
+
 def html_exporter(*, show_code: bool = False):
     """The nbconvert exporter every report uses: lab template, prompts hidden, code optional."""
     from nbconvert import HTMLExporter
@@ -526,11 +703,14 @@ def run_report(
     cell_timeout: float = _execution.CELL_TIMEOUT,
     startup_timeout: float = _execution.STARTUP_TIMEOUT,
     lang: str = "en",
+    pdf: bool = False,
 ) -> Report:
     """Execute case notebook *case* with *parameters* and write ``NAME.ipynb`` and ``NAME.html``.
 
     In another language *lang* (``"zh"``) the case runs translated and the files are
-    ``NAME.LANG.ipynb`` and ``NAME.LANG.html``.
+    ``NAME.LANG.ipynb`` and ``NAME.LANG.html``. With *pdf*, the HTML is also printed to
+    ``NAME.pdf`` by headless Chromium (:mod:`crmlib.pdf`), which is looked for before anything
+    runs.
 
     Parameter names are checked against the notebook's ``parameters`` cell, and string values
     (as they come from a command line) are converted to the declared type, before anything runs.
@@ -545,9 +725,13 @@ def run_report(
     ReportError
         The output folder is not writable or full, its file holds another report, the kernel
         did not start, or the notebook failed or timed out (the executed copy with the error is
-        kept under ``failed/``).
+        kept under ``failed/``); with *pdf*, no Chromium is installed or it could not print.
     """
     job = prepare_report(case, parameters, lang=lang)
+    if pdf:
+        from crmlib import pdf as _pdf
+
+        _pdf.find_chromium()  # a missing browser is said before the report runs
     out = _outputs.check_output_path(out_dir, _cases_folder())
     if not force and report_state(out, job) == "other":
         raise ReportError(_other_message(out, job))
@@ -568,4 +752,9 @@ def run_report(
             _outputs.publish(out, stage, job.name, outcome.notebook, outcome.html)
         except OSError as err:
             raise ReportError(_outputs.describe_os_error(err, out)) from None
-    return Report(notebook=out / f"{job.name}.ipynb", html=out / f"{job.name}.html")
+    report = Report(notebook=out / f"{job.name}.ipynb", html=out / f"{job.name}.html")
+    if pdf:
+        from crmlib import pdf as _pdf
+
+        return Report(report.notebook, report.html, _pdf.print_pdf(report.html))
+    return report

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -295,3 +296,31 @@ def test_report_kernels_use_private_sockets_not_tcp_ports(tmp_path):
         nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(x)")])
         assert _execution.execute(nb, kernel, cell_timeout=30) is None
         assert nb.cells[0].outputs[0]["text"] == "42\n"
+
+
+def test_cli_report_pdf_prints_the_html_beside_it(tmp_path, capfd):
+    from tests._chromium import chromium_path
+
+    chromium_path()  # skip (or fail in CI) without a browser
+    code = cli.main(
+        ["report", "value-pyramid", "-p", "top_n", "5", "--out", str(tmp_path), "--pdf"]
+    )
+    assert code == 0
+    html, pdf = (Path(line) for line in capfd.readouterr().out.split())
+    assert pdf == html.with_suffix(".pdf") and pdf.parent == tmp_path
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+    pages = int(re.findall(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)", data)[0])
+    assert pages > 2 and len(data) > 100_000  # several pages with the figures in them
+    assert not list(tmp_path.glob(".*"))  # no staging folder or temporary PDF left behind
+
+
+def test_pdf_without_a_browser_says_which_and_how_to_install_it(tmp_path, monkeypatch, capsys):
+    from crmlib import pdf
+
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
+    with pytest.raises(reports.ReportError, match=r"no Chromium.*apt-get install chromium"):
+        reports.run_report("value-pyramid", out_dir=tmp_path, pdf=True)
+    assert not any(tmp_path.iterdir())  # said before anything ran
+    assert cli.main(["report", "value-pyramid", "--out", str(tmp_path), "--pdf"]) == 1
+    assert "chromium" in capsys.readouterr().err
