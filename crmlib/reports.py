@@ -544,15 +544,44 @@ def report_header(
     return Markdown("\n".join(rows))
 
 
+#: Titles of the columns the case reports show, in English and in Chinese.
+COLUMN_TITLES: dict[str, tuple[str, str]] = {
+    "at_risk": ("At risk", "有流失风险"),
+    "conversion_rate": ("Conversion rate", "转化率"),
+    "cost": ("Cost", "成本"),
+    "cost_per_lead": ("Cost per lead", "每条线索成本"),
+    "cost_per_sale": ("Cost per sale", "每笔销售成本"),
+    "customer_id": ("Customer", "客户"),
+    "customers": ("Customers", "客户数"),
+    "department": ("Department", "部门"),
+    "frequency": ("Orders", "订单数"),
+    "hot_leads": ("Hot leads", "热切线索数"),
+    "leads": ("Leads", "线索数"),
+    "name": ("Name", "名称"),
+    "profit": ("Profit", "利润"),
+    "recency": ("Days since last order", "距上次购买天数"),
+    "revenue": ("Revenue", "收入"),
+    "sales": ("Sales", "销量"),
+    "share_of_customers": ("Share of customers", "客户占比"),
+    "share_of_profit": ("Share of profit", "利润占比"),
+    "share_of_revenue": ("Share of revenue", "收入占比"),
+    "strategy": ("Strategy", "策略"),
+    "tier": ("RFM tier", "RFM 层级"),
+    "within_rule": ("Within the contact rule", "符合联系规则"),
+    "zone": ("Profit zone", "利润区"),
+}
+
+
 def _title(name: Any) -> Any:
-    """A column name as a reader's title: its label in the reader's language, ``share_of_x``
-    as "Share of x"."""
-    from crmlib.i18n import label
+    """A column name as a reader's title: from :data:`COLUMN_TITLES` in the reader's
+    language, else ``some_name`` as "Some name"."""
+    from crmlib.i18n import pick
 
     if not isinstance(name, str):
         return name
-    shown = label(name)
-    return shown[:1].upper() + shown[1:].replace("_", " ") if shown == name else shown
+    if name in COLUMN_TITLES:
+        return pick(*COLUMN_TITLES[name])
+    return name[:1].upper() + name[1:].replace("_", " ")
 
 
 def _money(value: float) -> str:
@@ -573,7 +602,7 @@ def people_table(
     Each listed column becomes text: *percent* as ``38.8%``, *money* as ``¥817,253.43`` (yuan,
     to the fen), *counts* as ``3,000``; every boolean column as yes/no (是/否 in Chinese), a
     missing value as ``–``. Column and index titles come from *titles* (already in the
-    reader's language), else the library's label of the name (:func:`crmlib.i18n.label`),
+    reader's language), else :data:`COLUMN_TITLES` (English or Chinese, as the reader reads),
     else the name with its underscores as spaces. The frame itself is not changed.
 
     Parameters

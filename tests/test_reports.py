@@ -324,3 +324,56 @@ def test_pdf_without_a_browser_says_which_and_how_to_install_it(tmp_path, monkey
     assert not any(tmp_path.iterdir())  # said before anything ran
     assert cli.main(["report", "value-pyramid", "--out", str(tmp_path), "--pdf"]) == 1
     assert "chromium" in capsys.readouterr().err
+
+
+def test_people_table_formats_for_readers_in_both_languages():
+    import pandas as pd
+
+    from crmlib import i18n
+
+    frame = pd.DataFrame(
+        {
+            "customers": [3000, 12],
+            "share_of_revenue": [0.38804, float("nan")],
+            "revenue": [817253.434, -12.5],
+            "at_risk": [True, False],
+        },
+        index=pd.Index(["top", "bottom"], name="tier"),
+    )
+    kw = {"percent": ["share_of_revenue"], "money": ["revenue"], "counts": ["customers"]}
+    shown = reports.people_table(frame, **kw, titles={"tier": "Tier"})
+    expected = pd.DataFrame(
+        {
+            "Customers": ["3,000", "12"],
+            "Share of revenue": ["38.8%", "–"],
+            "Revenue": ["¥817,253.43", "-¥12.50"],
+            "At risk": ["yes", "no"],
+        },
+        index=pd.Index(["top", "bottom"], name="Tier"),
+    )
+    pd.testing.assert_frame_equal(shown, expected, check_dtype=False)
+    assert frame["at_risk"].dtype == bool  # the input is not changed
+    i18n.set_language("zh")
+    try:
+        zh = reports.people_table(frame, **kw)
+        head = reports.report_header(("Dealer", "经销商", "A|B"), ("x", "2025年", ""), {"f": ""})
+    finally:
+        i18n.set_language("en")
+    assert list(zh.columns) == ["客户数", "收入占比", "收入", "有流失风险"]
+    assert list(zh.iloc[:, 3]) == ["是", "否"]
+    assert "| **经销商** | A&#124;B |" in head.data and "f = （默认）" in head.data
+    with pytest.raises(ValueError, match=r"no column\(s\) \['share'\]"):
+        reports.people_table(frame, percent=["share"])
+
+
+def test_every_case_report_opens_with_its_header(default_report):
+    html = default_report.html.read_text(encoding="utf-8")
+    title, header, brief = (
+        html.find(s)
+        for s in (">Customer-value report: the customer pyramid", "Data covered", "The brief")
+    )
+    assert 0 < title < header < brief
+    assert "2023-01-01 to 2024-12-31 (synthetic course data)" in html
+    assert "top_n = 15 · at_risk_days = 90" in html
+    assert "¥143,401.93" in html and "52.8%" in html  # people's numbers, not 0.528
+    assert "share_of_revenue" not in html
