@@ -377,3 +377,18 @@ def test_every_case_report_opens_with_its_header(default_report):
     assert "top_n = 15 · at_risk_days = 90" in html
     assert "¥143,401.93" in html and "52.8%" in html  # people's numbers, not 0.528
     assert "share_of_revenue" not in html
+
+
+def test_cli_batch_pdf_prints_each_report_once(tmp_path, capsys):
+    from tests._chromium import chromium_path
+
+    chromium_path()
+    (tmp_path / "rows.csv").write_text("top_n\n3\n", encoding="utf-8")
+    args = ["batch", "value-pyramid", "--params", str(tmp_path / "rows.csv"), "--jobs", "1"]
+    out = tmp_path / "out"
+    assert cli.main([*args, "--out", str(out), "--pdf"]) == 0
+    (pdf,) = out.glob("*.pdf")
+    assert pdf.read_bytes().startswith(b"%PDF-") and str(pdf) in capsys.readouterr().out
+    before = pdf.stat().st_mtime_ns
+    assert cli.main([*args, "--out", str(out), "--pdf"]) == 0  # skipped: its PDF is kept
+    assert pdf.stat().st_mtime_ns == before and str(pdf) not in capsys.readouterr().out
