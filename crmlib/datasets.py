@@ -25,6 +25,8 @@ __all__ = [
     "appliance_customer_groups",
     "bundled_path",
     "check_transactions",
+    "datasheets",
+    "describe",
     "describe_set_aside",
     "generate_transactions",
     "load_ahp_judgments",
@@ -81,6 +83,43 @@ def bundled_path(name: str) -> Path:
     if not path.is_file():
         raise FileNotFoundError(f"no bundled data file {name!r}; reinstall crm-course")
     return Path(str(path))
+
+
+def datasheets() -> list[str]:
+    """The names of the bundled data sets that have a datasheet, for :func:`describe`.
+
+    >>> "transactions" in datasheets()
+    True
+    """
+    folder = importlib.resources.files("crmlib._bundled")
+    return sorted(
+        entry.name.removesuffix(".md") for entry in folder.iterdir() if entry.name.endswith(".md")
+    )
+
+
+def describe(name: str) -> str:
+    """The datasheet of a bundled data set: where it comes from, its columns, its limits.
+
+    Parameters
+    ----------
+    name : str
+        The data set, e.g. ``"transactions"``, ``"cdnow_log"`` or ``"ecsi_mobi"`` (see
+        :func:`datasheets`).
+
+    Returns
+    -------
+    str
+        The datasheet as Markdown (``datasets/NAME.md`` of the repository).
+
+    Examples
+    --------
+    >>> describe("transactions").splitlines()[0]
+    "# Datasheet: `transactions.csv` – a home-goods retailer's transaction log"
+    """
+    names = datasheets()
+    if name not in names:
+        raise ValueError(f"no datasheet {name!r}; the data sets are: {', '.join(names)}")
+    return bundled_path(f"{name}.md").read_text(encoding="utf-8")
 
 
 def generate_transactions(

@@ -153,3 +153,14 @@ def test_cdnow_log_has_the_published_size_and_contains_the_sample():
     )
     theirs["date"] = theirs["date"].astype(mine["date"].dtype)
     pd.testing.assert_frame_equal(mine, theirs, check_dtype=False)
+
+
+def test_every_data_set_describes_itself():
+    names = datasets.datasheets()
+    assert {"transactions", "cdnow_log", "donations", "ecsi_mobi", "svw"} <= set(names)
+    for name in names:
+        sheet = datasets.describe(name)
+        assert sheet.startswith("# Datasheet"), name
+    assert "GPL-3" in datasets.describe("ecsi_mobi")
+    with pytest.raises(ValueError, match="no datasheet 'sales'; the data sets are: ahp_judgments"):
+        datasets.describe("sales")
