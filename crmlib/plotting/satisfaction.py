@@ -9,6 +9,7 @@ from matplotlib.patches import Patch
 
 from crmlib.i18n import label, pick
 from crmlib.plotting._common import figure
+from crmlib.pls_path import ECSI_PATHS
 
 
 def kano_curves() -> Figure:
@@ -218,20 +219,7 @@ INDEX_MODELS: dict[str, tuple[dict[str, tuple[float, float]], list[tuple[str, st
             "customer complaints": (3.9, 0.0),
             "customer loyalty": (3.9, 1.9),
         },
-        [
-            ("corporate image", "customer expectations"),
-            ("corporate image", "customer satisfaction"),
-            ("corporate image", "customer loyalty"),
-            ("customer expectations", "perceived quality"),
-            ("customer expectations", "perceived value"),
-            ("customer expectations", "customer satisfaction"),
-            ("perceived quality", "perceived value"),
-            ("perceived quality", "customer satisfaction"),
-            ("perceived value", "customer satisfaction"),
-            ("customer satisfaction", "customer complaints"),
-            ("customer satisfaction", "customer loyalty"),
-            ("customer complaints", "customer loyalty"),
-        ],
+        ECSI_PATHS,  # one list of paths for the diagram and the estimation (crmlib.pls_path)
     ),
 }
 
