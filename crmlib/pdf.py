@@ -18,14 +18,15 @@ from pathlib import Path
 from crmlib import _outputs
 from crmlib._outputs import ReportError
 
-__all__ = ["BROWSERS", "find_chromium", "print_pdf"]
+__all__ = ["BROWSERS", "FLAGS", "HEADLESS", "find_chromium", "print_pdf"]
 
 #: Executables tried, in order, on the PATH.
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 #: Seconds a print may take before it counts as hung.
 TIMEOUT = 180.0
 
-FLAGS = [
+#: A headless Chromium that makes no network traffic of its own (also the browser tests' base).
+HEADLESS = [
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
@@ -33,6 +34,9 @@ FLAGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+]
+FLAGS = [
+    *HEADLESS,
     "--no-pdf-header-footer",
     "--run-all-compositor-stages-before-draw",
     "--virtual-time-budget=20000",  # let images and the web font load before printing

@@ -11,7 +11,6 @@ import base64
 import itertools
 import json
 import os
-import shutil
 import subprocess
 import time
 import urllib.request
@@ -21,28 +20,22 @@ from typing import Any
 import pytest
 import websocket
 
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--hide-scrollbars",
-]
+from crmlib import pdf
+from crmlib._outputs import ReportError
+
+FLAGS = [*pdf.HEADLESS, "--disable-quic", "--hide-scrollbars"]
 OFFLINE = ["--proxy-server=127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND"]
 
 
 def chromium_path() -> str:
-    """Debian's chromium, or skip (fail in CI, where .ci/run installs it)."""
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None:
+    """The browser crmlib prints PDFs with (:func:`crmlib.pdf.find_chromium`), or skip (fail in
+    CI, where .ci/run installs it)."""
+    try:
+        return pdf.find_chromium()
+    except ReportError:
         if os.environ.get("CI"):
             pytest.fail("chromium is not installed; .ci/run must install it")
         pytest.skip("chromium is not installed (apt-get install chromium)")
-    return path
 
 
 class Browser:
