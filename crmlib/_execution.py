@@ -41,9 +41,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from jupyter_core.utils import run_sync
+
+if TYPE_CHECKING:
+    from jupyter_client.asynchronous import AsyncKernelClient
 
 # nbformat imports jsonschema, which imports rfc3987_syntax when it is installed (jupyter-events
 # pulls it in), and that module builds its IRI grammar parsers on import: 1.6 s of CPU in every
@@ -229,7 +232,8 @@ class Kernel:
             stderr=self._log,
             env={**os.environ, **self.env},
         )
-        kc = km.client()
+        # an AsyncKernelClient (client_class above); KernelManager.client() names the base class
+        kc = cast("AsyncKernelClient", km.client())
         kc.start_channels()  # all of them: stop_channels() would create, and leak, a missing one
         kc.allow_stdin = False
         self.kc = kc

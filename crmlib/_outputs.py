@@ -95,7 +95,7 @@ def check_output_path(out_dir: str | Path, cases_folder: Path) -> Path:
 
 def clean_stale(out: Path) -> list[Path]:
     """Remove temporary files and staging folders that dead runs left in *out*; return them."""
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(out.iterdir())
     except OSError:

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import ast
 import copy
-import numbers
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,7 +88,7 @@ def _where(nb: Any, index: int) -> str:
 
 def _points(nb: Any, index: int) -> float:
     value = nb.cells[index].metadata.get("points", 1)
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value > 0:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
         raise ValueError(
             f"{_where(nb, index)}: points must be a positive number, not {value!r}; "
             "fix the cell's metadata"

@@ -42,7 +42,7 @@ import tempfile
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -63,6 +63,9 @@ POLL = 0.5
 
 
 Stopped = _execution.Stopped
+
+#: What the runners call when a row is done: (row number, job, status, cause, kept notebook).
+ReportDone = Callable[[int, reports.ReportJob, str, str, "Path | None"], None]
 
 
 @dataclass
@@ -124,7 +127,7 @@ def read_params(path: str | Path) -> list[dict[str, Any]]:
             frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
         except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
             raise ValueError(f"{source} is not a readable CSV file: {err}") from None
-        return [dict(row) for row in frame.to_dict(orient="records")]
+        return [{str(k): v for k, v in row.items()} for row in frame.to_dict(orient="records")]
     import yaml
 
     try:
@@ -209,7 +212,9 @@ def validate_rows(
 # ------------------------------------------------------------------------------- workers ---
 
 
-def _save(out: Path, stage: Path, job: reports.ReportJob, outcome: reports.Outcome) -> tuple:
+def _save(
+    out: Path, stage: Path, job: reports.ReportJob, outcome: reports.Outcome
+) -> tuple[str, str, Path | None]:
     """Write one outcome; returns (status, cause, kept failed notebook or None)."""
     if outcome.ok:
         try:
@@ -388,7 +393,7 @@ def _run_local(
     out: Path,
     stage: Path,
     jobs: int,
-    report_done: Any,
+    report_done: ReportDone,
     *,
     startup_timeout: float,
     cell_timeout: float,
@@ -445,7 +450,7 @@ def _run_local(
         pool.stop(graceful=graceful)
 
 
-def _drain(worker: _Handle, report_done: Any) -> None:
+def _drain(worker: _Handle, report_done: ReportDone) -> None:
     """Handle every message *worker* has sent, without blocking."""
     while True:
         try:
@@ -493,7 +498,15 @@ def _dask_task(job: reports.ReportJob, cell_timeout: float) -> reports.Outcome:
     return outcome
 
 
-def _run_on_dask(address, todo, out, stage, report_done, *, cell_timeout: float) -> None:
+def _run_on_dask(
+    address: str,
+    todo: list[tuple[int, reports.ReportJob]],
+    out: Path,
+    stage: Path,
+    report_done: ReportDone,
+    *,
+    cell_timeout: float,
+) -> None:
     from distributed import Client, as_completed
 
     try:
@@ -524,7 +537,7 @@ def _run_on_dask(address, todo, out, stage, report_done, *, cell_timeout: float)
 # ---------------------------------------------------------------------------------- main ---
 
 
-def _progress(total: int, enabled: bool):
+def _progress(total: int, enabled: bool) -> Any:  # a tqdm bar (tqdm has no type hints)
     from tqdm.auto import tqdm
 
     return tqdm(total=total, unit="report", disable=not enabled, dynamic_ncols=True)
@@ -564,7 +577,8 @@ def run_batch(
     checked = validate_rows(case, rows, lang=lang)
     out = _outputs.check_output_path(out_dir, reports._cases_folder())
     result = BatchResult()
-    todo, others = [], []
+    todo: list[tuple[int, reports.ReportJob]] = []
+    others: list[str] = []
     for number, job in enumerate(checked, start=1):
         state = reports.report_state(out, job)
         if state == "complete" and not force:
@@ -583,7 +597,9 @@ def run_batch(
         _progress(len(todo), show) as bar,
     ):
 
-        def report_done(number, job, status, cause, kept) -> None:
+        def report_done(
+            number: int, job: reports.ReportJob, status: str, cause: str, kept: Path | None
+        ) -> None:
             if status == "ok":
                 result.written.append(out / f"{job.name}.html")
             else:

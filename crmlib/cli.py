@@ -246,8 +246,8 @@ def _run(args: argparse.Namespace) -> int:
     elif args.command == "assignments":
         from crmlib import assignments
 
-        written = assignments.make_assignments(args.out, course_id=args.course_id)
-        print(f"{len(written)} assignments in {(Path(args.out) / 'source').resolve()}")
+        sources = assignments.make_assignments(args.out, course_id=args.course_id)
+        print(f"{len(sources)} assignments in {(Path(args.out) / 'source').resolve()}")
         print(f"next: cd {args.out} and run nbgrader generate_assignment ch01 (see the README)")
     elif args.command == "slides":
         from crmlib import editions

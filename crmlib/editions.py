@@ -19,6 +19,7 @@ import importlib.resources
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from crmlib import _execution, _webfont, reports, translations
 
@@ -42,12 +43,12 @@ TEXT_STUBS = {"en": "*Your answer here.*", "zh": "*在这里写下你的答案�
 TEXT_STUB = TEXT_STUBS["en"]
 
 
-def is_solution(cell) -> bool:
+def is_solution(cell: Any) -> bool:
     """Whether *cell* holds an exercise's solution (tagged ``solution``)."""
     return "solution" in cell.metadata.get("tags", [])
 
 
-def answer_stub(cell, lang: str = "en"):
+def answer_stub(cell: Any, lang: str = "en") -> Any:
     """The student's cell in place of the solution *cell*: a code stub or an empty answer.
 
     The one transformation behind the student edition and nbgrader's released assignments
@@ -88,7 +89,7 @@ def chapter_notebooks() -> list[Path]:
     return sorted(folder.glob("*.ipynb"))
 
 
-def student_notebook(nb):
+def student_notebook(nb: Any) -> Any:
     """A copy of *nb* with every ``solution`` cell replaced by its stub; outputs cleared."""
     import copy
 
@@ -268,7 +269,7 @@ def slide_assets(out_dir: str | Path) -> Path:
     return assets
 
 
-def _execute(nb, cwd: Path, name: str, *, edition: str = "student edition") -> None:
+def _execute(nb: Any, cwd: Path, name: str, *, edition: str = "student edition") -> None:
     try:
         with _execution.Kernel(cwd, label=name) as kernel:
             failure = _execution.execute(nb, kernel)

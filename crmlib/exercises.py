@@ -29,7 +29,7 @@ import math
 import numbers
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -131,7 +131,8 @@ def _gini(column: str, *, drop_losses: bool = False) -> float:
 def _clv(rate: float, shift: int = 0, cost: float = 200) -> float:
     from crmlib import lifecycle
 
-    value = lifecycle.customer_lifetime_value([1000] * 6, [cost] * 6, rate)
+    # one customer's amounts (sequences, not frames) give one float
+    value = cast(float, lifecycle.customer_lifetime_value([1000] * 6, [cost] * 6, rate))
     return float(value * (1 + rate) ** shift)
 
 
@@ -203,7 +204,7 @@ def _maturity(threshold: float = 3.5) -> int:
 
 
 def _stage_score(stage: int) -> float:
-    return float(_readiness().loc[("stage", stage), "score"])
+    return float(_readiness()["score"].loc[("stage", stage)])
 
 
 # ------------------------------------------------------------------------------ exercises ---

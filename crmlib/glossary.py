@@ -522,11 +522,11 @@ def glossary_markdown() -> str:
     if get_language() == "zh":  # the Chinese term first; anchors stay the English ones
         rows = [
             f'| <a id="{anchor(t)}"></a>**{c}** | {html.escape(t)} | {html.escape(d)} | {ch} |'
-            for t, (c, d, ch) in table.iterrows()
+            for t, c, d, ch in table.reset_index().itertuples(index=False)
         ]
         return "| 术语 | English | 定义 | 章 |\n|---|---|---|---|\n" + "\n".join(rows)
     rows = [
         f'| <a id="{anchor(t)}"></a>**{html.escape(t)}** | {c} | {html.escape(d)} | {ch} |'
-        for t, (c, d, ch) in table.iterrows()
+        for t, c, d, ch in table.reset_index().itertuples(index=False)
     ]
     return "| term | 中文 | definition | chapter |\n|---|---|---|---|\n" + "\n".join(rows)

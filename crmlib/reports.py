@@ -44,9 +44,12 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crmlib import _execution, _outputs, _webfont
+
+if TYPE_CHECKING:
+    from nbconvert import HTMLExporter
 from crmlib._outputs import ReportError, write_atomic
 
 __all__ = [
@@ -388,7 +391,8 @@ def report_state(out: Path, job: ReportJob) -> str:
         theirs = {k: record.get(k) for k in ("case", "parameters")}
         if _canonical({**theirs, "lang": record.get("lang", "en")}) != mine:
             return "other"
-    if len(records) == 2 and records[".html"].get("run") == records[".ipynb"].get("run"):
+    page, notebook = records.get(".html"), records.get(".ipynb")
+    if page is not None and notebook is not None and page.get("run") == notebook.get("run"):
         return "complete"
     return "unfinished"
 
@@ -654,7 +658,7 @@ def people_table(
     return shown.rename(columns=lambda n: names.get(n) or _title(n))
 
 
-def html_exporter(*, show_code: bool = False):
+def html_exporter(*, show_code: bool = False) -> HTMLExporter:
     """The nbconvert exporter every report uses: lab template, prompts hidden, code optional."""
     from nbconvert import HTMLExporter
 

@@ -37,7 +37,10 @@ import importlib.resources
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import yaml
 
 __all__ = [
     "LANGUAGES",
@@ -182,7 +185,7 @@ def catalog_path(notebook: str | Path, lang: str, *, root: str | Path | None = N
     return base / lang / folder / f"{path.stem}.yml"
 
 
-def _loader():
+def _loader() -> type[yaml.BaseLoader]:
     import yaml
 
     class StrictLoader(yaml.BaseLoader):

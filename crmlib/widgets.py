@@ -206,7 +206,7 @@ def clv_result(margin: float, retention: float, rate: float, horizon: int) -> tu
 
     years = np.arange(1, horizon + 1)
     expected = margin * retention**years  # the margin if still a customer, times P(still there)
-    finite = lifecycle.customer_lifetime_value(expected, np.zeros(horizon), rate)
+    finite = lifecycle.customer_lifetime_value(expected.tolist(), [0.0] * horizon, rate)
     infinite = lifecycle.retention_clv(margin, retention, rate)
     fig, (ax,) = figure(5.5, 3.0)
     ax.bar(years, expected / (1 + rate) ** years, color="#1565c0")
@@ -248,7 +248,7 @@ def retention_result(
     from crmlib import strategy
     from crmlib.plotting.strategy import cohort_npv_lines
 
-    cohort = dict(
+    cohort: dict[str, Any] = dict(
         customers=1000,
         margin=margin,
         acquisition_cost=acquisition_cost,
