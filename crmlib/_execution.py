@@ -145,7 +145,22 @@ def _new_runtime() -> Path:
 
 
 def clean_stale_runtimes() -> list[Path]:
-    """Remove kernel runtime folders (with their secrets) of this user's dead processes."""
+    """Remove kernel runtime folders (with their secrets) of this user's dead processes.
+
+    A runtime folder is named ``crm-kernel-PID-XXXXXXXX`` after the process that made it; the
+    folders of processes still running, and of other users, are left alone.
+
+    Returns
+    -------
+    list of Path
+        The folders removed (empty when there were none).
+
+    Examples
+    --------
+    >>> removed = clean_stale_runtimes()  # doctest: +SKIP
+    >>> [folder.name for folder in removed]  # doctest: +SKIP
+    ['crm-kernel-41234-k2j4xw9q']
+    """
     from crmlib._outputs import process_alive
 
     removed = []
@@ -257,10 +272,39 @@ class Kernel:
         return getattr(provisioner, "pid", None)
 
     def is_alive(self) -> bool:
+        """Whether the kernel process is running.
+
+        Returns
+        -------
+        bool
+            True while the kernel runs; False once it died or was closed.
+
+        Examples
+        --------
+        >>> with Kernel(".", label="demo") as kernel:  # doctest: +SKIP
+        ...     kernel.is_alive()
+        True
+        """
         return bool(self.km is not None and self.km.is_alive())
 
     def log_tail(self, lines: int = 5) -> str:
-        """The last lines the kernel process printed, as a suffix for an error message."""
+        """The last lines the kernel process printed, as a suffix for an error message.
+
+        Parameters
+        ----------
+        lines : int, default 5
+            How many non-blank lines of the kernel's log to keep.
+
+        Returns
+        -------
+        str
+            ``"; the kernel's last words: A | B"``, or ``""`` when the log is empty or unreadable.
+
+        Examples
+        --------
+        >>> kernel.log_tail(1)  # doctest: +SKIP
+        "; the kernel's last words: MemoryError"
+        """
         try:
             text = (self.runtime / "kernel.log").read_text(encoding="utf-8", errors="replace")
         except OSError:
@@ -269,7 +313,21 @@ class Kernel:
         return ("; the kernel's last words: " + " | ".join(tail)) if tail else ""
 
     def restart(self) -> None:
-        """Replace the kernel by a fresh one (after a failure: never carry a broken state)."""
+        """Replace the kernel by a fresh one (after a failure: never carry a broken state).
+
+        The old kernel, its process group and its runtime folder are removed first.
+
+        Raises
+        ------
+        KernelError
+            The new kernel did not start; nothing is left running.
+
+        Examples
+        --------
+        >>> kernel.restart()  # doctest: +SKIP
+        >>> kernel.is_alive()  # doctest: +SKIP
+        True
+        """
         self.close()
         self.runtime = _new_runtime()
         try:
@@ -279,7 +337,15 @@ class Kernel:
             raise
 
     def close(self) -> None:
-        """Stop the kernel and its process group, and remove the runtime folder. Idempotent."""
+        """Stop the kernel and its process group, and remove the runtime folder. Idempotent.
+
+        Examples
+        --------
+        >>> kernel = Kernel(".", label="demo")  # doctest: +SKIP
+        >>> kernel.close()  # doctest: +SKIP
+        >>> kernel.is_alive()  # doctest: +SKIP
+        False
+        """
         pid = self.pid if self.km is not None and self.km.has_kernel else None
         if self.kc is not None:
             try:
@@ -321,10 +387,21 @@ class Kernel:
     def run_quietly(self, code: str, *, timeout: float = COMMAND_TIMEOUT) -> None:
         """Run *code* without output or history (e.g. a namespace reset), bounded in time.
 
+        Parameters
+        ----------
+        code : str
+            Python source to run in the kernel.
+        timeout : float, default COMMAND_TIMEOUT
+            Seconds to wait for the kernel's reply.
+
         Raises
         ------
         KernelError
             The kernel died, did not answer within *timeout*, or *code* raised.
+
+        Examples
+        --------
+        >>> kernel.run_quietly("%reset -f")  # doctest: +SKIP
         """
         content = run_sync(self._run_quietly)(code, timeout)
         if content["status"] != "ok":
@@ -350,7 +427,19 @@ class Kernel:
 
 
 def kill_group(pid: int) -> None:
-    """SIGKILL the process group led by *pid* (a kernel and anything it started), if any."""
+    """SIGKILL the process group led by *pid* (a kernel and anything it started), if any.
+
+    Does nothing off POSIX, or when the group is gone or belongs to someone else.
+
+    Parameters
+    ----------
+    pid : int
+        The process id of the group's leader (:attr:`Kernel.pid`).
+
+    Examples
+    --------
+    >>> kill_group(kernel.pid)  # doctest: +SKIP
+    """
     if os.name != "posix":
         return
     with contextlib.suppress(ProcessLookupError, PermissionError):
@@ -369,6 +458,28 @@ def execute(nb: Any, kernel: Kernel, *, cell_timeout: float = CELL_TIMEOUT) -> C
     Each cell may run *cell_timeout* seconds; a cell that raises, a kernel that dies and a
     cell that does not finish in time each end the run with a :class:`CellFailure`. The
     notebook keeps the outputs of the cells that ran, the failing cell's error included.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        The notebook to run; its cells receive the new outputs.
+    kernel : Kernel
+        A started kernel (its namespace is not reset first).
+    cell_timeout : float, default CELL_TIMEOUT
+        Seconds each cell may run.
+
+    Returns
+    -------
+    CellFailure or None
+        The first failure (cell number, first line of code, cause), or None when every cell ran.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 / 0")])
+    >>> with Kernel(".", label="demo") as kernel:  # doctest: +SKIP
+    ...     print(execute(nb, kernel).cause)
+    ZeroDivisionError: division by zero
     """
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
@@ -406,10 +517,21 @@ def execute_in_place(path: str | Path, *, cell_timeout: float = CELL_TIMEOUT) ->
     What ``python3 bootstrap.py refresh`` runs for each course notebook: the same bounded runner
     as reports, batches and editions, so a refresh stores exactly what the tests compare.
 
+    Parameters
+    ----------
+    path : str or Path
+        The notebook file; it runs in its own folder.
+    cell_timeout : float, default CELL_TIMEOUT
+        Seconds each cell may run.
+
     Raises
     ------
     KernelError
         The kernel did not start, or a cell failed (named); the file is left as it was.
+
+    Examples
+    --------
+    >>> execute_in_place("notebooks/02-segmentation.ipynb")  # doctest: +SKIP
     """
     import nbformat
 

@@ -51,7 +51,25 @@ def _host() -> str:
 
 
 def process_alive(pid: int) -> bool:
-    """Whether a process with this id runs (signal 0 checks without sending anything)."""
+    """Whether a process with this id runs (signal 0 checks without sending anything).
+
+    Parameters
+    ----------
+    pid : int
+        A process id.
+
+    Returns
+    -------
+    bool
+        False only when no such process exists; a process of another user, or one the
+        system will not say anything about, counts as running (its files are kept).
+
+    Examples
+    --------
+    >>> import os
+    >>> process_alive(os.getpid())
+    True
+    """
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -66,7 +84,28 @@ def _our_prefix() -> str:
 
 
 def describe_os_error(err: OSError, folder: Path) -> str:
-    """One sentence saying what is wrong with *folder* and what to do."""
+    """One sentence saying what is wrong with *folder* and what to do.
+
+    Parameters
+    ----------
+    err : OSError
+        The error writing to *folder* raised; its ``errno`` picks the sentence.
+    folder : Path
+        The output folder, named in the sentence.
+
+    Returns
+    -------
+    str
+        A full disk, a read-only or forbidden folder, or any other failure to write, each with
+        the advice to free space or choose another ``--out``.
+
+    Examples
+    --------
+    >>> import errno
+    >>> from pathlib import Path
+    >>> print(describe_os_error(OSError(errno.ENOSPC, "Disk full"), Path("reports")))
+    the output folder reports is full (Disk full); free space or choose another --out
+    """
     if err.errno in (errno.ENOSPC, errno.EDQUOT):
         return (
             f"the output folder {folder} is full ({err.strerror}); free space or choose "
@@ -81,6 +120,32 @@ def check_output_path(out_dir: str | Path, cases_folder: Path) -> Path:
     """The absolute output folder; a ValueError if it lies inside the case folder.
 
     Reports written among the case notebooks would be listed as cases and could replace one.
+
+    Parameters
+    ----------
+    out_dir : str or Path
+        The output folder as given (relative, or starting with ``~``); it need not exist.
+    cases_folder : Path
+        The folder of the case notebooks.
+
+    Returns
+    -------
+    Path
+        *out_dir* made absolute (symbolic links are kept as given).
+
+    Raises
+    ------
+    ValueError
+        *out_dir* is the case folder or lies inside it.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> check_output_path("/srv/reports", Path("/srv/cases")).as_posix()
+    '/srv/reports'
+    >>> check_output_path("/srv/cases/out", Path("/srv/cases"))
+    Traceback (most recent call last):
+    ValueError: the output folder /srv/cases/out is inside the case folder /srv/cases; ...
     """
     out = Path(os.path.abspath(Path(out_dir).expanduser()))
     cases = cases_folder.resolve()
@@ -94,7 +159,32 @@ def check_output_path(out_dir: str | Path, cases_folder: Path) -> Path:
 
 
 def clean_stale(out: Path) -> list[Path]:
-    """Remove temporary files and staging folders that dead runs left in *out*; return them."""
+    """Remove temporary files and staging folders that dead runs left in *out*; return them.
+
+    Staging folders and ``.tmp`` files of this host whose process is gone go at once; the
+    hidden temporary files of crm-course before 0.2 once they are :data:`LEGACY_AGE` seconds
+    old. Anything that cannot be removed is skipped.
+
+    Parameters
+    ----------
+    out : Path
+        The output folder (a missing folder has nothing to clean).
+
+    Returns
+    -------
+    list of Path
+        What was removed.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     dead = Path(tmp) / f".crm-course-{_host()}-999999999-abcd1234"
+    ...     dead.mkdir()
+    ...     [p.name == dead.name for p in clean_stale(Path(tmp))]
+    [True]
+    """
     removed: list[Path] = []
     try:
         entries = list(out.iterdir())
@@ -125,12 +215,35 @@ def clean_stale(out: Path) -> list[Path]:
 def staging(out: Path) -> Iterator[Path]:
     """A private staging folder in *out*, proven writable, removed at the end.
 
-    Creates *out* if needed and removes what dead runs left there first.
+    Creates *out* if needed and removes what dead runs left there first (:func:`clean_stale`);
+    then writes and deletes :data:`PROBE_BYTES` bytes, so a full or read-only disk fails
+    before any report runs.
+
+    Parameters
+    ----------
+    out : Path
+        The output folder.
+
+    Yields
+    ------
+    Path
+        The staging folder ``out/.crm-course-HOST-PID-XXXXXXXX``, removed with its contents
+        when the ``with`` block ends.
 
     Raises
     ------
     ReportError
         *out* cannot be created, is read-only or is full; nothing has run yet.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     with staging(Path(tmp)) as stage:
+    ...         inside = stage.parent == Path(tmp)
+    ...     inside, stage.exists()
+    (True, False)
     """
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -182,7 +295,26 @@ def write_atomic(path: Path, text: str, *, stage: Path | None = None) -> None:
     """Write *text* to a temporary file, then rename it to *path* in one step.
 
     The temporary file lives in *stage* (a :func:`staging` folder on the same file system) or,
-    without one, beside *path* under a name :func:`clean_stale` recognises.
+    without one, beside *path* under a name :func:`clean_stale` recognises. A reader of *path*
+    sees the old file or the whole new one, never part of it.
+
+    Parameters
+    ----------
+    path : Path
+        The file to write (replaced if it exists).
+    text : str
+        Its new content, written as UTF-8.
+    stage : Path, optional
+        The staging folder of the run.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     write_atomic(Path(tmp) / "a.txt", "hello")
+    ...     sorted(p.name for p in Path(tmp).iterdir()), (Path(tmp) / "a.txt").read_text()
+    (['a.txt'], 'hello')
     """
     if stage is None:
         tmp = _write_temp(path.parent, text, prefix=_our_prefix())
@@ -202,6 +334,26 @@ def publish(out: Path, stage: Path, name: str, notebook: str, html: str) -> None
     published; only the two renames remain, notebook first. A crash between them leaves the
     new notebook beside the previous HTML of the same parameters, and the two files' run ids
     (recorded in both) then differ: the report counts as unfinished and is made again.
+
+    Parameters
+    ----------
+    out : Path
+        The output folder.
+    stage : Path
+        The run's staging folder inside *out* (:func:`staging`).
+    name : str
+        The report's file name without suffix.
+    notebook, html : str
+        The executed notebook (JSON text) and its HTML page.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> with tempfile.TemporaryDirectory() as tmp, staging(Path(tmp)) as stage:
+    ...     publish(Path(tmp), stage, "demo", "{}", "<html></html>")
+    ...     sorted(p.name for p in Path(tmp).glob("demo.*"))
+    ['demo.html', 'demo.ipynb']
     """
     nb_tmp = _write_temp(stage, notebook)
     try:
@@ -218,7 +370,33 @@ def publish(out: Path, stage: Path, name: str, notebook: str, html: str) -> None
 
 
 def keep_failed(out: Path, stage: Path, name: str, notebook: str) -> tuple[Path | None, str]:
-    """Keep a failed run's notebook as ``failed/NAME.ipynb``; (path, "") or (None, why not)."""
+    """Keep a failed run's notebook as ``failed/NAME.ipynb``; (path, "") or (None, why not).
+
+    Parameters
+    ----------
+    out : Path
+        The output folder; ``failed/`` is made inside it.
+    stage : Path
+        The run's staging folder inside *out*.
+    name : str
+        The report's file name without suffix.
+    notebook : str
+        The partly executed notebook (JSON text), its error output included.
+
+    Returns
+    -------
+    tuple of (Path or None, str)
+        The kept file and ``""``, or None and a sentence saying why it could not be written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> with tempfile.TemporaryDirectory() as tmp, staging(Path(tmp)) as stage:
+    ...     kept, why = keep_failed(Path(tmp), stage, "demo", "{}")
+    ...     kept.relative_to(tmp).as_posix(), why
+    ('failed/demo.ipynb', '')
+    """
     target = out / "failed" / f"{name}.ipynb"
     try:
         target.parent.mkdir(exist_ok=True)

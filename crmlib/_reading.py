@@ -30,7 +30,40 @@ GUESSED_ENCODINGS = ("utf-8-sig", "gb18030")
 
 
 def decode(data: bytes, source: Path, encoding: str | None = None) -> str:
-    """The text of a file's *data*: in *encoding*, or detected (see the module docstring)."""
+    r"""The text of a file's *data*: in *encoding*, or detected (see the module docstring).
+
+    Without an encoding, a UTF-16 byte-order mark is honoured, then UTF-8 (with or without
+    BOM) and GB18030 (which reads GBK) are tried in turn; both are strict, so a wrong guess
+    fails instead of giving mojibake.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's content.
+    source : Path
+        The file, named in error messages.
+    encoding : str, optional
+        A Python codec name (``"utf-8"``, ``"big5"``, ``"cp1252"``); None detects.
+
+    Returns
+    -------
+    str
+        The decoded text.
+
+    Raises
+    ------
+    ValueError
+        An unknown codec name, data that is not text in the given encoding, or data that is
+        neither UTF-8 nor GB18030 (the message suggests ``encoding=``).
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> decode("客户".encode("gbk"), Path("ids.csv"))
+    '客户'
+    >>> decode(b"caf\xe9", Path("ids.csv"), "cp1252")
+    'café'
+    """
     if encoding is not None:
         try:
             return data.decode(encoding)
@@ -75,21 +108,27 @@ def read_table(
     text_columns: Sequence[str] = ("customer_id",),
     what: str = "file",
 ) -> pd.DataFrame:
-    """Read a CSV file or an Excel workbook (first sheet) into a DataFrame.
+    r"""Read a CSV file or an Excel workbook (first sheet) into a DataFrame.
 
     Parameters
     ----------
-    path : the file, relative to the current folder or absolute.
-    encoding : the text encoding of a CSV; by default UTF-8 (with or without BOM) is tried,
-        then GB18030 (which reads GBK), and UTF-16 is recognised by its byte-order mark.
-    text_columns : columns read as text, never as numbers (ids with leading zeros); spaces
-        around their values are removed.
-    what : what the file is, for the message when it is missing ("transaction file").
+    path : str or Path
+        The file, relative to the current folder or absolute.
+    encoding : str, optional
+        The text encoding of a CSV; by default UTF-8 (with or without BOM) is tried, then
+        GB18030 (which reads GBK), and UTF-16 is recognised by its byte-order mark.
+    text_columns : sequence of str, default ("customer_id",)
+        Columns read as text, never as numbers (ids with leading zeros); spaces around their
+        values are removed and an empty value becomes missing.
+    what : str, default "file"
+        What the file is, for the message when it is missing ("transaction file").
 
     Returns
     -------
-    The table, column names stripped of surrounding spaces, indexed by ``line``: the line of
-    the file (the header is line 1, so the first row is line 2), which error messages cite.
+    pandas.DataFrame
+        The table, column names stripped of surrounding spaces, indexed by ``line``: the line
+        of the file (the header is line 1, so the first row is line 2), which error messages
+        cite.
 
     Raises
     ------
@@ -98,6 +137,18 @@ def read_table(
     ValueError
         An empty file, an old ``.xls`` workbook, an undecodable CSV (the message suggests
         ``encoding=``) or a malformed one (the message names the line).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = Path(tmp) / "t.csv"
+    ...     _ = path.write_text("customer_id;amount\n007 ;12.5\n", encoding="utf-8")
+    ...     read_table(path)
+         customer_id  amount
+    line
+    2            007    12.5
     """
     source = Path(path).expanduser()
     if not source.is_file():

@@ -54,17 +54,48 @@ def _source() -> Any:
 
 
 def cjk_characters(text: str) -> str:
-    """The distinct CJK characters of *text* that the embedded font serves, sorted."""
+    """The distinct CJK characters of *text* that the embedded font serves, sorted.
+
+    Parameters
+    ----------
+    text : str
+        Any text (a whole HTML page).
+
+    Returns
+    -------
+    str
+        Its CJK ideographs and CJK or full-width punctuation, each once, in code-point order.
+
+    Examples
+    --------
+    >>> cjk_characters("客户关系管理 (CRM)：客户")
+    '关客户理管系：'
+    """
     return "".join(sorted(set(_CJK.findall(text))))
 
 
 def woff_subset(characters: str) -> bytes:
     """A WOFF font of Noto Sans SC holding exactly *characters* (those the font has).
 
+    Parameters
+    ----------
+    characters : str
+        The characters to keep; repeats and characters the font lacks are ignored.
+
+    Returns
+    -------
+    bytes
+        The WOFF file, with the font's copyright and licence (SIL OFL 1.1) in its name table.
+
     Raises
     ------
     FileNotFoundError
         The shipped font is not installed (see :func:`crmlib.i18n.cjk_font_path`).
+
+    Examples
+    --------
+    >>> woff_subset("客户")[:4]
+    b'wOFF'
     """
     from fontTools.fontBuilder import FontBuilder
     from fontTools.pens.t2CharStringPen import T2CharStringPen
@@ -116,6 +147,23 @@ def font_face_css(text: str) -> str:
     An ``@font-face`` rule with the page's glyphs embedded, and the CJK font stack after the
     page's own fonts: JupyterLab's, the book theme's and reveal.js's font variables, and
     ``body``.
+
+    Parameters
+    ----------
+    text : str
+        The page whose Chinese characters the embedded font must hold.
+
+    Returns
+    -------
+    str
+        The CSS rules, or ``""`` for a text without CJK characters.
+
+    Examples
+    --------
+    >>> font_face_css("no Chinese here")
+    ''
+    >>> font_face_css("客户").startswith("@font-face")
+    True
     """
     characters = cjk_characters(text)
     if not characters:
@@ -151,6 +199,26 @@ def embed_cjk_font(page: str) -> str:
     """*page* (a whole HTML document) with :func:`font_face_css` of its text before ``</head>``.
 
     A page without Chinese, or one that already carries the font, is returned unchanged.
+
+    Parameters
+    ----------
+    page : str
+        An HTML document.
+
+    Returns
+    -------
+    str
+        The document with a marked ``<style>`` block added (at the start when it has no
+        ``</head>``).
+
+    Examples
+    --------
+    >>> page = "<html><head></head><body>客户</body></html>"
+    >>> embedded = embed_cjk_font(page)
+    >>> embedded.count("@font-face"), embed_cjk_font(embedded) == embedded
+    (1, True)
+    >>> embed_cjk_font("<p>customer</p>")
+    '<p>customer</p>'
     """
     if _MARK in page or not _CJK.search(page):
         return page

@@ -60,6 +60,11 @@ def find_chromium() -> str:
     ------
     ReportError
         None is installed; the message names the browser and how to install it.
+
+    Examples
+    --------
+    >>> find_chromium()  # doctest: +SKIP
+    '/usr/bin/chromium'
     """
     for name in BROWSERS:
         path = shutil.which(name)
@@ -73,9 +78,12 @@ def print_pdf(html: str | Path, pdf: str | Path | None = None, *, timeout: float
 
     Parameters
     ----------
-    html : an HTML file (a written report).
-    pdf : where the PDF goes; its folder must exist.
-    timeout : seconds before a hung browser is stopped.
+    html : str or Path
+        An HTML file (a written report).
+    pdf : str or Path, optional
+        Where the PDF goes; its folder must exist. By default beside *html*.
+    timeout : float, default TIMEOUT
+        Seconds before a hung browser is stopped.
 
     Returns
     -------
@@ -86,6 +94,11 @@ def print_pdf(html: str | Path, pdf: str | Path | None = None, *, timeout: float
     ------
     ReportError
         No Chromium is installed, or it failed, hung or wrote no PDF (the old PDF is kept).
+
+    Examples
+    --------
+    >>> print_pdf("reports/value-pyramid.html")  # doctest: +SKIP
+    PosixPath('reports/value-pyramid.pdf')
     """
     source = Path(html).resolve()
     target = source.with_suffix(".pdf") if pdf is None else Path(pdf)
