@@ -271,7 +271,27 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the console script; returns the exit code."""
+    """Entry point of the ``crm-course`` console script; returns the exit code.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The command line after the program name; None reads ``sys.argv``.
+
+    Returns
+    -------
+    int
+        0 on success; 2 for bad input (the message says what to fix); 1 when a report, the
+        kernel, the book or the file system failed; 128 + the signal number when stopped by
+        SIGINT or SIGTERM.
+
+    Examples
+    --------
+    >>> main(["list"])  # doctest: +SKIP
+    dealer-call-list   Which customers should each dealer call first?
+    ...
+    0
+    """
     args = _parser().parse_args(argv)
     from crmlib import _execution
 

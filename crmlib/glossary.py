@@ -493,7 +493,23 @@ DEFINITIONS_ZH: dict[str, str] = {
 
 
 def anchor(term: str) -> str:
-    """The HTML id of a term's glossary entry."""
+    """The HTML id of a term's glossary entry.
+
+    Parameters
+    ----------
+    term : str
+        An English term of :data:`TERMS`.
+
+    Returns
+    -------
+    str
+        The term in lower case, each run of other characters than letters and digits a hyphen.
+
+    Examples
+    --------
+    >>> anchor("RFM (recency, frequency, monetary)")
+    'rfm-recency-frequency-monetary'
+    """
     return re.sub(r"[^a-z0-9]+", "-", term.lower()).strip("-")
 
 
@@ -503,6 +519,19 @@ def glossary_table(chapter: int | None = None) -> pd.DataFrame:
     The ``definition`` is in the reader's language (:func:`crmlib.set_language`); a term
     without a Chinese definition keeps its English one. ``definition_en`` is always English.
 
+    Parameters
+    ----------
+    chapter : int, optional
+        Keep only the terms this chapter (1 to 5) introduces.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``term``, with columns ``chinese``, ``definition``, ``chapter`` and
+        ``definition_en``; sorted case-insensitively.
+
+    Examples
+    --------
     >>> glossary_table().loc["churn rate", "chinese"]
     '客户流失率'
     """
@@ -517,7 +546,21 @@ def glossary_table(chapter: int | None = None) -> pd.DataFrame:
 
 
 def glossary_markdown() -> str:
-    """The glossary as a Markdown table whose rows carry anchors the chapters link to."""
+    """The glossary as a Markdown table whose rows carry anchors the chapters link to.
+
+    In Chinese (:func:`crmlib.set_language`) the Chinese term comes first; the anchors stay
+    those of the English terms, so links work in both editions.
+
+    Returns
+    -------
+    str
+        A header line, a separator line and one row per term.
+
+    Examples
+    --------
+    >>> print(glossary_markdown().splitlines()[0])
+    | term | 中文 | definition | chapter |
+    """
     table = glossary_table()[["chinese", "definition", "chapter"]]
     if get_language() == "zh":  # the Chinese term first; anchors stay the English ones
         rows = [

@@ -43,10 +43,25 @@ TILE_LIMIT = 0.06
 def render_defaults(out: Path) -> dict[str, Path]:
     """Run every case with its defaults in one kernel; write ``out/CASE.html``.
 
+    Parameters
+    ----------
+    out : Path
+        An existing folder for the pages (the kernel runs there too).
+
+    Returns
+    -------
+    dict of str to Path
+        Each case's name and its HTML page.
+
     Raises
     ------
     ReportError
         A case failed.
+
+    Examples
+    --------
+    >>> render_defaults(Path("/tmp/pages"))  # doctest: +SKIP
+    {'dealer-call-list': PosixPath('/tmp/pages/dealer-call-list.html'), ...}
     """
     pages = {}
     exporter = reports.html_exporter()
@@ -61,7 +76,32 @@ def render_defaults(out: Path) -> dict[str, Path]:
 
 
 def shoot(html: Path, png: Path, *, timeout: float = 120.0) -> Path:
-    """A PNG of the top :data:`WIDTH` × :data:`HEIGHT` pixels of the page *html*."""
+    """A PNG of the top :data:`WIDTH` × :data:`HEIGHT` pixels of the page *html*.
+
+    Parameters
+    ----------
+    html : Path
+        The HTML page to shoot.
+    png : Path
+        Where the screenshot goes.
+    timeout : float, default 120.0
+        Seconds before a hung browser is stopped.
+
+    Returns
+    -------
+    Path
+        *png*, once the browser has written it.
+
+    Raises
+    ------
+    ReportError
+        No Chromium is installed, or it made no screenshot.
+
+    Examples
+    --------
+    >>> shoot(Path("reports/value-pyramid.html"), Path("/tmp/pyramid.png"))  # doctest: +SKIP
+    PosixPath('/tmp/pyramid.png')
+    """
     browser = pdf.find_chromium()
     with tempfile.TemporaryDirectory(prefix="crm-course-chromium-") as profile:
         cmd = [browser, *pdf.FLAGS, "--hide-scrollbars", f"--user-data-dir={profile}"]
@@ -73,7 +113,30 @@ def shoot(html: Path, png: Path, *, timeout: float = 120.0) -> Path:
 
 
 def small_image(png: Path) -> np.ndarray:
-    """The screenshot *png* as a :data:`SMALL` grayscale array of values in [0, 1]."""
+    """The screenshot *png* as a :data:`SMALL` grayscale array of values in [0, 1].
+
+    Each value is the mean gray level of a 6 × 6 block of screen pixels.
+
+    Parameters
+    ----------
+    png : Path
+        A screenshot of :data:`WIDTH` × :data:`HEIGHT` pixels (:func:`shoot`).
+
+    Returns
+    -------
+    numpy.ndarray
+        An array of shape (800, 160): rows first, 0 black and 1 white.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from PIL import Image
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     Image.new("L", (WIDTH, HEIGHT), 255).save(Path(tmp) / "white.png")
+    ...     small = small_image(Path(tmp) / "white.png")
+    >>> small.shape, float(small.min())
+    ((800, 160), 1.0)
+    """
     from PIL import Image
 
     with Image.open(png) as image:
@@ -83,6 +146,22 @@ def small_image(png: Path) -> np.ndarray:
 
 def compare(actual: np.ndarray, reference: np.ndarray) -> tuple[float, float]:
     """Mean absolute difference of two small images, overall and in the worst tile.
+
+    Parameters
+    ----------
+    actual, reference : numpy.ndarray
+        Two images of the same shape (:func:`small_image`), gray levels in [0, 1].
+
+    Returns
+    -------
+    tuple of (float, float)
+        The mean over all pixels, and the largest mean over one of the :data:`TILES` tiles;
+        the images match when they are below :data:`MEAN_LIMIT` and :data:`TILE_LIMIT`.
+
+    Raises
+    ------
+    ValueError
+        The images differ in size.
 
     Examples
     --------
@@ -100,7 +179,30 @@ def compare(actual: np.ndarray, reference: np.ndarray) -> tuple[float, float]:
 
 
 def refresh(folder: Path = REFERENCES) -> list[Path]:
-    """Write the reference images of every case's default report to *folder*."""
+    """Write the reference images of every case's default report to *folder*.
+
+    Parameters
+    ----------
+    folder : Path, default REFERENCES
+        Where the images go (made if needed); existing images of the same names are replaced.
+
+    Returns
+    -------
+    list of Path
+        The images written, one per case.
+
+    Raises
+    ------
+    ReportError
+        A case failed, or Chromium is missing or made no screenshot.
+
+    Examples
+    --------
+    The command line form, after an intended change of a report's look:
+
+    >>> refresh()  # doctest: +SKIP
+    [PosixPath('.../tests/data/visual/dealer-call-list.png'), ...]
+    """
     from PIL import Image
 
     folder.mkdir(parents=True, exist_ok=True)
