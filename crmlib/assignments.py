@@ -355,6 +355,21 @@ def source_notebook(nb: Any) -> Any:
 def assignment_name(notebook: Path) -> str:
     """The assignment of a chapter notebook: ``chNN`` from ``NN-topic.ipynb``.
 
+    Parameters
+    ----------
+    notebook : Path
+        A chapter notebook; only its file name is read.
+
+    Returns
+    -------
+    str
+        ``ch`` and the chapter's two digits.
+
+    Raises
+    ------
+    ValueError
+        The file name is not ``NN-topic.ipynb``.
+
     Examples
     --------
     >>> assignment_name(Path("notebooks/03-lifecycle.ipynb"))
@@ -456,6 +471,13 @@ def make_assignments(
     ------
     ValueError
         A bad course id, or a notebook whose exercises cannot be read (:func:`find_tasks`).
+
+    Examples
+    --------
+    What ``crm-course assignments --out course`` runs:
+
+    >>> make_assignments("course")  # doctest: +SKIP
+    [PosixPath('course/source/ch01/01-strategy.ipynb'), ...]
     """
     import nbformat
 

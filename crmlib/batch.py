@@ -104,16 +104,36 @@ def _decode(source: Path) -> str:
 
 
 def read_params(path: str | Path) -> list[dict[str, Any]]:
-    """Parameter sets from a CSV (header = parameter names) or YAML (a list of mappings) file.
+    r"""Parameter sets from a CSV (header = parameter names) or YAML (a list of mappings) file.
 
     Files may be UTF-8 (with or without BOM) or GB18030/GBK. YAML is read safely: plain
     values only (a ``!!python`` tag is an error, never code).
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.csv``, ``.yml`` or ``.yaml`` file.
+
+    Returns
+    -------
+    list of dict
+        One mapping of parameter name to value per report, in file order; CSV values are
+        strings (an empty cell an empty string), YAML values as written.
 
     Raises
     ------
     ValueError
         No such file, an unknown suffix, text that does not decode, or a malformed file;
         the message names the file.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = Path(tmp) / "dealers.csv"
+    ...     _ = path.write_text("dealer,horizon_days\nTJ01,30\nDL01,\n", encoding="utf-8")
+    ...     read_params(path)
+    [{'dealer': 'TJ01', 'horizon_days': '30'}, {'dealer': 'DL01', 'horizon_days': ''}]
     """
     source = Path(path)
     if not source.is_file():
@@ -165,6 +185,35 @@ def validate_rows(
     Errors name the row (1 = first data row) and the parameter. Two rows are "the same" only
     when their typed parameters are equal, never because their names look alike. In another
     language *lang* the case's translation is checked first, once for all rows.
+
+    Parameters
+    ----------
+    case : str
+        A case study's name (:func:`crmlib.reports.list_cases`).
+    rows : iterable of mapping
+        Parameter sets (:func:`read_params`); a parameter left out takes the case's default.
+    lang : str, default "en"
+        The language of the reports.
+
+    Returns
+    -------
+    list of ReportJob
+        One per row, in order, with typed parameters and the report's file name.
+
+    Raises
+    ------
+    ValueError
+        Any row names an unknown parameter, has a value of the wrong type or one the data do
+        not have, or repeats another row; the message lists every problem at once.
+
+    Examples
+    --------
+    >>> [job.name for job in validate_rows("dealer-call-list", [{"dealer": "TJ01"}])]
+    ['dealer-call-list__dealer=TJ01__5dca695b']
+    >>> validate_rows("dealer-call-list", [{"dealer": "XX99"}])
+    Traceback (most recent call last):
+    ValueError: invalid parameter file; nothing was run:
+      row 1: dealer 'XX99' does not exist; the data have: DL01, TJ01, TJ02
     """
     if lang != "en":
         from crmlib import translations
@@ -561,6 +610,36 @@ def run_batch(
     In another language *lang* (``"zh"``) every report is the translated case, named
     ``NAME.LANG`` (see :mod:`crmlib.reports`).
 
+    Parameters
+    ----------
+    case : str
+        A case study's name (:func:`crmlib.reports.list_cases`).
+    rows : iterable of mapping
+        Parameter sets, one report each (:func:`read_params`).
+    out_dir : str or Path, default "reports"
+        The output folder; a failed run's notebook is kept in ``failed/`` inside it.
+    jobs : int, default 2
+        Reports made at once, each in its own worker process and kernel.
+    force : bool, default False
+        Make every report again, even one already complete, and replace files of the same
+        name that hold other parameters.
+    progress : bool, optional
+        Show a progress bar; by default only when standard error is a terminal.
+    dask : str, optional
+        The address of a Dask scheduler to run the reports on instead of local workers.
+    cell_timeout : float, default CELL_TIMEOUT
+        Seconds one cell may run.
+    startup_timeout : float, default STARTUP_TIMEOUT
+        Seconds a kernel may take to start.
+    lang : str, default "en"
+        The language of the reports.
+
+    Returns
+    -------
+    BatchResult
+        The reports written, skipped (already complete) and failed (with causes), and the
+        seconds the batch took.
+
     Raises
     ------
     ValueError
@@ -571,6 +650,14 @@ def run_batch(
         reached; nothing has run.
     Stopped, KeyboardInterrupt
         The batch was stopped by SIGTERM or SIGINT; its workers and kernels were stopped.
+
+    Examples
+    --------
+    What ``crm-course batch dealer-call-list dealers.csv`` runs:
+
+    >>> result = run_batch("dealer-call-list", read_params("dealers.csv"))  # doctest: +SKIP
+    >>> len(result.written), result.ok  # doctest: +SKIP
+    (3, True)
     """
     if jobs < 1:
         raise ValueError("jobs must be at least 1")
