@@ -44,7 +44,25 @@ TEXT_STUB = TEXT_STUBS["en"]
 
 
 def is_solution(cell: Any) -> bool:
-    """Whether *cell* holds an exercise's solution (tagged ``solution``)."""
+    """Whether *cell* holds an exercise's solution (tagged ``solution``).
+
+    Parameters
+    ----------
+    cell : nbformat.NotebookNode
+        A notebook cell.
+
+    Returns
+    -------
+    bool
+        True when the cell's tags include ``solution``.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> cell = nbformat.v4.new_code_cell("answer = 4", metadata={"tags": ["solution"]})
+    >>> is_solution(cell), is_solution(nbformat.v4.new_code_cell("x = 1"))
+    (True, False)
+    """
     return "solution" in cell.metadata.get("tags", [])
 
 
@@ -53,6 +71,19 @@ def answer_stub(cell: Any, lang: str = "en") -> Any:
 
     The one transformation behind the student edition and nbgrader's released assignments
     (:mod:`crmlib.assignments` gives nbgrader these stubs). The stub keeps the cell's id.
+
+    Parameters
+    ----------
+    cell : nbformat.NotebookNode
+        A solution cell: code (``answer = ...``) or a markdown model answer.
+    lang : str, default "en"
+        The notebook's language, for the text of an empty answer (English if unknown).
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        A new code cell :data:`STUB` tagged ``exercise``, or a markdown cell of
+        :data:`TEXT_STUBS` tagged ``answer``.
 
     Examples
     --------
@@ -78,7 +109,23 @@ def answer_stub(cell: Any, lang: str = "en") -> Any:
 
 
 def chapter_notebooks() -> list[Path]:
-    """The course notebooks (``notebooks/*.ipynb`` of the repository)."""
+    """The course notebooks (``notebooks/*.ipynb`` of the repository), sorted by name.
+
+    Returns
+    -------
+    list of Path
+        The chapters in order, then ``glossary.ipynb``.
+
+    Raises
+    ------
+    FileNotFoundError
+        The notebooks are not beside the package (an install that is not editable).
+
+    Examples
+    --------
+    >>> [p.name for p in chapter_notebooks()][:2]
+    ['01-strategy.ipynb', '02-segmentation.ipynb']
+    """
     cases = Path(str(importlib.resources.files("crmlib._cases")))
     folder = cases.parent / "notebooks"
     if not folder.is_dir():
@@ -90,7 +137,26 @@ def chapter_notebooks() -> list[Path]:
 
 
 def student_notebook(nb: Any) -> Any:
-    """A copy of *nb* with every ``solution`` cell replaced by its stub; outputs cleared."""
+    """A copy of *nb* with every ``solution`` cell replaced by its stub; outputs cleared.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        The instructor's notebook; it is not changed.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        The student's notebook, not yet executed (every code cell without outputs or count).
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook(cells=[
+    ...     nbformat.v4.new_code_cell("answer = 4", metadata={"tags": ["solution"]})])
+    >>> student_notebook(nb).cells[0].source, nb.cells[0].source
+    ('answer = None  # your answer here', 'answer = 4')
+    """
     import copy
 
     student = copy.deepcopy(nb)
@@ -114,6 +180,20 @@ def make_editions(
     terminal). In another language *lang* the editions go to ``OUT/LANG/`` and the instructor
     edition is the translated notebook, executed (:func:`translated_edition`).
 
+    Parameters
+    ----------
+    out_dir : str or Path
+        The output folder (created if missing).
+    execute : bool, default True
+        Run the student notebooks (else their code cells stay without outputs).
+    lang : str, default "en"
+        The language of the editions.
+
+    Returns
+    -------
+    dict of str to list of Path
+        The notebooks written, under ``"instructor"`` and ``"student"``.
+
     Raises
     ------
     crmlib.reports.ReportError
@@ -121,6 +201,14 @@ def make_editions(
         kernel did not start.
     crmlib.translations.TranslationError
         A translation is missing or stale (every such cell named, before anything runs).
+
+    Examples
+    --------
+    What ``crm-course editions --out editions`` runs (a few minutes: every chapter runs):
+
+    >>> written = make_editions("editions")  # doctest: +SKIP
+    >>> written["student"][0]  # doctest: +SKIP
+    PosixPath('editions/student/01-strategy.ipynb')
     """
     import nbformat
 
@@ -184,6 +272,12 @@ def translated_edition(
         With *strict*, a translation is missing or stale.
     crmlib.reports.ReportError
         A cell failed or timed out, or the kernel did not start.
+
+    Examples
+    --------
+    >>> translated_edition(Path("notebooks/02-segmentation.ipynb"), "zh",
+    ...                    Path("editions/zh/02-segmentation.ipynb"))  # doctest: +SKIP
+    PosixPath('editions/zh/02-segmentation.ipynb')
     """
     import nbformat
 
@@ -235,6 +329,14 @@ def copy_mathjax(out_dir: str | Path) -> Path:
     -------
     Path
         The folder.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     folder = copy_mathjax(Path(tmp) / "mathjax")
+    ...     (folder / "MathJax.js").is_file(), (folder / "config/local/crm.js").is_file()
+    (True, True)
     """
     source = Path(str(importlib.resources.files("jupyter_server_mathjax") / "static"))
     out = Path(out_dir)
@@ -260,6 +362,11 @@ def slide_assets(out_dir: str | Path) -> Path:
     -------
     Path
         ``out_dir / "assets"``.
+
+    Examples
+    --------
+    >>> slide_assets("slides")  # doctest: +SKIP
+    PosixPath('slides/assets')
     """
     vendor = Path(str(importlib.resources.files("crmlib._vendor")))
     assets = Path(out_dir) / ASSETS
@@ -309,6 +416,13 @@ def make_slides(
     ------
     ValueError
         If *chapter* matches no notebook or more than one, or its translation is incomplete.
+
+    Examples
+    --------
+    What ``crm-course slides 02`` runs:
+
+    >>> make_slides("02", "slides")  # doctest: +SKIP
+    PosixPath('slides/02-segmentation.slides.html')
     """
     import jinja2
     from nbconvert import SlidesExporter

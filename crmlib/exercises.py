@@ -562,6 +562,12 @@ EXERCISES = {key: _with_chinese(e) for key, e in EXERCISES.items()}
 def missing_chinese() -> dict[str, list[str]]:
     """Exercises lacking a Chinese text, with what lacks it (question, hint, mistake k).
 
+    Returns
+    -------
+    dict of str to list of str
+        Exercise key to the missing parts (``"question"``, ``"hint"``, ``"mistake 2"``);
+        empty when every exercise is fully translated.
+
     Examples
     --------
     >>> "ch3.q2" in missing_chinese()
@@ -716,17 +722,80 @@ def check(key: str, answer: Any, *, strict: bool = False) -> bool:
 
 
 def hint(key: str) -> str:
-    """The general hint of the exercise *key* (in Chinese when the language is zh)."""
+    """The general hint of the exercise *key* (in Chinese when the language is zh).
+
+    Parameters
+    ----------
+    key : str
+        The exercise, e.g. ``"ch3.q2"``.
+
+    Returns
+    -------
+    str
+        The hint, never the answer.
+
+    Raises
+    ------
+    ValueError
+        If *key* is not an exercise; the message lists them.
+
+    Examples
+    --------
+    >>> hint("ch3.q2")
+    'The lifetime is the reciprocal of the churn rate.'
+    """
     exercise = _get(key)
     return _zh(exercise.hint, exercise.hint_zh)
 
 
 def question(key: str) -> str:
-    """The question of the exercise *key* (in Chinese when the language is zh)."""
+    """The question of the exercise *key* (in Chinese when the language is zh).
+
+    Parameters
+    ----------
+    key : str
+        The exercise, e.g. ``"ch3.q2"``.
+
+    Returns
+    -------
+    str
+        The question as the chapter asks it.
+
+    Raises
+    ------
+    ValueError
+        If *key* is not an exercise; the message lists them.
+
+    Examples
+    --------
+    >>> question("ch3.q2")
+    'Firm A loses 25 of its 100 customers a year. How many years does a customer stay?'
+    """
     exercise = _get(key)
     return _zh(exercise.question, exercise.question_zh)
 
 
 def solution(key: str) -> str:
-    """The worked solution of the exercise *key* (for after you have tried)."""
+    """The worked solution of the exercise *key* (for after you have tried).
+
+    Parameters
+    ----------
+    key : str
+        The exercise, e.g. ``"ch3.q2"``.
+
+    Returns
+    -------
+    str
+        The crmlib call that computes the answer.
+
+    Raises
+    ------
+    ValueError
+        If *key* is not an exercise; the message lists them.
+
+    Examples
+    --------
+    >>> solution("ch3.q2")
+    'lifecycle.base_lifetime(lifecycle.churn_rate(25, 100))'
+    """
     return _get(key).solution
