@@ -112,7 +112,20 @@ class CatalogCheck:
         return not (self.missing or self.untranslated or self.stale or self.orphaned)
 
     def describe(self) -> str:
-        """One line per kind of problem, naming the cells and what to do; "" when complete."""
+        """One line per kind of problem, naming the cells and what to do; "" when complete.
+
+        Returns
+        -------
+        str
+            ``NOTEBOOK (CATALOG): PROBLEM; PROBLEM``, or ``""``.
+
+        Examples
+        --------
+        >>> CatalogCheck("01-strategy.ipynb", "01-strategy.yml", missing=["c003"]).describe()
+        '01-strategy.ipynb (01-strategy.yml): no entry for markdown cell(s) c003'
+        >>> CatalogCheck("01-strategy.ipynb", "01-strategy.yml").describe()
+        ''
+        """
         lines = []
         if self.missing:
             lines.append(f"no entry for markdown cell(s) {', '.join(self.missing)}")
@@ -173,6 +186,27 @@ def catalog_path(notebook: str | Path, lang: str, *, root: str | Path | None = N
     ``FOLDER`` is the notebook's folder name (``notebooks`` or ``casestudies``); *root* is
     ``translations/`` of the repository unless given.
 
+    Parameters
+    ----------
+    notebook : str or Path
+        The English notebook (it need not exist).
+    lang : str
+        Language code, e.g. ``"zh"``.
+    root : str or Path, optional
+        Folder of the catalogs.
+
+    Returns
+    -------
+    Path
+        Where the catalog is, or belongs.
+
+    Raises
+    ------
+    TranslationError
+        *lang* has no translations (:data:`LANGUAGES`).
+
+    Examples
+    --------
     >>> catalog_path("notebooks/02-segmentation.ipynb", "zh", root="translations").as_posix()
     'translations/zh/notebooks/02-segmentation.yml'
     >>> catalog_path("crmlib/_cases/value-pyramid.ipynb", "zh", root="translations").as_posix()
@@ -225,6 +259,16 @@ def read_catalog(path: str | Path, lang: str) -> dict[str, Entry]:
     ------
     TranslationError
         The file is missing, not YAML, or an entry is not ``{en: FINGERPRINT, LANG: TEXT}``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = Path(tmp) / "x.yml"
+    ...     text = render_catalog([("c000", "0123456789ab", "# 标题")], "zh", where="x", notes={})
+    ...     _ = path.write_text(text, encoding="utf-8")
+    ...     read_catalog(path, "zh")
+    {'c000': Entry(en='0123456789ab', text='# 标题')}
     """
     import yaml
 
@@ -282,6 +326,17 @@ def check_catalog(
     Returns
     -------
     CatalogCheck
+        The cells missing, untranslated, stale or orphaned.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Hello")])
+    >>> nb.cells[0]["id"] = "c000"
+    >>> check_catalog(nb, {"c000": Entry(fingerprint("# Hello"), "# 你好")}).complete
+    True
+    >>> check_catalog(nb, {"c000": Entry(fingerprint("# Hi"), "# 你好")}).stale
+    ['c000']
     """
     check = CatalogCheck(notebook, where)
     markdown = _markdown_cells(nb)
@@ -345,11 +400,21 @@ def translate_notebook(
     Returns
     -------
     nbformat.NotebookNode
+        The translated copy, the language cell first.
 
     Raises
     ------
     TranslationError
         With *strict*, the catalog lacks or has stale entries (each cell named).
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Hello")])
+    >>> nb.cells[0]["id"] = "c000"
+    >>> zh = translate_notebook(nb, {"c000": Entry(fingerprint("# Hello"), "# 你好")}, "zh")
+    >>> [cell.source for cell in zh.cells]
+    ['import crmlib\\n\\ncrmlib.set_language("zh")', '# 你好']
     """
     import nbformat
 
@@ -382,14 +447,35 @@ def translate_notebook(
 
 
 def translated_notebook(path: str | Path, lang: str, *, strict: bool = True) -> Any:
-    """Read the English notebook at *path* and its catalog; return the notebook in *lang*.
+    r"""Read the English notebook at *path* and its catalog; return the notebook in *lang*.
 
     See :func:`translate_notebook`. With *strict* False a missing catalog counts as empty.
+
+    Parameters
+    ----------
+    path : str or Path
+        The English notebook.
+    lang : str
+        Language code, e.g. ``"zh"``.
+    strict : bool, default True
+        Refuse a missing, incomplete or stale catalog.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        The translated notebook, not executed (its outputs are the English ones).
 
     Raises
     ------
     TranslationError
         The catalog is missing, malformed, incomplete or stale (with *strict*).
+
+    Examples
+    --------
+    >>> from crmlib.editions import chapter_notebooks
+    >>> nb = translated_notebook(chapter_notebooks()[0], "zh")
+    >>> nb.metadata.language, nb.cells[0].source
+    ('zh', 'import crmlib\n\ncrmlib.set_language("zh")')
     """
     source = Path(path)
     nb = _read_notebook(source)
@@ -399,7 +485,27 @@ def translated_notebook(path: str | Path, lang: str, *, strict: bool = True) -> 
 
 
 def missing_catalog(notebook: Path, where: Path) -> str:
-    """The message for a notebook with no catalog: where it belongs and the command to make it."""
+    """The message for a notebook with no catalog: where it belongs and the command to make it.
+
+    Parameters
+    ----------
+    notebook : Path
+        The English notebook.
+    where : Path
+        Where its catalog belongs (:func:`catalog_path`).
+
+    Returns
+    -------
+    str
+        One sentence for the user.
+
+    Examples
+    --------
+    >>> notebook = Path("notebooks/06-new.ipynb")
+    >>> print(missing_catalog(notebook, Path("translations/zh/notebooks/06-new.yml")))
+    06-new.ipynb: no catalog translations/zh/notebooks/06-new.yml; make it with `crm-course
+    translate stub notebooks/06-new.ipynb` and write the translations
+    """
     shown = f"{notebook.parent.name}/{notebook.name}"
     return (
         f"{notebook.name}: no catalog {where}; make it with `crm-course translate stub {shown}` "
@@ -410,6 +516,13 @@ def missing_catalog(notebook: Path, where: Path) -> str:
 def check_notebooks(paths: list[Path], lang: str) -> list[CatalogCheck]:
     """Check the catalogs of all *paths* at once; raise one error listing every problem.
 
+    Parameters
+    ----------
+    paths : list of Path
+        English notebooks.
+    lang : str
+        Language code, e.g. ``"zh"``.
+
     Returns
     -------
     list of CatalogCheck
@@ -419,6 +532,12 @@ def check_notebooks(paths: list[Path], lang: str) -> list[CatalogCheck]:
     ------
     TranslationError
         Listing each notebook whose catalog is missing, malformed, incomplete or stale.
+
+    Examples
+    --------
+    >>> from crmlib.editions import chapter_notebooks
+    >>> all(check.complete for check in check_notebooks(chapter_notebooks(), "zh"))
+    True
     """
     checks, problems = [], []
     for path in paths:
@@ -522,6 +641,18 @@ def stub_catalog(
     -------
     (Path, CatalogCheck)
         The catalog written and the state it is in now.
+
+    Examples
+    --------
+    What ``crm-course translate stub NOTEBOOK`` runs; here into a scratch folder, where every
+    entry is new and so untranslated:
+
+    >>> import tempfile
+    >>> from crmlib.editions import chapter_notebooks
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     where, check = stub_catalog(chapter_notebooks()[0], "zh", root=tmp)
+    ...     where.relative_to(tmp).as_posix(), check.complete, bool(check.untranslated)
+    ('zh/notebooks/01-strategy.yml', False, True)
     """
     source = Path(path)
     nb = _read_notebook(source)
