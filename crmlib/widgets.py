@@ -107,6 +107,20 @@ class _TextOf(HTMLParser):
 def plain_text(markup: str) -> str:
     """The text of a widget result's HTML, for renderings that show no HTML.
 
+    Table cells are aligned in columns; paragraphs and line breaks start new lines.
+
+    Parameters
+    ----------
+    markup : str
+        The HTML of a ``*_result`` function.
+
+    Returns
+    -------
+    str
+        The visible text, one line per paragraph or table row.
+
+    Examples
+    --------
     >>> print(plain_text("<b>CR = 0.01</b><table><tr><th>item</th><th>weight</th></tr>"
     ...                  "<tr><td>price</td><td>0.75</td></tr></table>"))
     CR = 0.01
@@ -140,7 +154,18 @@ class Explorer:
     refresh: Callable[..., None]
 
     def fallback(self) -> dict[str, str]:
-        """The current result as ``text/html`` and ``text/plain``, for static renderings."""
+        """The current result as ``text/html`` and ``text/plain``, for static renderings.
+
+        Returns
+        -------
+        dict of str to str
+            The result's HTML and its :func:`plain_text`, by MIME type.
+
+        Examples
+        --------
+        >>> print(clv_calculator(100, 0.5, 0.0, 2).fallback()["text/plain"])
+        CLV over 2 years: 75.00 (all years: m·r/(1+i−r) = 100.00; ...)
+        """
         return {"text/html": self.result.value, "text/plain": plain_text(self.result.value)}
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
@@ -174,6 +199,17 @@ def show(explorer: Explorer) -> None:
     """Display the explorer as one output: the live widget, with its result as fallback.
 
     Same as leaving the explorer as the last expression of a cell.
+
+    Parameters
+    ----------
+    explorer : Explorer
+        One of the course's widgets (:func:`clv_calculator`, :func:`rfm_explorer`, ...).
+
+    Examples
+    --------
+    In a notebook cell:
+
+    >>> show(clv_calculator())  # doctest: +SKIP
     """
     from IPython.display import display
 
@@ -200,7 +236,34 @@ def _slider(kind: str, value: float, low: float, high: float, step: float, label
 
 
 def clv_result(margin: float, retention: float, rate: float, horizon: int) -> tuple[str, Any]:
-    """CLV over *horizon* years (four-step formula) and the infinite-horizon multiple."""
+    """CLV over *horizon* years (four-step formula) and the infinite-horizon multiple.
+
+    The expected margin of year t is m·r^t (the margin if still a customer, times the chance
+    of still being one); discounted at i and summed it is the CLV over the horizon, and over
+    all years m·r/(1 + i − r).
+
+    Parameters
+    ----------
+    margin : float
+        The margin m a customer brings a year.
+    retention : float
+        The yearly retention rate r, in [0, 1).
+    rate : float
+        The discount rate i a year.
+    horizon : int
+        Years counted, 1 or more.
+
+    Returns
+    -------
+    tuple of (str, matplotlib.figure.Figure)
+        The result as HTML, and a bar chart of each year's discounted expected margin.
+
+    Examples
+    --------
+    >>> text, fig = clv_result(100, 0.5, 0.0, 2)  # 100·0.5 + 100·0.25
+    >>> print(plain_text(text))
+    CLV over 2 years: 75.00 (all years: m·r/(1+i−r) = 100.00; customers stay 2.0 years on average)
+    """
     from crmlib import lifecycle
     from crmlib.plotting._common import figure
 
@@ -228,7 +291,30 @@ def clv_result(margin: float, retention: float, rate: float, horizon: int) -> tu
 def clv_calculator(
     margin: float = 100.0, retention: float = 0.8, rate: float = 0.1, horizon: int = 10
 ) -> Explorer:
-    """Margin, retention, discount rate and horizon → CLV and its yearly contributions."""
+    """Margin, retention, discount rate and horizon → CLV and its yearly contributions.
+
+    Parameters
+    ----------
+    margin : float, default 100.0
+        The margin a year the slider starts at (0 to 1,000).
+    retention : float, default 0.8
+        The retention rate it starts at (0 to 0.99).
+    rate : float, default 0.1
+        The discount rate it starts at (0 to 0.3).
+    horizon : int, default 10
+        The horizon in years it starts at (1 to 30).
+
+    Returns
+    -------
+    Explorer
+        The live widget over :func:`clv_result`.
+
+    Examples
+    --------
+    >>> explorer = clv_calculator(margin=100, retention=0.5, rate=0.0, horizon=2)
+    >>> print(explorer.fallback()["text/plain"])
+    CLV over 2 years: 75.00 (all years: m·r/(1+i−r) = 100.00; customers stay 2.0 years on average)
+    """
     controls = {
         "margin": _slider("float", margin, 0, 1000, 10, pick("margin a year", "每年利润")),
         "retention": _slider("float", retention, 0, 0.99, 0.01, pick("retention rate", "保持率")),
@@ -244,7 +330,34 @@ def clv_calculator(
 def retention_result(
     retention: float, margin: float, acquisition_cost: float, margin_growth: float
 ) -> tuple[str, Any]:
-    """NPV of a 1,000-customer cohort and the effect of 5 more points of retention."""
+    """NPV of a 1,000-customer cohort and the effect of 5 more points of retention.
+
+    The cohort (:func:`crmlib.strategy.cohort_profit`) is followed for 10 years at a 10 %
+    discount rate.
+
+    Parameters
+    ----------
+    retention : float
+        The yearly retention rate.
+    margin : float
+        The margin a customer brings a year.
+    acquisition_cost : float
+        What acquiring one customer costs.
+    margin_growth : float
+        The yearly growth of the margin of a customer who stays.
+
+    Returns
+    -------
+    tuple of (str, matplotlib.figure.Figure)
+        The result as HTML (NPV before and after, and the change), and the two cohorts'
+        cumulative NPV.
+
+    Examples
+    --------
+    >>> text, fig = retention_result(0.8, 100, 150, 0.0)
+    >>> print(plain_text(text))
+    10-year NPV 169,534 → 219,639 (+30% for 5 more points of retention)
+    """
     from crmlib import strategy
     from crmlib.plotting.strategy import cohort_npv_lines
 
@@ -277,7 +390,29 @@ def retention_explorer(
     acquisition_cost: float = 150.0,
     margin_growth: float = 0.0,
 ) -> Explorer:
-    """Chapter 1: how retention, margin and acquisition cost drive a cohort's profit."""
+    """Chapter 1: how retention, margin and acquisition cost drive a cohort's profit.
+
+    Parameters
+    ----------
+    retention : float, default 0.8
+        The retention rate the slider starts at (0.3 to 0.94).
+    margin : float, default 100.0
+        The margin a year it starts at (10 to 500).
+    acquisition_cost : float, default 150.0
+        The acquisition cost it starts at (0 to 1,000).
+    margin_growth : float, default 0.0
+        The margin growth a year it starts at (0 to 0.3).
+
+    Returns
+    -------
+    Explorer
+        The live widget over :func:`retention_result`.
+
+    Examples
+    --------
+    >>> print(retention_explorer().fallback()["text/plain"])
+    10-year NPV 169,534 → 219,639 (+30% for 5 more points of retention)
+    """
     controls = {
         "retention": _slider("float", retention, 0.3, 0.94, 0.01, pick("retention rate", "保持率")),
         "margin": _slider("float", margin, 10, 500, 10, pick("margin a year", "每年利润")),
@@ -295,7 +430,32 @@ def retention_explorer(
 
 
 def rfm_result(bins: int, top_share: float, transactions: pd.DataFrame) -> tuple[str, None]:
-    """RFM tiers with a chosen number of score levels and a chosen top-tier size."""
+    """RFM tiers with a chosen number of score levels and a chosen top-tier size.
+
+    Parameters
+    ----------
+    bins : int
+        Score levels of each of R, F and M (:func:`crmlib.segmentation.rfm_scores`).
+    top_share : float
+        The share of customers in the top tier, and in the bottom one.
+    transactions : pandas.DataFrame
+        The transaction log (:func:`crmlib.datasets.load_transactions`).
+
+    Returns
+    -------
+    tuple of (str, None)
+        The result as HTML: a table of each tier's customers and share of revenue; no figure.
+
+    Examples
+    --------
+    >>> from crmlib import datasets
+    >>> text, _ = rfm_result(5, 0.2, datasets.load_transactions())  # 3,000 customers
+    >>> print(plain_text(text))
+    tier    customers  share of revenue
+    top     600        58%
+    middle  1,800      39%
+    bottom  600        3%
+    """
     from crmlib import segmentation
 
     rfm = segmentation.rfm_table(transactions)
@@ -316,7 +476,29 @@ def rfm_result(bins: int, top_share: float, transactions: pd.DataFrame) -> tuple
 
 
 def rfm_explorer(transactions: pd.DataFrame, bins: int = 5, top_share: float = 0.2) -> Explorer:
-    """Score levels and tier cut-offs → tier sizes and their share of revenue."""
+    """Score levels and tier cut-offs → tier sizes and their share of revenue.
+
+    Parameters
+    ----------
+    transactions : pandas.DataFrame
+        The transaction log.
+    bins : int, default 5
+        The score levels the slider starts at (2 to 10).
+    top_share : float, default 0.2
+        The top and bottom tiers' share it starts at (0.05 to 0.45).
+
+    Returns
+    -------
+    Explorer
+        The live widget over :func:`rfm_result`.
+
+    Examples
+    --------
+    >>> from crmlib import datasets
+    >>> explorer = rfm_explorer(datasets.load_transactions(), top_share=0.1)
+    >>> print(explorer.fallback()["text/plain"].splitlines()[1])
+    top     300        42%
+    """
     controls = {
         "bins": _slider("int", bins, 2, 10, 1, pick("score levels", "评分等级数")),
         "top_share": _slider(
@@ -342,7 +524,28 @@ def ahp_result(items: tuple[str, ...], **judgments: float) -> tuple[str, None]:
     """Weights, λmax, CI and CR of the matrix the judgments ``p0, p1, ...`` describe.
 
     Each ``p<k>`` is a Saaty judgment (1/9 .. 9) of the k-th pair in row order; the result
-    warns when the matrix is inconsistent (CR ≥ 0.10).
+    warns when the matrix is inconsistent (CR ≥ 0.10) and names the judgment to revisit first.
+
+    Parameters
+    ----------
+    items : tuple of str
+        The items compared, in matrix order.
+    **judgments : float
+        ``p0``, ``p1``, ...: one judgment per pair above the diagonal, row by row.
+
+    Returns
+    -------
+    tuple of (str, None)
+        The result as HTML: the weights, the consistency figures and any warning; no figure.
+
+    Examples
+    --------
+    >>> text, _ = ahp_result(("price", "service"), p0=3)  # price 3 times as important
+    >>> print(plain_text(text))
+    item     weight
+    price    0.750
+    service  0.250
+    λmax = 2.000, CI = 0.000, CR = 0.000
     """
     from crmlib import ahp
 
@@ -379,6 +582,19 @@ def ahp_result(items: tuple[str, ...], **judgments: float) -> tuple[str, None]:
 def nearest_saaty(value: float) -> float:
     """The judgment on Saaty's scale closest to *value* (in ratio terms).
 
+    Parameters
+    ----------
+    value : float
+        A positive ratio, e.g. one implied by other judgments.
+
+    Returns
+    -------
+    float
+        One of the 17 judgments 1/9, ..., 1, ..., 9: the one with the smallest
+        ``|log(judgment / value)|``.
+
+    Examples
+    --------
     >>> nearest_saaty(2.4), nearest_saaty(0.3)
     (2.0, 0.3333333333333333)
     """
@@ -388,13 +604,25 @@ def nearest_saaty(value: float) -> float:
 def saaty_label(value: float) -> str:
     """The judgment *value* as Saaty writes it: ``1/5``, ``1``, ``3``.
 
-    >>> saaty_label(0.2), saaty_label(1), saaty_label(3.0)
-    ('1/5', '1', '3')
+    Parameters
+    ----------
+    value : float
+        One of Saaty's 17 judgments.
+
+    Returns
+    -------
+    str
+        ``"1/9"`` to ``"1/2"``, ``"1"``, or ``"2"`` to ``"9"``.
 
     Raises
     ------
     ValueError
         If *value* is not one of the 17 judgments 1/9, 1/8, ..., 1/2, 1, 2, ..., 9.
+
+    Examples
+    --------
+    >>> saaty_label(0.2), saaty_label(1), saaty_label(3.0)
+    ('1/5', '1', '3')
     """
     for written, judgment in SAATY_SCALE:
         if math.isclose(value, judgment, rel_tol=1e-9):
@@ -426,6 +654,30 @@ def ahp_editor(
 
     One slider per pair "row vs column", in row order; its readout is the judgment: ``3`` means
     the row is 3 times as important as the column, ``1/3`` the column 3 times the row.
+
+    Parameters
+    ----------
+    items : tuple or list of str, default three service areas
+        The items compared.
+    judgments : tuple or list of float, default (0.5, 2, 3)
+        The judgments the sliders start at, one per pair in row order (each on Saaty's
+        scale).
+
+    Returns
+    -------
+    Explorer
+        The live widget over :func:`ahp_result`.
+
+    Raises
+    ------
+    ValueError
+        A judgment is not on Saaty's scale, or there is not one judgment per pair.
+
+    Examples
+    --------
+    >>> editor = ahp_editor(("price", "service"), (3,))
+    >>> print(editor.fallback()["text/plain"].splitlines()[1])
+    price    0.750
     """
     items = tuple(items)
     pairs = [(a, b) for i, a in enumerate(items) for b in items[i + 1 :]]
@@ -456,7 +708,29 @@ _ANSWERS_ZH = {1: "喜欢", 2: "理应如此", 3: "无所谓", 4: "能忍受", 5
 def kano_result(
     functional: int, dysfunctional: int, perceived: float, expected: float
 ) -> tuple[str, None]:
-    """The Kano category of an answer pair and the satisfaction degree C = B / A."""
+    """The Kano category of an answer pair and the satisfaction degree C = B / A.
+
+    Parameters
+    ----------
+    functional, dysfunctional : int
+        The answers (1 like it, 2 expect it, 3 neutral, 4 can live with it, 5 dislike it) to
+        "if the product had it" and "if it did not".
+    perceived : float
+        The perceived value B.
+    expected : float
+        The expected value A.
+
+    Returns
+    -------
+    tuple of (str, None)
+        The result as HTML: the category (name and code), C and its reading; no figure.
+
+    Examples
+    --------
+    >>> text, _ = kano_result(1, 3, 90.0, 100.0)  # like it if offered, neutral if not
+    >>> print(plain_text(text))
+    Kano: attractive (A) | C = B / A = 0.90: dissatisfied
+    """
     from crmlib import satisfaction
 
     code = satisfaction.kano_category(functional, dysfunctional)
@@ -471,7 +745,29 @@ def kano_result(
 def kano_classifier(
     functional: int = 1, dysfunctional: int = 3, perceived: float = 90.0, expected: float = 100.0
 ) -> Explorer:
-    """Answer pair → Kano category; perceived and expected value → satisfaction degree."""
+    """Answer pair → Kano category; perceived and expected value → satisfaction degree.
+
+    Parameters
+    ----------
+    functional : int, default 1
+        The answer to "if offered" the dropdown starts at (1 like it ... 5 dislike it).
+    dysfunctional : int, default 3
+        The answer to "if not offered" it starts at.
+    perceived : float, default 90.0
+        The perceived value B the slider starts at (0 to 200).
+    expected : float, default 100.0
+        The expected value A it starts at (5 to 200).
+
+    Returns
+    -------
+    Explorer
+        The live widget over :func:`kano_result`.
+
+    Examples
+    --------
+    >>> print(kano_classifier(functional=2, dysfunctional=5).fallback()["text/plain"])
+    Kano: must-be (M) | C = B / A = 0.90: dissatisfied
+    """
     import ipywidgets as w
 
     answers = [(pick(text, _ANSWERS_ZH[value]), value) for text, value in _ANSWERS]
