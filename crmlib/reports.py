@@ -125,7 +125,26 @@ class ReportJob:
     lang: str = "en"
 
     def record(self, run: str) -> dict[str, Any]:
-        """What the report's files record about it (``run`` tells one run from another)."""
+        """What the report's files record about it (``run`` tells one run from another).
+
+        Parameters
+        ----------
+        run : str
+            The id of this run (12 hex digits), the same in the notebook and the HTML page.
+
+        Returns
+        -------
+        dict
+            ``case``, ``parameters``, ``key`` and ``run``, and ``lang`` for another language
+            than English.
+
+        Examples
+        --------
+        >>> job = ReportJob("value-pyramid", {"top_n": 5}, "value-pyramid__top_n=5__ef4b3891",
+        ...                 "ef4b3891")
+        >>> job.record("r1")
+        {'case': 'value-pyramid', 'parameters': {'top_n': 5}, 'key': 'ef4b3891', 'run': 'r1'}
+        """
         record = {"case": self.case, "parameters": self.parameters, "key": self.key, "run": run}
         return record if self.lang == "en" else {**record, "lang": self.lang}
 
@@ -174,12 +193,44 @@ def _has_parameters_cell(path: str, mtime_ns: int) -> bool:
 
 
 def list_cases() -> list[str]:
-    """Names of the bundled case studies (``casestudies/NAME.ipynb`` with a parameters cell)."""
+    """Names of the bundled case studies (``casestudies/NAME.ipynb`` with a parameters cell).
+
+    Returns
+    -------
+    list of str
+        Sorted; a notebook without a ``parameters`` cell, or an executed report, is not a case.
+
+    Examples
+    --------
+    >>> list_cases()
+    ['dealer-call-list', 'dealer-satisfaction-ahp', 'svw-lead-management', 'value-pyramid']
+    """
     return sorted(p.stem for p in _cases_folder().glob("*.ipynb") if _is_case(p))
 
 
 def case_notebook(case: str) -> Path:
-    """Path of the notebook of *case*, or a ValueError naming the cases there are."""
+    """Path of the notebook of *case*, or a ValueError naming the cases there are.
+
+    Parameters
+    ----------
+    case : str
+        A case study's name (:func:`list_cases`).
+
+    Returns
+    -------
+    Path
+        The case's notebook inside the installed package.
+
+    Raises
+    ------
+    ValueError
+        *case* is not a case; the message lists them.
+
+    Examples
+    --------
+    >>> case_notebook("value-pyramid").name
+    'value-pyramid.ipynb'
+    """
     if case not in list_cases():
         raise ValueError(f"unknown case {case!r}; the cases are: {', '.join(list_cases())}")
     return _cases_folder() / f"{case}.ipynb"
@@ -193,7 +244,33 @@ def _inspect(path: str, mtime_ns: int) -> dict[str, dict[str, Any]]:
 
 
 def case_parameters(case: str) -> dict[str, dict[str, Any]]:
-    """The parameters of *case*: name -> {"inferred_type_name", "default", "help"}."""
+    """The parameters of *case*: name -> {"inferred_type_name", "default", "help"}.
+
+    Read by papermill from the case's ``parameters`` cell (its type hints, defaults and
+    comments).
+
+    Parameters
+    ----------
+    case : str
+        A case study's name (:func:`list_cases`).
+
+    Returns
+    -------
+    dict of str to dict
+        Per parameter, in the cell's order: its ``name``, ``inferred_type_name`` (``"int"``,
+        ``"str"``, ...), ``default`` (as source text) and ``help`` (its comment).
+
+    Raises
+    ------
+    ValueError
+        *case* is not a case.
+
+    Examples
+    --------
+    >>> spec = case_parameters("value-pyramid")["top_n"]
+    >>> spec["inferred_type_name"], spec["default"], spec["help"]
+    ('int', '15', 'how many top customers to list')
+    """
     path = case_notebook(case)
     return dict(_inspect(str(path), path.stat().st_mtime_ns))
 
@@ -201,6 +278,18 @@ def case_parameters(case: str) -> dict[str, dict[str, Any]]:
 def path_parameters(case: str) -> set[str]:
     """Parameters of *case* that name a file: ``str`` ones whose comment mentions a file.
 
+    Parameters
+    ----------
+    case : str
+        A case study's name (:func:`list_cases`).
+
+    Returns
+    -------
+    set of str
+        Their names; :func:`prepare_report` makes their values absolute paths.
+
+    Examples
+    --------
     >>> sorted(path_parameters("value-pyramid"))
     ['dataset']
     """
@@ -220,8 +309,33 @@ def coerce(name: str, value: Any, type_name: str) -> Any:
     Strings are parsed (``"5"`` for an int); YAML dates become ``YYYY-MM-DD`` text for a
     ``str`` parameter; an empty value (YAML ``null``) and a value of another type are errors.
 
+    Parameters
+    ----------
+    name : str
+        The parameter, named in error messages.
+    value : Any
+        The value as given.
+    type_name : str
+        The declared type: ``"int"``, ``"float"``, ``"bool"`` or ``"str"``; any other name
+        takes the value as it is.
+
+    Returns
+    -------
+    Any
+        The value in the declared type.
+
+    Raises
+    ------
+    ValueError
+        The value is empty, or cannot be read as the declared type.
+
+    Examples
+    --------
     >>> coerce("top_n", "5", "int"), coerce("as_of", dt.date(2024, 12, 31), "str")
     (5, '2024-12-31')
+    >>> coerce("top_n", "five", "int")
+    Traceback (most recent call last):
+    ValueError: parameter 'top_n' must be int, got 'five' (invalid literal for int() ...)
     """
     if value is None:
         raise ValueError(f"parameter {name!r} is empty (null); give a value or leave it out")
@@ -259,7 +373,28 @@ def _canonical(value: Any) -> str:
 
 
 def parameters_key(case: str, parameters: Mapping[str, Any]) -> str:
-    """8 hex digits of the SHA-256 of *case* and *parameters* (typed) in canonical JSON."""
+    """8 hex digits of the SHA-256 of *case* and *parameters* (typed) in canonical JSON.
+
+    Parameters
+    ----------
+    case : str
+        The case's name.
+    parameters : mapping of str to Any
+        The typed parameters; their order does not matter.
+
+    Returns
+    -------
+    str
+        The key that ends a report's file name and tells reports of different parameters
+        apart.
+
+    Examples
+    --------
+    >>> parameters_key("value-pyramid", {"top_n": 5})
+    'ef4b3891'
+    >>> parameters_key("value-pyramid", {"top_n": "5"})  # text "5" is another value than 5
+    'f503b4d0'
+    """
     text = _canonical({"case": case, "parameters": dict(parameters)})
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
 
@@ -275,6 +410,21 @@ def _shown(value: Any) -> str:
 def report_name(case: str, parameters: Mapping[str, Any]) -> str:
     """File name (without suffix) of the report of *case* with *parameters*; see the module doc.
 
+    Parameters
+    ----------
+    case : str
+        The case's name.
+    parameters : mapping of str to Any
+        The typed parameters given (not the defaults).
+
+    Returns
+    -------
+    str
+        *case* alone without parameters; else *case*, each ``name=value`` (shortened, unsafe
+        characters replaced) and :func:`parameters_key`, joined by ``__``.
+
+    Examples
+    --------
     >>> report_name("value-pyramid", {"top_n": 5, "company": "A&B"})
     'value-pyramid__company=A_B__top_n=5__8e3d4766'
     >>> report_name("value-pyramid", {})
@@ -308,11 +458,35 @@ def prepare_report(
     language *lang* is named ``NAME.LANG``; its translation is checked unless *checked* says
     the caller did it already (a batch checks it once for all its rows).
 
+    Parameters
+    ----------
+    case : str
+        A case study's name (:func:`list_cases`).
+    parameters : mapping of str to Any, optional
+        Values by parameter name, as given (text is converted); the rest keep their
+        defaults.
+    cwd : str or Path, optional
+        The folder relative file paths start from.
+    lang : str, default "en"
+        The report's language.
+    checked : bool, default False
+        The caller has already checked the translation of the case.
+
+    Returns
+    -------
+    ReportJob
+        The case, the typed parameters, the report's file name and its key.
+
     Raises
     ------
     ValueError
         Unknown case or parameter, or a value of the wrong type; an unknown language or an
         incomplete translation of the case (a :class:`~crmlib.translations.TranslationError`).
+
+    Examples
+    --------
+    >>> prepare_report("value-pyramid", {"top_n": "5"}).name
+    'value-pyramid__top_n=5__ef4b3891'
     """
     declared = case_parameters(case)
     given = dict(parameters or {})
@@ -376,6 +550,25 @@ def report_state(out: Path, job: ReportJob) -> str:
     ``"other"``: a file of that name exists and records other parameters, or none at all.
     ``"unfinished"``: the files record *job*'s parameters but not one finished run (a run was
     killed between the two renames, or one file is missing); making it again is safe.
+
+    Parameters
+    ----------
+    out : Path
+        The output folder.
+    job : ReportJob
+        The report to look for.
+
+    Returns
+    -------
+    str
+        One of the four states.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     report_state(Path(tmp), prepare_report("value-pyramid"))
+    'absent'
     """
     paths = out / f"{job.name}.html", out / f"{job.name}.ipynb"
     present = [p for p in paths if p.exists()]
@@ -418,8 +611,22 @@ def safe_markdown(template: str, /, **values: Any) -> Any:
     """Markdown for a report, with every value HTML-escaped before it is put into *template*.
 
     Report parameters and data (a company or customer name) may hold ``<script>`` or other
-    markup; escaped, they show as text. Returns an ``IPython.display.Markdown`` object.
+    markup; escaped, they show as text.
 
+    Parameters
+    ----------
+    template : str
+        Markdown with ``str.format`` fields.
+    **values : Any
+        The fields' values; each is formatted, then HTML-escaped.
+
+    Returns
+    -------
+    IPython.display.Markdown
+        The filled-in text, displayed as Markdown.
+
+    Examples
+    --------
     >>> safe_markdown("## {name}", name="<b>Co</b>").data
     '## &lt;b&gt;Co&lt;/b&gt;'
     """
@@ -436,12 +643,15 @@ def localized_markdown(en: str, zh: str, /, **values: Any) -> Any:
 
     Parameters
     ----------
-    en, zh : the template in English and in Chinese (``str.format`` fields, escaped values).
-    **values : the fields' values.
+    en, zh : str
+        The template in English and in Chinese (``str.format`` fields, escaped values).
+    **values : Any
+        The fields' values.
 
     Returns
     -------
     IPython.display.Markdown
+        The filled-in template of the reader's language.
 
     Examples
     --------
@@ -477,6 +687,18 @@ def _shown_parameter(value: Any) -> str:
 def yes_no(flag: bool) -> str:
     """A boolean as a word of the reader's language: yes/no, 是/否.
 
+    Parameters
+    ----------
+    flag : bool
+        The value shown.
+
+    Returns
+    -------
+    str
+        ``"yes"`` or ``"no"``; ``"是"`` or ``"否"`` in Chinese.
+
+    Examples
+    --------
     >>> yes_no(True), yes_no(False)
     ('yes', 'no')
     """
@@ -488,6 +710,18 @@ def yes_no(flag: bool) -> str:
 def date_span(first: Any, last: Any) -> tuple[str, str]:
     """The period from *first* to *last* (dates or ``YYYY-MM-DD`` text), in English and Chinese.
 
+    Parameters
+    ----------
+    first, last : date, Timestamp or str
+        The first and the last day.
+
+    Returns
+    -------
+    tuple of (str, str)
+        ``"FIRST to LAST"`` and ``"FIRST 至 LAST"``, days as ``YYYY-MM-DD``.
+
+    Examples
+    --------
     >>> date_span("2025-07-01", dt.date(2025, 7, 31))
     ('2025-07-01 to 2025-07-31', '2025-07-01 至 2025-07-31')
     """
@@ -659,7 +893,24 @@ def people_table(
 
 
 def html_exporter(*, show_code: bool = False) -> HTMLExporter:
-    """The nbconvert exporter every report uses: lab template, prompts hidden, code optional."""
+    """The nbconvert exporter every report uses: lab template, prompts hidden, code optional.
+
+    Parameters
+    ----------
+    show_code : bool, default False
+        Keep the code cells' input.
+
+    Returns
+    -------
+    nbconvert.HTMLExporter
+        A new exporter.
+
+    Examples
+    --------
+    >>> exporter = html_exporter()
+    >>> exporter.template_name, exporter.exclude_input
+    ('lab', True)
+    """
     from nbconvert import HTMLExporter
 
     return HTMLExporter(
@@ -671,7 +922,26 @@ def html_exporter(*, show_code: bool = False) -> HTMLExporter:
 
 
 def to_html(notebook: Path, *, show_code: bool = False) -> str:
-    """Render an executed notebook as a standalone HTML page (code hidden unless *show_code*)."""
+    """Render an executed notebook as a standalone HTML page (code hidden unless *show_code*).
+
+    Parameters
+    ----------
+    notebook : Path
+        The executed notebook.
+    show_code : bool, default False
+        Keep the code cells' input.
+
+    Returns
+    -------
+    str
+        The page, with the glyphs of its Chinese text embedded (:mod:`crmlib._webfont`).
+
+    Examples
+    --------
+    >>> page = to_html(Path("reports/value-pyramid.ipynb"))  # doctest: +SKIP
+    >>> page.startswith("<!DOCTYPE html>")  # doctest: +SKIP
+    True
+    """
     import nbformat
 
     nb = nbformat.read(notebook, as_version=4)
@@ -704,8 +974,36 @@ def execute_report(
     *,
     cell_timeout: float = _execution.CELL_TIMEOUT,
 ) -> Outcome:
-    """Run *job* in *kernel* (reset first) and render it with *exporter*; never raises for a
-    failure of the notebook or the kernel, which the :class:`Outcome` describes instead."""
+    """Run *job* in *kernel* (reset first) and render it with *exporter*.
+
+    Never raises for a failure of the notebook or the kernel: the :class:`Outcome` describes it
+    instead. The page records the job and a new run id in a ``<meta>`` tag, the notebook in its
+    metadata.
+
+    Parameters
+    ----------
+    job : ReportJob
+        The report to make (:func:`prepare_report`).
+    kernel : crmlib._execution.Kernel
+        A started kernel; its namespace is reset first.
+    exporter : nbconvert.HTMLExporter
+        As :func:`html_exporter` makes it.
+    cell_timeout : float, default CELL_TIMEOUT
+        Seconds each cell may run.
+
+    Returns
+    -------
+    Outcome
+        The executed notebook (JSON text) and the HTML page, or the notebook as far as it ran
+        and the cause, cell and whether the kernel was lost.
+
+    Examples
+    --------
+    >>> with _execution.Kernel(".", label="demo") as kernel:  # doctest: +SKIP
+    ...     outcome = execute_report(prepare_report("value-pyramid"), kernel, html_exporter())
+    >>> outcome.ok  # doctest: +SKIP
+    True
+    """
     import nbformat
 
     run = uuid.uuid4().hex[:12]
@@ -750,6 +1048,32 @@ def run_report(
     A report of the same parameters is made again and replaced; a file of the report's name that
     holds another report is replaced only with *force*.
 
+    Parameters
+    ----------
+    case : str
+        A case study's name (:func:`list_cases`).
+    parameters : mapping of str to Any, optional
+        Values by parameter name (text is converted to the declared type).
+    out_dir : str or Path, default "reports"
+        The output folder (created if missing).
+    show_code : bool, default False
+        Keep the code in the HTML page.
+    force : bool, default False
+        Replace a file of the report's name that holds another report.
+    cell_timeout : float, default CELL_TIMEOUT
+        Seconds each cell may run.
+    startup_timeout : float, default STARTUP_TIMEOUT
+        Seconds the kernel may take to start.
+    lang : str, default "en"
+        The report's language.
+    pdf : bool, default False
+        Also print the page to PDF.
+
+    Returns
+    -------
+    Report
+        The paths of the notebook, the HTML page and, with *pdf*, the PDF.
+
     Raises
     ------
     ValueError
@@ -759,6 +1083,13 @@ def run_report(
         The output folder is not writable or full, its file holds another report, the kernel
         did not start, or the notebook failed or timed out (the executed copy with the error is
         kept under ``failed/``); with *pdf*, no Chromium is installed or it could not print.
+
+    Examples
+    --------
+    What ``crm-course report value-pyramid --param top_n=5`` runs:
+
+    >>> run_report("value-pyramid", {"top_n": 5})  # doctest: +SKIP
+    Report(notebook=PosixPath('reports/value-pyramid__top_n=5__ef4b3891.ipynb'), ...)
     """
     job = prepare_report(case, parameters, lang=lang)
     if pdf:
