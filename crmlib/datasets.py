@@ -78,7 +78,28 @@ _COLUMNS = [
 
 
 def bundled_path(name: str) -> Path:
-    """Path of a bundled file, e.g. ``bundled_path("transactions.csv")``."""
+    """Path of a bundled file, e.g. ``bundled_path("transactions.csv")``.
+
+    Parameters
+    ----------
+    name : str
+        The file's name in ``datasets/`` of the repository (shipped as ``crmlib._bundled``).
+
+    Returns
+    -------
+    Path
+        Where the installed file is.
+
+    Raises
+    ------
+    FileNotFoundError
+        No such bundled file.
+
+    Examples
+    --------
+    >>> bundled_path("transactions.csv").name
+    'transactions.csv'
+    """
     path = importlib.resources.files("crmlib._bundled") / name
     if not path.is_file():
         raise FileNotFoundError(f"no bundled data file {name!r}; reinstall crm-course")
@@ -88,6 +109,13 @@ def bundled_path(name: str) -> Path:
 def datasheets() -> list[str]:
     """The names of the bundled data sets that have a datasheet, for :func:`describe`.
 
+    Returns
+    -------
+    list of str
+        Sorted names, each the stem of a ``NAME.md`` datasheet.
+
+    Examples
+    --------
     >>> "transactions" in datasheets()
     True
     """
@@ -139,10 +167,34 @@ def generate_transactions(
     category's margin; ``service_cost`` is the channel's handling cost per order, which makes the
     small, rare buyers loss-making. The same *rng* seed gives the identical table.
 
+    Parameters
+    ----------
+    n_customers : int, default 3000
+        Customers to simulate, 1 or more.
+    rng : int or numpy.random.Generator, default TRANSACTIONS_SEED
+        The seed or generator of every random draw.
+    start, end : str, default "2023-01-01" and "2024-12-31"
+        The first and the last day of the log (at least 30 days apart).
+
     Returns
     -------
-    DataFrame with columns order_id, customer_id, date, amount, cost, service_cost, channel,
-    region, category, sorted by date then order id.
+    pandas.DataFrame
+        Columns order_id, customer_id (``C`` and a zero-padded number), date, amount, cost,
+        service_cost, channel, region, category; sorted by date then customer, order ids
+        1..n in that order.
+
+    Raises
+    ------
+    ValueError
+        *n_customers* is not a positive integer, or the window is shorter than 30 days.
+
+    Examples
+    --------
+    >>> tx = generate_transactions(20, rng=1)
+    >>> tx["customer_id"].nunique(), tx["order_id"].tolist()[:3]
+    (20, [1, 2, 3])
+    >>> tx.equals(generate_transactions(20, rng=1))  # the same seed, the same log
+    True
     """
     if not isinstance(n_customers, int) or n_customers < 1:
         raise ValueError(f"n_customers must be a positive integer, got {n_customers!r}")
@@ -220,6 +272,17 @@ def load_transactions() -> pd.DataFrame:
     ============  ========================================================
 
     See ``datasets/transactions.md`` for how it was generated.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The log above, synthetic, numbered from 0.
+
+    Examples
+    --------
+    >>> tx = load_transactions()
+    >>> tx.shape, tx["customer_id"].nunique()
+    ((9698, 9), 3000)
     """
     return read_transactions()
 
@@ -252,7 +315,23 @@ def read_transactions(
     *until* (a report's ``as_of``) are left out, so a report "as of" a past date sees only what
     was known then; rows dated in the future are left out with a :class:`DataWarning`.
 
-    Returns the kept rows, numbered from 0, with ``date`` as datetime64 (local time).
+    Parameters
+    ----------
+    path : str or Path, optional
+        A CSV or .xlsx file; None or empty reads the bundled log.
+    until : str or Timestamp, optional
+        The analysis date: later rows are left out.
+    encoding : str, optional
+        The text encoding of a CSV (detected by default).
+    today : str or Timestamp, optional
+        The date the analysis is made (default: the computer's date).
+    amount : str, default "amount"
+        The name of the amount column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The kept rows, numbered from 0, with ``date`` as datetime64 (local time).
 
     Raises
     ------
@@ -261,6 +340,12 @@ def read_transactions(
     ValueError
         The file cannot be read or a value cannot be right; the message names the file, the
         line and the value.
+
+    Examples
+    --------
+    >>> first_half = read_transactions(until="2023-06-30")  # the bundled log's first half-year
+    >>> str(first_half["date"].max().date()), len(first_half) < len(read_transactions())
+    ('2023-06-30', True)
     """
     source = bundled_path("transactions.csv") if not path else Path(path)
     raw = read_table(source, encoding=encoding, what="transaction file")
@@ -295,15 +380,34 @@ def check_transactions(
 
     Parameters
     ----------
-    transactions : the log, e.g. from :func:`read_table`.
-    as_of : the analysis date; None keeps every row that is not in the future.
-    today : the date the analysis is made (default: the computer's date).
-    amount : the name of the amount column.
+    transactions : pandas.DataFrame
+        The log, e.g. from :func:`read_table`.
+    as_of : str or Timestamp, optional
+        The analysis date; None keeps every row that is not in the future.
+    today : str or Timestamp, optional
+        The date the analysis is made (default: the computer's date).
+    amount : str, default "amount"
+        The name of the amount column.
 
     Returns
     -------
-    ``(kept, set_aside)``: the usable rows with ``date`` as datetime64 in local time, and the
-    rows set aside with a ``reason`` column. :func:`describe_set_aside` puts the second in words.
+    tuple of (pandas.DataFrame, pandas.DataFrame)
+        ``(kept, set_aside)``: the usable rows with ``date`` as datetime64 in local time, and
+        the rows set aside with a ``reason`` column. :func:`describe_set_aside` puts the
+        second in words.
+
+    Raises
+    ------
+    ValueError
+        One of the errors above; the message names the line and the value.
+
+    Examples
+    --------
+    >>> raw = pd.DataFrame({"customer_id": ["A", "B"], "date": ["2024-01-02", "2099-01-01"],
+    ...                     "amount": [10.0, 5.0]}, index=pd.Index([2, 3], name="line"))
+    >>> kept, aside = check_transactions(raw, today="2025-01-01")
+    >>> kept["customer_id"].tolist(), aside["reason"].tolist()
+    (['A'], ['dated in the future, after today 2025-01-01'])
     """
     tx = transactions.copy()
     if tx.empty:
@@ -366,6 +470,19 @@ def check_transactions(
 def describe_set_aside(set_aside: pd.DataFrame, /) -> str:
     """The rows :func:`check_transactions` set aside, in one sentence ("" when there are none).
 
+    Parameters
+    ----------
+    set_aside : pandas.DataFrame
+        The second table :func:`check_transactions` returns (``date`` and ``reason``,
+        indexed by line).
+
+    Returns
+    -------
+    str
+        How many rows, and for each reason how many and which lines.
+
+    Examples
+    --------
     >>> aside = pd.DataFrame({"date": pd.to_datetime(["2099-05-05"]),
     ...                       "reason": ["dated in the future"]}, index=pd.Index([5], name="line"))
     >>> describe_set_aside(aside)
@@ -398,6 +515,17 @@ def load_cdnow() -> pd.DataFrame:
 
     Source: the ``lifetimes`` package (MIT licence), file
     ``cdnow_customers_summary_with_transactions.csv``; see ``datasets/cdnow.md``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The table above, real data.
+
+    Examples
+    --------
+    >>> cdnow = load_cdnow()
+    >>> len(cdnow), int(cdnow.loc[1, "frequency"]), float(cdnow.loc[1, "T"])
+    (2357, 2, 38.86)
     """
     raw = pd.read_csv(bundled_path("cdnow_calibration_summary.csv"))
     out = raw.rename(
@@ -409,8 +537,19 @@ def load_cdnow() -> pd.DataFrame:
 def load_cdnow_transactions() -> pd.DataFrame:
     """The CDNOW sample's 6,919 purchases over 78 weeks (1997-01-01 to 1998-06-30).
 
-    Columns: ``customer_id`` (1..2357), ``original_id`` (the id in the full CDNOW log),
-    ``date`` (datetime64), ``cds`` (number of CDs bought), ``dollars`` (amount).
+    Real data (Fader, Hardie & Lee 2005), a 1/10 sample of :func:`load_cdnow_log`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``customer_id`` (1..2357), ``original_id`` (the id in the full CDNOW log),
+        ``date`` (datetime64), ``cds`` (number of CDs bought), ``dollars`` (amount).
+
+    Examples
+    --------
+    >>> purchases = load_cdnow_transactions()
+    >>> len(purchases), purchases["customer_id"].nunique()
+    (6919, 2357)
     """
     tx = read_transactions(bundled_path("cdnow_sample.csv"), amount="dollars")
     return tx.astype({"customer_id": "int64"})  # the published numbering, 1..2357
@@ -431,6 +570,11 @@ def load_cdnow_log() -> pd.DataFrame:
     (MIT licence), stored as ``cdnow_log.csv.gz``; see ``datasets/cdnow_log.md``. The 2,357
     customers of :func:`load_cdnow_transactions` are a 1/10 sample of these (their
     ``original_id``). The log has no costs, so analyses of it use revenue, not profit.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The table above, numbered from 0.
 
     Examples
     --------
@@ -465,6 +609,17 @@ def load_dealer_records() -> pd.DataFrame:
     cash), ``insurance_end``, ``warranty_end``, ``connected_end``, ``last_service_date``
     (datetime64), ``complaints`` and ``cars_owned`` (int). Made by
     :func:`crmlib.dealer.generate_dealer_records`; see ``datasets/dealer_records.md``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The records, one row per customer, dates parsed.
+
+    Examples
+    --------
+    >>> records = load_dealer_records()
+    >>> len(records), sorted(records["dealer"].unique())
+    (1200, ['DL01', 'TJ01', 'TJ02'])
     """
     records = pd.read_csv(
         bundled_path("dealer_records.csv"), dtype={"mobile": str}, parse_dates=DEALER_DATES
@@ -481,6 +636,17 @@ def load_satisfaction_survey() -> pd.DataFrame:
     ``overall``, ``repurchase`` (1-5); ``vs_competitors`` (better/same/worse); ``complained``
     (bool); ``recommend`` (0-10); ``suggestion`` (text, often empty).
     See ``datasets/satisfaction_survey.md``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The answers, one row per respondent.
+
+    Examples
+    --------
+    >>> survey = load_satisfaction_survey()
+    >>> len(survey), survey.groupby(["dealer", "wave"]).size().unique().tolist()
+    (900, [150])
     """
     survey = pd.read_csv(bundled_path("satisfaction_survey.csv"), keep_default_na=False)
     survey["complained"] = survey["complained"].astype(bool)
@@ -490,8 +656,18 @@ def load_satisfaction_survey() -> pd.DataFrame:
 def load_kano_survey() -> pd.DataFrame:
     """Kano questionnaire answers (synthetic): 200 respondents × 9 dealer service features.
 
-    Columns ``respondent``, ``feature``, ``functional`` and ``dysfunctional`` (1 like,
-    2 must-be, 3 neutral, 4 live with, 5 dislike). See ``datasets/kano_survey.md``.
+    Returns
+    -------
+    pandas.DataFrame
+        One row per respondent and feature: ``respondent``, ``feature``, ``functional`` and
+        ``dysfunctional`` (1 like, 2 must-be, 3 neutral, 4 live with, 5 dislike). See
+        ``datasets/kano_survey.md``.
+
+    Examples
+    --------
+    >>> kano = load_kano_survey()
+    >>> len(kano), kano["respondent"].nunique() * kano["feature"].nunique()
+    (1800, 1800)
     """
     return pd.read_csv(bundled_path("kano_survey.csv"))
 
@@ -499,8 +675,30 @@ def load_kano_survey() -> pd.DataFrame:
 def load_ahp_judgments(path: str | Path | None = None) -> pd.DataFrame:
     """Experts' pairwise judgments for the dealer satisfaction hierarchy (bundled if no *path*).
 
-    Columns ``expert``, ``matrix`` (goal, sales service, after-sales service, customer care),
-    ``row``, ``col``, ``value`` (Saaty scale). See ``datasets/ahp_judgments.md``.
+    Parameters
+    ----------
+    path : str or Path, optional
+        A CSV or .xlsx file of the same columns; None or empty reads the bundled one.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``expert``, ``matrix`` (goal, sales service, after-sales service, customer
+        care), ``row``, ``col``, ``value`` (Saaty scale), numbered from 0. See
+        ``datasets/ahp_judgments.md``.
+
+    Raises
+    ------
+    FileNotFoundError
+        No file at *path*.
+    ValueError
+        The file cannot be read (see :func:`crmlib._reading.read_table`).
+
+    Examples
+    --------
+    >>> judgments = load_ahp_judgments()
+    >>> judgments["expert"].nunique(), list(judgments.columns)
+    (5, ['expert', 'matrix', 'row', 'col', 'value'])
     """
     source = bundled_path("ahp_judgments.csv") if not path else Path(path)
     table = read_table(
@@ -510,17 +708,40 @@ def load_ahp_judgments(path: str | Path | None = None) -> pd.DataFrame:
 
 
 def load_satisfaction_hierarchy() -> pd.DataFrame:
-    """The dealer satisfaction index hierarchy: indicator id, criterion, name (English and
-    Chinese) and the improvement action for each of the 14 indicators."""
+    """The dealer satisfaction index hierarchy: its 14 indicators.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``indicator`` (S1-S5, A1-A5, C1-C4), with the ``criterion`` it belongs to,
+        its ``name`` in English and ``name_zh`` in Chinese, and the improvement ``action``.
+
+    Examples
+    --------
+    >>> hierarchy = load_satisfaction_hierarchy()
+    >>> len(hierarchy), hierarchy.index[0]
+    (14, 'S1')
+    """
     return pd.read_csv(bundled_path("dealer_satisfaction_hierarchy.csv")).set_index("indicator")
 
 
 def load_svw_data() -> dict[str, pd.DataFrame]:
     """The Shanghai Volkswagen case data (synthetic): touchpoints, dealers, campaigns, sales.
 
-    Returns a dict of DataFrames as :func:`crmlib.svw.generate_svw_data` makes them (dates
-    parsed; the column ``true_person`` is the simulation's truth, kept to check matching).
     See ``datasets/svw.md``.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        The four tables as :func:`crmlib.svw.generate_svw_data` makes them (dates parsed; a
+        missing phone or e-mail is None; the column ``true_person`` is the simulation's truth,
+        kept to check matching).
+
+    Examples
+    --------
+    >>> tables = load_svw_data()
+    >>> sorted(tables), len(tables["dealers"])
+    (['campaigns', 'dealers', 'sales', 'touchpoints'], 9)
     """
     tables = {}
     for name, dates in [
@@ -546,8 +767,18 @@ def load_svw_data() -> dict[str, pd.DataFrame]:
 def appliance_customer_groups() -> pd.DataFrame:
     """The Beijing home-appliance company's customer groups (source 003), as published.
 
-    ``value_pct`` is each group's profit contribution index as printed; the two share columns
-    each sum to 100.
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``group`` (very low ... very high): ``value_pct``, each group's profit
+        contribution index as printed, and ``market_share_pct`` and ``customer_share_pct``,
+        which each sum to 100.
+
+    Examples
+    --------
+    >>> groups = appliance_customer_groups()
+    >>> float(groups["market_share_pct"].sum()), float(groups.loc["very high", "value_pct"])
+    (100.0, 107.76)
     """
     return pd.DataFrame(
         {
@@ -569,7 +800,17 @@ def pyramid_example() -> pd.DataFrame:
     the computed shares are the printed ones divided by 1.05. Inside a zone the values spread
     linearly by +-30% around the zone mean, so the zones do not overlap. No randomness.
 
-    Returns a DataFrame indexed by ``customer_id`` (P001..P300) with ``revenue`` and ``profit``.
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``customer_id`` (P001..P300), with ``revenue`` and ``profit`` in yuan, the
+        most profitable zone first.
+
+    Examples
+    --------
+    >>> pyramid = pyramid_example()
+    >>> round(pyramid["revenue"].sum()), round(pyramid["profit"].sum())
+    (3150000, 600000)
     """
     sizes = np.array([15, 30, 60, 75, 120])
     revenue_share = np.array([0.35, 0.40, 0.15, 0.10, 0.05])
@@ -603,6 +844,13 @@ def load_donations() -> pd.DataFrame:
     Source: Fader, Hardie & Shang (2010), via the ``lifetimes`` package (MIT licence); see
     ``datasets/donations.md``.
 
+    Returns
+    -------
+    pandas.DataFrame
+        The table above, real data.
+
+    Examples
+    --------
     >>> int(load_donations()["weights"].sum())
     11104
     """
@@ -617,6 +865,13 @@ def load_ecsi_mobi() -> pd.DataFrame:
     rather than MIT: see ``datasets/ecsi_mobi.md``. Indexed by respondent; the constructs'
     questions are :data:`crmlib.pls_path.ECSI_BLOCKS`.
 
+    Returns
+    -------
+    pandas.DataFrame
+        250 rows by 24 question columns, answers 1 to 10.
+
+    Examples
+    --------
     >>> survey = load_ecsi_mobi()
     >>> survey.shape
     (250, 24)
