@@ -1,12 +1,13 @@
 """Every public function of crmlib has a numpydoc docstring a reader can rely on.
 
 "Public" means a function or method whose name has no leading underscore, defined at the top
-level of a crmlib module or in a public class there (properties and dunder methods aside); the
-vendored-asset updater in ``crmlib/_vendor`` is not part of the library. Its docstring, read by
-numpydoc's own parser, must have a one-line summary; a Parameters section naming every
-parameter (``self`` and ``cls`` aside) when it takes any; a Returns section (Yields for a
-generator) unless it is annotated ``-> None``; and an Examples section. The source is parsed,
-not imported, so the check is fast and names each offender as ``file:line``.
+level of a crmlib module or in a public class there (properties, ``typing.overload``
+signatures and dunder methods aside); the vendored-asset updater in ``crmlib/_vendor`` is not
+part of the library. Its docstring, read by numpydoc's own parser, must have a one-line
+summary; a Parameters section naming every parameter (``self`` and ``cls`` aside) when it
+takes any; a Returns section (Yields for a generator) unless it is annotated ``-> None``; and
+an Examples section. The source is parsed, not imported, so the check is fast and names each
+offender as ``file:line``.
 
 Modules still being documented on other branches are listed in ``PENDING``: their offenders are
 reported but tolerated, and a pending module that has become clean must leave the list.
@@ -65,24 +66,34 @@ PENDING = frozenset(
 Function = ast.FunctionDef | ast.AsyncFunctionDef
 
 
-def _is_property(node: Function) -> bool:
-    names = {
+def _decorators(node: Function) -> set[str]:
+    return {
         d.id if isinstance(d, ast.Name) else getattr(d, "attr", "") for d in node.decorator_list
     }
-    return bool(names & {"property", "cached_property", "setter"})
+
+
+def _is_property(node: Function) -> bool:
+    return bool(_decorators(node) & {"property", "cached_property", "setter"})
+
+
+def _is_overload(node: Function) -> bool:
+    """A ``typing.overload`` signature: the implementation after it carries the docstring."""
+    return "overload" in _decorators(node)
 
 
 def public_functions(tree: ast.Module) -> Iterator[tuple[str, Function]]:
     """The public functions and methods of a parsed module, as (qualified name, node)."""
     for node in tree.body:
         if isinstance(node, Function) and not node.name.startswith("_"):
-            yield node.name, node
+            if not _is_overload(node):
+                yield node.name, node
         elif isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
             for item in node.body:
                 if (
                     isinstance(item, Function)
                     and not item.name.startswith("_")
                     and not _is_property(item)
+                    and not _is_overload(item)
                 ):
                     yield f"{node.name}.{item.name}", item
 
@@ -241,6 +252,29 @@ def steps(n: int):
     """
     yield from range(n)
 
+@overload
+def twice(x: int) -> int: ...
+@overload
+def twice(x: str) -> str: ...
+def twice(x):
+    """Double.
+
+    Parameters
+    ----------
+    x : int or str
+        What to double.
+
+    Returns
+    -------
+    int or str
+
+    Examples
+    --------
+    >>> twice(2)
+    4
+    """
+    return x * 2
+
 class Thing:
     def method(self) -> int:
         """One.
@@ -269,6 +303,7 @@ class Thing:
         "gaps",
         "walk",
         "steps",
+        "twice",
         "Thing.method",
     ]
     found = {name: what for name, what in ((n, problems(f)) for n, f in public_functions(tree))}
@@ -282,6 +317,7 @@ class Thing:
     ]
     assert found["walk"] == []
     assert found["steps"] == ["no Yields section"]
+    assert found["twice"] == []
     assert found["Thing.method"] == ["no Returns section"]
 
 
