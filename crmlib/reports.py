@@ -880,6 +880,17 @@ def people_table(
     return shown.rename(columns=lambda n: names.get(n) or _title(n))
 
 
+# A short cell of a data table (a date, a code, an amount, "5 Series"): one line, never broken
+# at its hyphen or space, so a date column reads 2025-07-01, not 2025-07- / 01.
+_SHORT_CELL = re.compile(r"<td>([^<\s][^<]{0,11})</td>")
+
+
+def _finish(body: str, lang: str) -> str:
+    """The exported page as the report shows it: contents, unbroken short cells, CJK font."""
+    body = _SHORT_CELL.sub(r'<td style="white-space:nowrap">\1</td>', add_contents(body, lang))
+    return _webfont.embed_cjk_font(body)  # Chinese renders without a system CJK font
+
+
 def html_exporter(*, show_code: bool = False):
     """The nbconvert exporter every report uses: lab template, prompts hidden, code optional."""
     from nbconvert import HTMLExporter
@@ -898,8 +909,7 @@ def to_html(notebook: Path, *, show_code: bool = False) -> str:
 
     nb = nbformat.read(notebook, as_version=4)
     body, _ = html_exporter(show_code=show_code).from_notebook_node(nb)
-    lang = nb.metadata.get("crm_course", {}).get("lang", "en")
-    return _webfont.embed_cjk_font(add_contents(body, lang))
+    return _finish(body, nb.metadata.get("crm_course", {}).get("lang", "en"))
 
 
 def _parameterized(job: ReportJob, run: str) -> Any:
@@ -945,9 +955,7 @@ def execute_report(
 
     exporter.language_code = HTML_LANG[job.lang]  # <html lang>: browsers choose fonts by it
     body, _ = exporter.from_notebook_node(nb)
-    body = _webfont.embed_cjk_font(
-        add_contents(body, job.lang)
-    )  # Chinese renders without a system CJK font
+    body = _finish(body, job.lang)
     return Outcome(notebook, _stamp(body, job.record(run)))
 
 

@@ -289,6 +289,8 @@ def test_dealer_call_list_report(tmp_path):
     workload = _table(html, "Leads")
     leads, calls = workload["all leads"][-1], workload["calls after merging"][-1]
     assert f"{calls} have lifecycle events in the next 30 days: {leads} leads" in summary[0]
+    assert re.search(r'<td style="white-space:nowrap">2025-07-\d\d</td>', html)  # dates unbroken
+    assert "<td>2025-07-" not in html
     late = _column(html, "Within the contact rule").count("no")
     assert f"{late} of the {calls} calls would miss the 2-day contact rule" in summary[1]
     with pytest.raises(reports.ReportError, match="unknown dealer 'XX'"):
@@ -330,7 +332,7 @@ def test_svw_report_with_selection(tmp_path):
     summary = _summary(html)
     assert summary != _stored_summary("svw-lead-management")
     hot, share = _table(html, "Leads meeting it")["all three: a hot lead"]
-    assert f"{hot} of them ({share}) are hot leads" in summary[0]
+    assert f"{hot} of the touchpoints ({share}) are hot leads" in summary[0]
     amounts = re.findall(r"¥[\d,]+\.\d\d", summary[3])
     assert len(amounts) == 2 and set(amounts) <= set(_column(html, "Cost per sale"))
     _check_contents(html)
