@@ -448,6 +448,11 @@ def test_people_table_formats_for_readers_in_both_languages():
     assert ">经销商</th>" in head.data and "<thead" not in head.data
     with pytest.raises(ValueError, match=r"no column\(s\) \['share'\]"):
         reports.people_table(frame, percent=["share"])
+    scores = pd.DataFrame({"score": [4.0667, float("nan")], "name": ["a", None]})
+    shown = reports.people_table(scores, decimals={"score": 2})
+    assert shown.to_dict("list") == {"Satisfaction (1–5)": ["4.07", "–"], "Name": ["a", "–"]}
+    with pytest.raises(ValueError, match=r"no column\(s\) \['gain'\]"):
+        reports.people_table(scores, decimals={"gain": 2})
 
 
 def test_every_case_report_opens_with_its_header(default_report):
