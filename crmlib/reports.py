@@ -53,19 +53,26 @@ if TYPE_CHECKING:
 from crmlib._outputs import ReportError, write_atomic
 
 __all__ = [
+    "CONTENTS_MARK",
     "Report",
     "ReportError",
     "ReportJob",
+    "add_contents",
     "case_notebook",
     "case_parameters",
     "coerce",
+    "count",
     "date_span",
     "execute_report",
+    "executive_summary",
+    "finding",
     "html_exporter",
     "list_cases",
     "localized_markdown",
+    "money",
     "path_parameters",
     "people_table",
+    "percent",
     "prepare_report",
     "report_header",
     "report_name",
@@ -731,6 +738,10 @@ def date_span(first: Any, last: Any) -> tuple[str, str]:
     return f"{a} to {b}", f"{a} 至 {b}"
 
 
+# Labels and values of the header read from the left (notebook output tables align right)
+_LEFT = "text-align:left"
+
+
 def report_header(
     subject: tuple[str, str, Any],
     period: tuple[str, str, str],
@@ -738,9 +749,10 @@ def report_header(
 ) -> Any:
     """The header of a case report: who it is about, the data it covers, the parameters run.
 
-    A table of three rows that follows the report's title; every value is escaped, so a
-    company name with markup or a ``|`` shows as text. An empty text parameter shows as
-    "(default)" (the case's own data or date) and a file by its name.
+    A table of three rows, each a label and its value, that follows the report's title (no
+    heading row, labels and dates never broken across lines); every value is escaped, so a
+    company name with markup shows as text. An empty text parameter shows as "(default)" (the
+    case's own data or date) and a file by its name.
 
     Parameters
     ----------
@@ -750,61 +762,335 @@ def report_header(
 
     Returns
     -------
-    IPython.display.Markdown
+    IPython.display.HTML
 
     Examples
     --------
     >>> head = report_header(("Dealer", "经销商", "TJ01"), ("2025-07", "2025年7月", ""),
     ...                      {"dealer": "TJ01", "as_of": "", "days": 1500})
-    >>> print(head.data)
-    | | |
-    |:--|:--|
-    | **Dealer** | TJ01 |
-    | **Data covered** | 2025-07 |
-    | **Parameters** | dealer = TJ01 · as_of = (default) · days = 1,500 |
+    >>> import re
+    >>> re.findall(r"<th [^>]*>([^<]*)</th>", head.data), "<thead" in head.data
+    (['Dealer', 'Data covered', 'Parameters'], False)
+    >>> re.findall(r'nowrap">([^<]*)</span>', head.data)
+    ['2025-07', 'dealer = TJ01', 'as_of = (default)', 'days = 1,500']
     """
-    from IPython.display import Markdown
+    from IPython.display import HTML
 
     from crmlib.i18n import pick
 
+    def row(label: str, value: str) -> str:
+        return (
+            f'<tr><th scope="row" style="{_LEFT};white-space:nowrap">{label}</th>'
+            f'<td style="{_LEFT}">{value}</td></tr>'
+        )
+
+    def keep(text: str) -> str:  # a value that must not break across lines
+        return f'<span style="white-space:nowrap">{html.escape(text)}</span>'
+
     shown = " · ".join(
-        f"{_cell(name)} = {_cell(_shown_parameter(value))}" for name, value in parameters.items()
+        keep(f"{name} = {_shown_parameter(value)}")
+        if len(str(value)) < 24
+        else html.escape(f"{name} = {_shown_parameter(value)}")
+        for name, value in parameters.items()
     )
     en, zh, note = period
-    covered = _cell(pick(en, zh)) + (f" ({_cell(note)})" if note else "")
+    covered = keep(pick(en, zh)) + (f" ({html.escape(note)})" if note else "")
     rows = [
-        "| | |",
-        "|:--|:--|",
-        f"| **{_cell(pick(subject[0], subject[1]))}** | {_cell(subject[2])} |",
-        f"| **{pick('Data covered', '数据范围')}** | {covered} |",
-        f"| **{pick('Parameters', '参数')}** | {shown or pick('none', '无')} |",
+        '<table class="crm-report-header" style="margin-left:0">',
+        row(html.escape(pick(subject[0], subject[1])), html.escape(str(subject[2]))),
+        row(pick("Data covered", "数据范围"), covered),
+        row(pick("Parameters", "参数"), shown or pick("none", "无")),
+        "</table>",
     ]
-    return Markdown("\n".join(rows))
+    return HTML("\n".join(rows))
+
+
+def percent(share: float) -> str:
+    """A share (0–1) as a percentage to one decimal, as the report tables show it.
+
+    Parameters
+    ----------
+    share : float
+        A fraction, e.g. 0.388 for 38.8 %.
+
+    Returns
+    -------
+    str
+        The percentage with one decimal and a ``%`` sign.
+
+    Examples
+    --------
+    >>> percent(0.38804)
+    '38.8%'
+    """
+    return f"{share:.1%}"
+
+
+def money(value: float, *, fen: bool = True) -> str:
+    """An amount in yuan with ``¥`` and thousands separators, to the fen or to the yuan.
+
+    Parameters
+    ----------
+    value : float
+        The amount in yuan; negative amounts get a leading minus sign.
+    fen : bool, default True
+        Show two decimals (fen); ``False`` rounds to whole yuan.
+
+    Returns
+    -------
+    str
+        The amount as a report shows it.
+
+    Examples
+    --------
+    >>> money(817253.434), money(-817253.434, fen=False)
+    ('¥817,253.43', '-¥817,253')
+    """
+    digits = 2 if fen else 0
+    return f"-¥{-value:,.{digits}f}" if value < 0 else f"¥{value:,.{digits}f}"
+
+
+def count(value: float) -> str:
+    """A number of things as a whole number with thousands separators.
+
+    Parameters
+    ----------
+    value : float
+        A count (a float such as 1234.0 is rounded to the nearest whole number).
+
+    Returns
+    -------
+    str
+        The count with thousands separators.
+
+    Examples
+    --------
+    >>> count(1234.0)
+    '1,234'
+    """
+    return f"{round(value):,}"
+
+
+# people_table's keyword arguments share these functions' names
+_as_percent, _as_money = percent, money
+
+
+def finding(en: str, zh: str, /, **values: Any) -> str:
+    """One sentence of an executive summary in the reader's language, values escaped.
+
+    *en* and *zh* are ``str.format`` templates with the same fields; format the numbers for
+    people first (:func:`percent`, :func:`money`, :func:`count`), so that the sentence shows
+    them exactly as the report's tables do.
+
+    Parameters
+    ----------
+    en, zh : str
+        The sentence in English and in Chinese, as ``str.format`` templates.
+    **values
+        The fields' values, already formatted; they are HTML-escaped here.
+
+    Returns
+    -------
+    str
+        The sentence in the reader's language (:func:`crmlib.i18n.pick`).
+
+    Examples
+    --------
+    >>> finding("{n} customers bring {s} of profit.", "{n} 位客户带来 {s} 的利润。",
+    ...         n=count(150), s=percent(0.5283))
+    '150 customers bring 52.8% of profit.'
+    """
+    from crmlib.i18n import pick
+
+    return _EscapingFormatter().format(pick(en, zh), **values)
+
+
+#: Where :func:`add_contents` puts a report's table of contents (the end of the summary).
+CONTENTS_MARK = "<!-- crm-contents -->"
+
+
+def executive_summary(findings: Any, /, *, note: str = "") -> Any:
+    """The executive summary of a case report: 3–5 findings, each one sentence, as a list.
+
+    It follows the report's header; the report's table of contents (:func:`add_contents`) is
+    put right after it. Each finding comes from :func:`finding` (already escaped);
+    *note* (escaped here) says what the findings rest on, e.g. that the data are synthetic.
+
+    Parameters
+    ----------
+    findings : sequence of str
+        3 to 5 sentences computed from the data and parameters.
+    note : str
+        A closing remark in italics, or "".
+
+    Returns
+    -------
+    IPython.display.HTML
+
+    Raises
+    ------
+    ValueError
+        Fewer than 3 or more than 5 findings.
+
+    Examples
+    --------
+    >>> print(executive_summary(["One.", "Two.", "Three."]).data)  # doctest: +ELLIPSIS
+    <h2 id="executive-summary">Executive summary</h2>
+    <ul class="crm-summary">
+    <li>One.</li>
+    <li>Two.</li>
+    <li>Three.</li>
+    </ul>
+    <!-- crm-contents -->
+    """
+    from IPython.display import HTML
+
+    from crmlib.i18n import pick
+
+    findings = list(findings)
+    if not 3 <= len(findings) <= 5:
+        raise ValueError(
+            f"an executive summary has 3 to 5 findings, got {len(findings)}; "
+            "keep the ones a manager would act on"
+        )
+    lines = [
+        f'<h2 id="executive-summary">{pick("Executive summary", "摘要")}</h2>',
+        '<ul class="crm-summary">',
+        *(f"<li>{sentence}</li>" for sentence in findings),
+        "</ul>",
+    ]
+    if note:
+        lines.append(f"<p><em>{html.escape(note)}</em></p>")
+    return HTML("\n".join([*lines, CONTENTS_MARK]))
+
+
+_H2 = re.compile(r'<h2 id="([^"]+)"[^>]*>(.*?)</h2>', re.DOTALL)
+
+
+def add_contents(page: str, lang: str = "en", *, least: int = 4) -> str:
+    """*page* (a report's HTML) with a linked table of contents at :data:`CONTENTS_MARK`.
+
+    The contents list every second-level heading after the mark, each a link to the heading's
+    own id (the ids nbconvert gave the headings, so the links work in the HTML and in the PDF
+    Chromium prints of it). A page without the mark, or with fewer than *least* sections after
+    it, is returned as it is.
+
+    Parameters
+    ----------
+    page : str
+        The report's HTML.
+    lang : str, default "en"
+        Language of the contents' title ("en" or "zh").
+    least : int, default 4
+        Fewest sections that make a contents list worth showing.
+
+    Returns
+    -------
+    str
+        The page with the contents inserted (or unchanged).
+
+    Examples
+    --------
+    >>> page = CONTENTS_MARK + ''.join(f'<h2 id="s{i}">S{i}<a href="#s{i}">¶</a></h2>'
+    ...                                for i in range(4))
+    >>> import re
+    >>> re.findall(r'href="(#[^"]*)">', add_contents(page).split("<h2")[0])
+    ['#s0', '#s1', '#s2', '#s3']
+    """
+    mark = page.find(CONTENTS_MARK)
+    if mark < 0:
+        return page
+    rest = page[mark + len(CONTENTS_MARK) :]
+    sections = [
+        (ident, html.unescape(re.sub(r"<a\b.*?</a>|<[^>]+>", "", text)).strip())
+        for ident, text in _H2.findall(rest)
+    ]
+    if len(sections) < least:
+        return page
+    title = "目录" if lang == "zh" else "Contents"
+    items = "".join(
+        f'<li><a href="#{ident}">{html.escape(text)}</a></li>' for ident, text in sections
+    )
+    nav = (
+        f'<nav class="crm-contents" aria-label="{title}"><p><strong>{title}</strong></p>\n'
+        f"<ol>{items}</ol></nav>"
+    )
+    return page[:mark] + nav + rest
 
 
 #: Titles of the columns the case reports show, in English and in Chinese.
 COLUMN_TITLES: dict[str, tuple[str, str]] = {
+    "action": ("Action", "改进行动"),
+    "area": ("Area of the map", "改进图区域"),
     "at_risk": ("At risk", "有流失风险"),
+    "call_day": ("Call day", "致电日期"),
+    "campaign_id": ("Campaign", "活动"),
+    "cars_owned": ("Cars owned", "拥有车辆数"),
+    "CI": ("CI", "CI"),
+    "col": ("Column", "列"),
+    "complaints": ("Complaints", "投诉次数"),
+    "consistent": ("Consistent", "一致"),
     "conversion_rate": ("Conversion rate", "转化率"),
     "cost": ("Cost", "成本"),
     "cost_per_lead": ("Cost per lead", "每条线索成本"),
     "cost_per_sale": ("Cost per sale", "每笔销售成本"),
+    "CR": ("CR", "CR"),
+    "CR_if_revised": ("CR if revised", "修改后的 CR"),
+    "criterion": ("Criterion", "准则"),
+    "criterion_weight": ("Criterion weight", "准则权重"),
     "customer_id": ("Customer", "客户"),
     "customers": ("Customers", "客户数"),
+    "dealer_id": ("Dealer", "经销商"),
     "department": ("Department", "部门"),
+    "departments": ("Departments", "部门"),
+    "earliest_due": ("Earliest due", "最早到期日"),
+    "expert": ("Expert", "专家"),
     "frequency": ("Orders", "订单数"),
+    "global_weight": ("Global weight", "全局权重"),
     "hot_leads": ("Hot leads", "热切线索数"),
+    "implied": ("Implied by the others", "其他判断隐含的值"),
+    "importance": ("Importance (1–5)", "重要性（1–5）"),
+    "indicator": ("Indicator", "指标"),
+    "judgment": ("Judgment", "判断"),
+    "lambda_max": ("λmax", "λmax"),
+    "last_service_date": ("Last service", "上次保养日期"),
+    "lead_type": ("Lead type", "线索类型"),
     "leads": ("Leads", "线索数"),
+    "local_weight": ("Local weight", "局部权重"),
+    "matrix": ("Matrix", "矩阵"),
+    "median_hours": ("Median hours to first call", "首次联系时间中位数（小时）"),
+    "mobile": ("Mobile", "手机"),
+    "model": ("Model", "车型"),
+    "n": ("Size", "阶数"),
     "name": ("Name", "名称"),
+    "path": ("Referral path", "推荐路径"),
+    "people": ("People", "人数"),
+    "performance": ("Satisfaction (1–5)", "满意度（1–5）"),
+    "potential_gain": ("Potential gain", "可提升分数"),
+    "priority": ("Priority", "优先级"),
     "profit": ("Profit", "利润"),
+    "purchase_date": ("Purchase date", "购车日期"),
+    "rank": ("Rank", "排名"),
+    "reasons": ("Reasons for the call", "致电理由"),
     "recency": ("Days since last order", "距上次购买天数"),
+    "region": ("Region", "地区"),
     "revenue": ("Revenue", "收入"),
+    "RI": ("RI", "RI"),
+    "row": ("Row", "行"),
     "sales": ("Sales", "销量"),
+    "score": ("Satisfaction (1–5)", "满意度（1–5）"),
     "share_of_customers": ("Share of customers", "客户占比"),
+    "share_of_first": ("Share of all people", "占总人数的比例"),
+    "share_of_previous": ("Share of the stage before", "占上一级的比例"),
     "share_of_profit": ("Share of profit", "利润占比"),
     "share_of_revenue": ("Share of revenue", "收入占比"),
     "strategy": ("Strategy", "策略"),
     "tier": ("RFM tier", "RFM 层级"),
+    "verdict": ("Verdict", "结论"),
+    "vin": ("VIN", "车架号"),
+    "weight": ("Weight", "权重"),
+    "weighted_score": ("Weighted score", "加权得分"),
+    "within_limit": ("Called within 48 h", "48 小时内联系的比例"),
     "within_rule": ("Within the contact rule", "符合联系规则"),
     "zone": ("Profit zone", "利润区"),
 }
@@ -822,10 +1108,6 @@ def _title(name: Any) -> Any:
     return name[:1].upper() + name[1:].replace("_", " ")
 
 
-def _money(value: float) -> str:
-    return f"-¥{-value:,.2f}" if value < 0 else f"¥{value:,.2f}"
-
-
 def people_table(
     frame: Any,
     /,
@@ -833,20 +1115,23 @@ def people_table(
     percent: Any = (),
     money: Any = (),
     counts: Any = (),
+    decimals: Mapping[str, int] | None = None,
     titles: Mapping[str, str] | None = None,
 ) -> Any:
     """*frame* formatted for people: percentages, yuan, whole counts, yes/no, readable titles.
 
     Each listed column becomes text: *percent* as ``38.8%``, *money* as ``¥817,253.43`` (yuan,
-    to the fen), *counts* as ``3,000``; every boolean column as yes/no (是/否 in Chinese), a
-    missing value as ``–``. Column and index titles come from *titles* (already in the
-    reader's language), else :data:`COLUMN_TITLES` (English or Chinese, as the reader reads),
-    else the name with its underscores as spaces. The frame itself is not changed.
+    to the fen), *counts* as ``3,000``, *decimals* (column -> digits) as a number to that many
+    decimals (a score, a ratio); every boolean column as yes/no (是/否 in Chinese), a missing
+    value as ``–`` (in a text column too). Column and index titles come from *titles* (already
+    in the reader's language), else :data:`COLUMN_TITLES` (English or Chinese, as the reader
+    reads), else the name with its underscores as spaces. The frame itself is not changed.
 
     Parameters
     ----------
     frame : pandas.DataFrame
     percent, money, counts : names of columns (shares 0–1, amounts in yuan, numbers of things).
+    decimals : column name -> decimals shown, for other numbers (scores, ratios, hours).
     titles : column (or index) name -> title shown.
 
     Returns
@@ -870,16 +1155,18 @@ def people_table(
     """
     import pandas as pd
 
-    listed = [*percent, *money, *counts]
+    digits = dict(decimals or {})
+    listed = [*percent, *money, *counts, *digits]
     missing = [name for name in listed if name not in frame.columns]
     if missing:
         raise ValueError(
             f"people_table: no column(s) {missing}; the columns are {list(frame.columns)}"
         )
     formats = (
-        dict.fromkeys(percent, "{:.1%}".format)
-        | dict.fromkeys(money, _money)
-        | dict.fromkeys(counts, lambda v: f"{round(v):,}")
+        dict.fromkeys(percent, _as_percent)
+        | dict.fromkeys(money, _as_money)
+        | dict.fromkeys(counts, count)
+        | {name: f"{{:,.{n}f}}".format for name, n in digits.items()}
     )
     shown = frame.copy()
     for name in shown.columns:
@@ -887,9 +1174,22 @@ def people_table(
             shown[name] = [("–" if pd.isna(v) else formats[name](v)) for v in shown[name]]
         elif pd.api.types.is_bool_dtype(shown[name]):
             shown[name] = shown[name].map(yes_no)
+        elif not pd.api.types.is_numeric_dtype(shown[name]) and shown[name].isna().any():
+            shown[name] = shown[name].astype(object).where(shown[name].notna(), "–")
     names = dict(titles or {})
     shown.index = shown.index.set_names([names.get(n) or _title(n) for n in shown.index.names])
     return shown.rename(columns=lambda n: names.get(n) or _title(n))
+
+
+# A short cell of a data table (a date, a code, an amount, "5 Series"): one line, never broken
+# at its hyphen or space, so a date column reads 2025-07-01, not 2025-07- / 01.
+_SHORT_CELL = re.compile(r"<td>([^<\s][^<]{0,11})</td>")
+
+
+def _finish(body: str, lang: str) -> str:
+    """The exported page as the report shows it: contents, unbroken short cells, CJK font."""
+    body = _SHORT_CELL.sub(r'<td style="white-space:nowrap">\1</td>', add_contents(body, lang))
+    return _webfont.embed_cjk_font(body)  # Chinese renders without a system CJK font
 
 
 def html_exporter(*, show_code: bool = False) -> HTMLExporter:
@@ -946,7 +1246,7 @@ def to_html(notebook: Path, *, show_code: bool = False) -> str:
 
     nb = nbformat.read(notebook, as_version=4)
     body, _ = html_exporter(show_code=show_code).from_notebook_node(nb)
-    return _webfont.embed_cjk_font(body)
+    return _finish(body, nb.metadata.get("crm_course", {}).get("lang", "en"))
 
 
 def _parameterized(job: ReportJob, run: str) -> Any:
@@ -1020,7 +1320,7 @@ def execute_report(
 
     exporter.language_code = HTML_LANG[job.lang]  # <html lang>: browsers choose fonts by it
     body, _ = exporter.from_notebook_node(nb)
-    body = _webfont.embed_cjk_font(body)  # Chinese renders without a system CJK font
+    body = _finish(body, job.lang)
     return Outcome(notebook, _stamp(body, job.record(run)))
 
 

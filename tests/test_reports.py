@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -19,6 +20,63 @@ from crmlib import _outputs, cli, reports
 @pytest.fixture(scope="module")
 def default_report(tmp_path_factory) -> reports.Report:
     return reports.run_report("value-pyramid", out_dir=tmp_path_factory.mktemp("reports"))
+
+
+def _summary(page: str) -> list[str]:
+    """The findings of a report's executive summary, as text."""
+    (items,) = re.findall(r'<ul class="crm-summary">(.*?)</ul>', page, re.DOTALL)
+    return [html.unescape(item) for item in re.findall(r"<li>(.*?)</li>", items)]
+
+
+def _stored_summary(case: str) -> list[str]:
+    """The executive summary of the committed case notebook (run on its defaults)."""
+    nb = nbformat.read(Path("casestudies") / f"{case}.ipynb", as_version=4)
+    (cell,) = [c for c in nb.cells if c.id == "c002s"]
+    return _summary(cell.outputs[0]["data"]["text/html"])
+
+
+def _table(page: str, title: str) -> dict[str, list[str]]:
+    """The first table of *page* with a column titled *title*: row label -> the row's cells."""
+    for table in re.findall(r"<table.*?</table>", page, re.DOTALL):
+        if f">{title}</th>" in table:
+            rows = re.findall(r"<tr.*?</tr>", table, re.DOTALL)
+            cells = [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.DOTALL) for row in rows]
+            return {
+                html.unescape(c[0].strip()): [html.unescape(x.strip()) for x in c[1:]]
+                for c in cells
+            }
+    raise AssertionError(f"no table with a column {title!r}")
+
+
+def _column(page: str, title: str) -> list[str]:
+    """The cells of the column titled *title* of the first table that has one."""
+    table = re.search(
+        rf"<table(?:(?!</table>).)*>{re.escape(title)}</th>.*?</table>", page, re.DOTALL
+    )
+    assert table, f"no table with a column {title!r}"
+    header = re.search(r"<thead>.*?</thead>", table.group(0), re.DOTALL).group(0)
+    last_row = re.findall(r"<tr.*?</tr>", header, re.DOTALL)[0]
+    titles = [
+        html.unescape(t.strip()) for t in re.findall(r"<th[^>]*>(.*?)</th>", last_row, re.DOTALL)
+    ]
+    at = titles.index(title)
+    body = re.search(r"<tbody>.*?</tbody>", table.group(0), re.DOTALL).group(0)
+    rows = re.findall(r"<tr.*?</tr>", body, re.DOTALL)
+    return [
+        html.unescape(re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.DOTALL)[at].strip())
+        for row in rows
+    ]
+
+
+def _check_contents(page: str, title: str = "Contents") -> list[str]:
+    """Every link of the report's table of contents leads to a heading of the page."""
+    (nav,) = re.findall(r'<nav class="crm-contents".*?</nav>', page, re.DOTALL)
+    assert f"<strong>{title}</strong>" in nav
+    targets = re.findall(r'href="#([^"]+)"', nav)
+    assert len(targets) >= 4
+    for target in targets:
+        assert re.search(rf'<h2 id="{re.escape(target)}"', page), f"#{target} leads nowhere"
+    return [html.unescape(t) for t in re.findall(r'">([^<]*)</a></li>', nav)]
 
 
 def test_lists_the_cases_and_their_parameters():
@@ -223,8 +281,18 @@ def test_bad_parameters_rejected_before_running(tmp_path, params, message):
 def test_dealer_call_list_report(tmp_path):
     report = reports.run_report("dealer-call-list", {"dealer": "DL01"}, out_dir=tmp_path)
     html = report.html.read_text(encoding="utf-8")
-    assert "Dealer DL01, 2025-07-01" in html
+    assert '<td style="text-align:left">DL01</td>' in html  # the header
     assert "calls after merging" in html
+    _check_contents(html)
+    summary = _summary(html)
+    assert summary != _stored_summary("dealer-call-list")  # computed for DL01, not fixed text
+    workload = _table(html, "Leads")
+    leads, calls = workload["all leads"][-1], workload["calls after merging"][-1]
+    assert f"{calls} have lifecycle events in the next 30 days: {leads} leads" in summary[0]
+    assert re.search(r'<td style="white-space:nowrap">2025-07-\d\d</td>', html)  # dates unbroken
+    assert "<td>2025-07-" not in html
+    late = _column(html, "Within the contact rule").count("no")
+    assert f"{late} of the {calls} calls would miss the 2-day contact rule" in summary[1]
     with pytest.raises(reports.ReportError, match="unknown dealer 'XX'"):
         reports.run_report("dealer-call-list", {"dealer": "XX"}, out_dir=tmp_path)
 
@@ -234,8 +302,16 @@ def test_dealer_satisfaction_report_flags_the_inconsistent_expert(tmp_path):
         "dealer-satisfaction-ahp", {"dealer": "DL01", "wave": "2024H2"}, out_dir=tmp_path
     )
     html = report.html.read_text(encoding="utf-8")
-    assert "Dealer DL01, survey wave 2024H2" in html
-    assert "1 of 20 expert matrices failed" in html
+    assert "dealer = DL01" in html and "wave = 2024H2" in html  # the header
+    summary = _summary(html)
+    assert "1 of 20 expert matrices failed" in summary[3]
+    assert summary != _stored_summary("dealer-satisfaction-ahp")
+    total = _table(html, "Weighted score")["total"][2]
+    assert f"weighted satisfaction of {total} out of 5" in summary[0]
+    heaviest = _column(html, "Global weight")[0]  # the table is ranked
+    assert f"heaviest: {heaviest} of the total weight" in summary[1]
+    _check_contents(html)
+    assert ">0.175<" not in html and ">True<" not in html  # weights in %, flags as words
     assert "#ffcdd2" in html  # the flagged cell is coloured
     assert "The business situation" in html and "Recommendations" in html
     # the summary's numbers follow from this dealer and wave (DL01's three top priorities)
@@ -252,7 +328,14 @@ def test_svw_report_with_selection(tmp_path):
         out_dir=tmp_path,
     )
     html = report.html.read_text(encoding="utf-8")
-    assert "Period 2005, region East, campaigns W01,R00" in html
+    assert "period = 2005" in html and "campaigns = W01,R00" in html  # the header
+    summary = _summary(html)
+    assert summary != _stored_summary("svw-lead-management")
+    hot, share = _table(html, "Leads meeting it")["all three: a hot lead"]
+    assert f"{hot} of the touchpoints ({share}) are hot leads" in summary[0]
+    amounts = re.findall(r"¥[\d,]+\.\d\d", summary[3])
+    assert len(amounts) == 2 and set(amounts) <= set(_column(html, "Cost per sale"))
+    _check_contents(html)
     assert "reverse: owner" in html
     with pytest.raises(reports.ReportError, match="unknown region 'Mars'"):
         reports.run_report("svw-lead-management", {"region": "Mars"}, out_dir=tmp_path)
@@ -361,22 +444,76 @@ def test_people_table_formats_for_readers_in_both_languages():
         i18n.set_language("en")
     assert list(zh.columns) == ["客户数", "收入占比", "收入", "有流失风险"]
     assert list(zh.iloc[:, 3]) == ["是", "否"]
-    assert "| **经销商** | A&#124;B |" in head.data and "f = （默认）" in head.data
+    assert '<td style="text-align:left">A|B</td>' in head.data and "f = （默认）" in head.data
+    assert ">经销商</th>" in head.data and "<thead" not in head.data
     with pytest.raises(ValueError, match=r"no column\(s\) \['share'\]"):
         reports.people_table(frame, percent=["share"])
+    scores = pd.DataFrame({"score": [4.0667, float("nan")], "name": ["a", None]})
+    shown = reports.people_table(scores, decimals={"score": 2})
+    assert shown.to_dict("list") == {"Satisfaction (1–5)": ["4.07", "–"], "Name": ["a", "–"]}
+    with pytest.raises(ValueError, match=r"no column\(s\) \['gain'\]"):
+        reports.people_table(scores, decimals={"gain": 2})
 
 
 def test_every_case_report_opens_with_its_header(default_report):
     html = default_report.html.read_text(encoding="utf-8")
-    title, header, brief = (
+    places = [
         html.find(s)
-        for s in (">Customer-value report: the customer pyramid", "Data covered", "The brief")
-    )
-    assert 0 < title < header < brief
-    assert "2023-01-01 to 2024-12-31 (synthetic course data)" in html
-    assert "top_n = 15 · at_risk_days = 90" in html
+        for s in (
+            ">Customer-value report: the customer pyramid",
+            "Data covered",
+            ">Executive summary<",
+            "<strong>Contents</strong>",
+            'id="The-brief"',
+        )
+    ]
+    assert places[0] > 0 and places == sorted(places)
+    (header,) = re.findall(r'<table class="crm-report-header".*?</table>', html, re.DOTALL)
+    assert "<thead" not in header and "<th></th>" not in header  # no empty first row
+    assert 'nowrap">2023-01-01 to 2024-12-31</span> (synthetic course data)' in header
+    assert 'nowrap">top_n = 15</span> · <span style="white-space:nowrap">at_risk_days' in header
     assert "¥143,401.93" in html and "52.8%" in html  # people's numbers, not 0.528
     assert "share_of_revenue" not in html
+
+
+def test_the_summary_agrees_with_the_tables_and_follows_the_parameters(default_report, tmp_path):
+    page = default_report.html.read_text(encoding="utf-8")
+    summary = _summary(page)
+    assert summary == _stored_summary("value-pyramid")  # the committed notebook's defaults
+    share = _table(page, "Share of profit")["most profitable"][2]
+    assert f"brings {share} of profit" in summary[1]
+    assert summary[3].startswith(f"{_column(page, 'At risk').count('yes')} of the 15 ")
+    assert _check_contents(page)[:2] == ["The brief", "The pyramid and its profit zones"]
+    other = reports.run_report("value-pyramid", {"top_n": 40, "at_risk_days": 30}, out_dir=tmp_path)
+    page = other.html.read_text(encoding="utf-8")
+    changed = _summary(page)
+    assert changed[:3] == summary[:3]  # the same data ...
+    at_risk = _column(page, "At risk").count("yes")  # ... other parameters, other findings
+    assert changed[3].startswith(
+        f"{at_risk} of the 40 most profitable customers have bought nothing for more than 30 days"
+    )
+    assert changed[3] != summary[3]
+
+
+def test_a_chinese_report_has_its_summary_and_contents_in_chinese(tmp_path):
+    report = reports.run_report("value-pyramid", {"top_n": 5}, out_dir=tmp_path, lang="zh")
+    page = report.html.read_text(encoding="utf-8")
+    assert ">摘要</h2>" in page and ">数据范围</th>" in page
+    assert "位客户" in _summary(page)[0] and "笔交易" in _summary(page)[0]
+    sections = _check_contents(page, "目录")
+    assert "客户金字塔及其利润区" in sections
+
+
+def test_contents_and_summary_need_their_inputs():
+    page = reports.CONTENTS_MARK + '<h2 id="a">A<a class="anchor-link" href="#a">¶</a></h2>'
+    assert reports.add_contents(page) == page  # too short for contents
+    assert reports.add_contents("<h2 id='x'>X</h2>" * 5) == "<h2 id='x'>X</h2>" * 5  # no mark
+    long = reports.CONTENTS_MARK + "".join(f'<h2 id="s-{i}">S &amp; {i}</h2>' for i in range(4))
+    assert '<a href="#s-3">S &amp; 3</a>' in reports.add_contents(long, "zh")
+    assert "<strong>目录</strong>" in reports.add_contents(long, "zh")
+    with pytest.raises(ValueError, match="3 to 5 findings, got 2"):
+        reports.executive_summary(["One.", "Two."])
+    assert reports.finding("{x}", "{x}", x="<b>") == "&lt;b&gt;"
 
 
 def test_cli_batch_pdf_prints_each_report_once(tmp_path, capsys):
