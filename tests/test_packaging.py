@@ -96,8 +96,9 @@ def test_case_notebooks_have_a_parameters_cell():
 
 def test_import_crmlib_is_light():
     code = (
-        "import sys, time; import pandas; t = time.perf_counter(); import crmlib; "
-        "print(time.perf_counter() - t); "
+        # CPU time, not wall time: a busy machine (CI, two cores shared) must not fail this
+        "import sys, time; import pandas; t = time.process_time(); import crmlib; "
+        "print(time.process_time() - t); "
         "print(sorted(m for m in ('matplotlib', 'scipy', 'ipywidgets', 'papermill') "
         "if m in sys.modules))"
     )
@@ -105,7 +106,7 @@ def test_import_crmlib_is_light():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.split("\n")
     assert out[1] == "[]", f"import crmlib pulled in {out[1]}"
-    assert float(out[0]) < 0.1
+    assert float(out[0]) < 0.1, f"import crmlib took {float(out[0]):.3f} s of CPU (pandas aside)"
 
 
 def test_ruff_lint_and_format():
