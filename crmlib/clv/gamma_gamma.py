@@ -48,7 +48,7 @@ def _spend(frequency: Any, monetary: Any) -> tuple[np.ndarray, np.ndarray, pd.In
     return x, m, index
 
 
-def _loglik(params: np.ndarray, x, m) -> tuple[float, np.ndarray]:
+def _loglik(params: np.ndarray, x: np.ndarray, m: np.ndarray) -> tuple[float, np.ndarray]:
     """Gamma-Gamma log-likelihood of mean spends m over x purchases, and its gradient.
 
     ln f = ln Γ(px+q) − ln Γ(px) − ln Γ(q) + q ln γ + (px−1) ln m + px ln x − (px+q) ln(γ+mx)
@@ -107,7 +107,7 @@ def fit_gamma_gamma(frequency: Any, monetary: Any = None) -> GammaGammaParams:
     scale = np.array([1.0, 1.0, float(np.mean(m))])
     theta = maximise(lambda params: _loglik(params, x, m), scale, len(x))
     warn_if_degenerate(("p", "q", "gamma"), theta, scale)
-    return GammaGammaParams(*map(float, theta), _loglik(theta, x, m)[0])
+    return GammaGammaParams._make([*map(float, theta), _loglik(theta, x, m)[0]])
 
 
 def expected_average_spend(

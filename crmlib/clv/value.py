@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -108,4 +108,5 @@ def model_clv(
         period_length=period_length,
         discount_rate=discount_rate,
     )
-    return (margin * expected_average_spend(spend, summary) * future).rename("clv")
+    clv = margin * expected_average_spend(spend, summary) * future
+    return cast(pd.Series, clv).rename("clv")  # a DataFrame in, a Series out
