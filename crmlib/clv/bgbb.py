@@ -86,6 +86,14 @@ def fit_bgbb(
     BGBBParams
         alpha, beta, gamma, delta and the log-likelihood.
 
+    Raises
+    ------
+    TypeError
+        If the histories are not numbers or are given both as a summary and as columns.
+    ValueError
+        If a history is impossible (frequency > n, recency or n not whole numbers), the
+        weights are bad, or nobody ever bought.
+
     References
     ----------
     Fader, Hardie & Shang (2010), table 2: on the donations of the 1995 cohort (11,104 donors,

@@ -241,15 +241,48 @@ def _(params: BGNBDParams, n: int, t: float) -> float:
 def simulate_bgnbd(
     params: tuple[float, float, float, float], n: int, T: Any, *, rng: Any = None
 ) -> pd.DataFrame:
-    """Simulate n customers from the BG/NBD model; returns frequency, recency, T.
+    """Simulate n synthetic customers from the BG/NBD model: frequency, recency, T.
 
     *T* is how long each customer is observed after the first purchase: one number for all, or
     one per customer (customers acquired at different dates, as real bases are). Each customer
     draws λ ~ Gamma(r, 1/α) and p ~ Beta(a, b); purchases follow a Poisson process with rate λ,
-    and after each purchase the customer drops out with probability p.
+    and after each purchase the customer drops out with probability p (FHL 2005, section 3).
 
-    >>> simulate_bgnbd((0.25, 4.0, 0.8, 2.5), 3, [10.0, 20.0, 52.0], rng=1).columns.tolist()
-    ['frequency', 'recency', 'T']
+    Parameters
+    ----------
+    params : tuple of float
+        (r, α, a, b), e.g. a :class:`BGNBDParams`.
+    n : int
+        The number of customers.
+    T : float or array-like
+        Observation time after the first purchase: one number, or n numbers (≥ 0, finite).
+    rng : int, numpy.random.Generator or None
+        Seed or generator.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per customer (RangeIndex): ``frequency`` (repeat purchases), ``recency``
+        (time of the last one, 0 if none) and ``T``, as :func:`crmlib.clv.calibration_summary`
+        lays them out.
+
+    Raises
+    ------
+    ValueError
+        If a T is negative or not finite.
+
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers" the easy
+    way. *Marketing Science*, 24(2), 275–284.
+
+    Examples
+    --------
+    Nobody observed for 0 weeks can have bought again; recency never exceeds T:
+
+    >>> sim = simulate_bgnbd((0.25, 4.0, 0.8, 2.5), 3, [0.0, 20.0, 52.0], rng=1)
+    >>> sim.columns.tolist(), int(sim.loc[0, "frequency"]), bool((sim["recency"] <= sim["T"]).all())
+    (['frequency', 'recency', 'T'], 0, True)
     """
     r, alpha, a, b = params[:4]
     horizon = np.broadcast_to(np.asarray(T, dtype=float), (n,)).copy()

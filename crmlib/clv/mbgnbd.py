@@ -81,6 +81,13 @@ def fit_mbgnbd(frequency: Any, recency: Any = None, T: Any = None) -> MBGNBDPara
     MBGNBDParams
         r, alpha, a, b and the log-likelihood.
 
+    Raises
+    ------
+    TypeError
+        If the histories are not numbers or are given both as a summary and as columns.
+    ValueError
+        If a history is impossible or no customer has a repeat purchase.
+
     References
     ----------
     Batislam, Denizel & Filiztekin (2007); on the CDNOW sample the BTYDplus package reports

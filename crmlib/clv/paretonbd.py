@@ -85,6 +85,13 @@ def fit_pareto_nbd(frequency: Any, recency: Any = None, T: Any = None) -> Pareto
     ParetoNBDParams
         r, alpha, s, beta and the log-likelihood.
 
+    Raises
+    ------
+    TypeError
+        If the histories are not numbers or are given both as a summary and as columns.
+    ValueError
+        If a history is impossible or no customer has a repeat purchase.
+
     References
     ----------
     Fader, Hardie & Lee (2005), "A note on deriving the Pareto/NBD model and related
