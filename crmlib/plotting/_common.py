@@ -6,6 +6,7 @@ from functools import cache
 
 import matplotlib as mpl
 from matplotlib import font_manager
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from crmlib.i18n import CJK_FONT_FAMILY, cjk_font_path, label, pick
@@ -65,7 +66,12 @@ def use_cjk_font() -> str:
     return CJK_FONT_FAMILY
 
 
-def figure(width: float = 7.0, height: float = 4.5, ncols: int = 1) -> tuple[Figure, list]:
+def figure(width: float = 7.0, height: float = 4.5, ncols: int = 1) -> tuple[Figure, list[Axes]]:
+    """A new Figure (inches, constrained layout, Chinese font ready) and its *ncols* axes.
+
+    Made with the object-oriented API, so it never enters pyplot's list of open figures and
+    needs no closing.
+    """
     use_cjk_font()
     fig = Figure(figsize=(width, height), layout="constrained")
     axes = fig.subplots(1, ncols, squeeze=False)[0]
