@@ -380,6 +380,11 @@ def cjk_font_path() -> Path:
     It comes with the ``pylopdf-fonts-zh-cn`` package, a dependency of the course (Noto Sans SC
     from notofonts/noto-cjk, unchanged).
 
+    Returns
+    -------
+    pathlib.Path
+        The font file.
+
     Raises
     ------
     FileNotFoundError

@@ -47,8 +47,17 @@ def use_cjk_font() -> str:
     lacks from the next: Chinese labels, company names and bracketed terms render as
     characters in either language. The minus sign stays the Unicode minus
     (``axes.unicode_minus``), which the Latin font has. Every figure of :mod:`crmlib.plotting`
-    calls it; call it yourself before drawing Chinese text with plain matplotlib. Returns the
-    family name.
+    calls it; call it yourself before drawing Chinese text with plain matplotlib.
+
+    Returns
+    -------
+    str
+        The font's family name, ``"Noto Sans SC"``.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the font package is missing (:func:`crmlib.i18n.cjk_font_path`).
 
     Examples
     --------
