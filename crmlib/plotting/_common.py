@@ -13,7 +13,23 @@ from crmlib.i18n import CJK_FONT_FAMILY, cjk_font_path, label, pick
 
 
 def plain(text: str) -> str:
-    """Escape ``$`` so user text (a company name) is never read as mathtext."""
+    """Escape ``$`` so user text (a company name) is never read as mathtext.
+
+    Parameters
+    ----------
+    text : str
+        Text to draw.
+
+    Returns
+    -------
+    str
+        *text* with each ``$`` preceded by a backslash.
+
+    Examples
+    --------
+    >>> print(plain("Shop $1 deals"))
+    Shop \\$1 deals
+    """
     return text.replace("$", r"\$")
 
 
@@ -29,7 +45,25 @@ _MEASURES = {
 
 
 def measure(name: str) -> str:
-    """A measure's name (``"revenue"``, ``"profit"``, …) in the current language."""
+    """A measure's name (``"revenue"``, ``"profit"``, …) in the current language.
+
+    Parameters
+    ----------
+    name : str
+        The English name.
+
+    Returns
+    -------
+    str
+        *name* in English; its Chinese name in Chinese (a :data:`crmlib.i18n.LABELS` entry,
+        else *name*).
+
+    Examples
+    --------
+    >>> from crmlib.i18n import set_language
+    >>> set_language("zh"); measure("profit"); set_language("en")
+    '利润'
+    """
     return pick(name, _MEASURES.get(name, label(name)))
 
 
