@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import cycle
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -484,7 +485,7 @@ def lead_workload(leads: pd.DataFrame) -> Figure:
     ----------
     leads : pandas.DataFrame
         From :func:`crmlib.dealer.lifecycle_leads`: columns ``lead_type`` and ``department``
-        (at most five departments get a colour).
+        (the five colours repeat from the sixth department).
 
     Returns
     -------
@@ -502,13 +503,9 @@ def lead_workload(leads: pd.DataFrame) -> Figure:
     ['after-sales', 'sales']
     """
     counts = leads.groupby(["lead_type", "department"], observed=True).size().reset_index()
-    colours = dict(
-        zip(
-            sorted(counts["department"].unique()),
-            ["#1565c0", "#2e7d32", "#f9a825", "#c62828", "#6a1b9a"],
-            strict=False,
-        )
-    )
+    departments = sorted(counts["department"].unique())
+    # five colours, reused from the sixth department on
+    colours = dict(zip(departments, cycle(["#1565c0", "#2e7d32", "#f9a825", "#c62828", "#6a1b9a"])))
     fig, (ax,) = figure(7.5, 4.0)
     ax.barh(
         counts["lead_type"].astype(str).map(label),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import cycle
+
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -215,7 +217,7 @@ def weight_bars(synthesis: pd.DataFrame, *, labels: pd.Series | None = None) -> 
     ----------
     synthesis : pandas.DataFrame
         From :func:`crmlib.ahp.synthesize`: indexed by indicator; columns ``criterion`` and
-        ``global_weight`` (at most four criteria get a colour).
+        ``global_weight`` (four colours, repeated from the fifth criterion).
     labels : pandas.Series, optional
         Bar labels, indexed like *synthesis* (the index if omitted).
 
@@ -237,7 +239,8 @@ def weight_bars(synthesis: pd.DataFrame, *, labels: pd.Series | None = None) -> 
     """
     table = synthesis.sort_values("global_weight")
     criteria = list(dict.fromkeys(synthesis["criterion"]))
-    palette = dict(zip(criteria, ["#1565c0", "#2e7d32", "#f9a825", "#c62828"], strict=False))
+    # four colours, reused from the fifth criterion on
+    palette = dict(zip(criteria, cycle(["#1565c0", "#2e7d32", "#f9a825", "#c62828"])))
     fig, (ax,) = figure(7.5, 0.35 * len(table) + 1.2)
     names = [str(labels[i]) if labels is not None else str(i) for i in table.index]
     ax.barh(names, table["global_weight"], color=[palette[c] for c in table["criterion"]])

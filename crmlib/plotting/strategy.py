@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import cycle
+
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -20,7 +22,7 @@ def loyal_profit_bars(table: pd.DataFrame) -> Figure:
     ----------
     table : pandas.DataFrame
         From :func:`crmlib.strategy.loyal_customer_profit`: index year, one column per source
-        (at most six are coloured) and ``total`` (not drawn).
+        (six colours, repeated from the seventh) and ``total`` (not drawn).
 
     Returns
     -------
@@ -45,7 +47,7 @@ def loyal_profit_bars(table: pd.DataFrame) -> Figure:
     fig, (ax,) = figure(8.0, 4.5)
     bottom_pos = np.zeros(len(table))
     bottom_neg = np.zeros(len(table))
-    for part, colour in zip(parts, colours, strict=False):
+    for part, colour in zip(parts, cycle(colours)):  # every part drawn, colours reused after 6
         values = table[part].to_numpy(dtype=float)
         base = np.where(values >= 0, bottom_pos, bottom_neg)
         ax.bar(table.index, values, bottom=base, color=colour, label=part)
