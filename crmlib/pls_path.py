@@ -240,6 +240,7 @@ def fit_pls_path(
     coefficients = {n: _regression(Y[n], Y[predecessors[n]]) for n in endogenous}
     path_index = pd.MultiIndex.from_tuples(list(paths), names=["cause", "effect"])
     path_values = [coefficients[effect][cause] for cause, effect in paths]
+    # R² = Σ β_i · cor(Y_i, Y_n); both vectors list the predecessors in the same order
     r_squared = pd.Series(
         {n: float(np.dot(coefficients[n], Y[predecessors[n]].corrwith(Y[n]))) for n in endogenous},
         name="r_squared",
