@@ -9,8 +9,9 @@ CR < 0.10); the weights of the layers multiply into global weights (Saaty 1980).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from fractions import Fraction
+from typing import Any, cast, overload
 
 import numpy as np
 import pandas as pd
@@ -103,10 +104,37 @@ def pairwise_matrix(
     *judgments* are either the values a_12, a_13, ..., a_1n, a_23, ... in row order, or a
     mapping ``{(row_item, col_item): value}`` with every pair once. a_ij says how much more
     important item i is than item j, on Saaty's scale 1/9 .. 9. The lower triangle is filled
-    with reciprocals and the diagonal with ones.
+    with reciprocals and the diagonal with ones: a_ji = 1 / a_ij, a_ii = 1 (Saaty 1980).
 
+    Parameters
+    ----------
+    judgments : sequence of float, or mapping of (str, str) to float
+        The n(n − 1)/2 upper-triangle judgments in row order, or one value per pair keyed
+        ``(row_item, col_item)`` (either direction; the reverse key means the reciprocal).
+    items : sequence of str
+        The n distinct items compared, in matrix order.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The n × n reciprocal matrix, index and columns *items*.
+
+    Raises
+    ------
+    ValueError
+        If *items* are empty or repeated, a judgment is missing, judged twice or off the scale
+        1/9 .. 9, or the sequence has the wrong length.
+
+    References
+    ----------
+    Saaty, T. L. (1980). *The Analytic Hierarchy Process*. McGraw-Hill.
+
+    Examples
+    --------
     >>> pairwise_matrix([3, 5, 2], ["a", "b", "c"]).round(3).values.tolist()
     [[1.0, 3.0, 5.0], [0.333, 1.0, 2.0], [0.2, 0.5, 1.0]]
+    >>> pairwise_matrix({("b", "a"): 2}, ["a", "b"]).loc["a", "b"]
+    np.float64(0.5)
     """
     items = list(items)
     n = len(items)
@@ -135,9 +163,9 @@ def pairwise_matrix(
 
 
 def _judged_pairs(
-    judgments: Mapping[tuple[str, str], object],
+    judgments: Mapping[tuple[str, str], Any],
     items: list[str],
-    convert: Callable[[str, str, object], float],
+    convert: Callable[[str, str, Any], float],
 ) -> dict[tuple[str, str], float]:
     """``{(row, col): value}`` of judgments between distinct *items*, each pair at most once."""
     values: dict[tuple[str, str], float] = {}
@@ -158,7 +186,35 @@ def _require_on_scale(row: str, col: str, value: float) -> None:
 def validate_pairwise(matrix: pd.DataFrame | np.ndarray, *, tol: float = 1e-6) -> np.ndarray:
     """Check that *matrix* is a square, positive, reciprocal comparison matrix; return it.
 
-    Raises a ValueError naming the first offending cell.
+    A comparison matrix has a_ii = 1 and a_ij · a_ji = 1 for every pair (Saaty 1980).
+
+    Parameters
+    ----------
+    matrix : pandas.DataFrame or numpy.ndarray
+        The comparison matrix; a DataFrame must list the same items as rows and columns.
+    tol : float, default 1e-6
+        The tolerance of the diagonal and reciprocity checks.
+
+    Returns
+    -------
+    numpy.ndarray
+        The matrix as a float array.
+
+    Raises
+    ------
+    ValueError
+        If the matrix is not square, rows and columns differ, a judgment is not a positive
+        number, the diagonal is not 1, or it is not reciprocal (naming the first offending
+        cell and its expected value).
+
+    Examples
+    --------
+    >>> validate_pairwise(np.array([[1, 4], [0.25, 1]])).tolist()
+    [[1.0, 4.0], [0.25, 1.0]]
+    >>> validate_pairwise(np.array([[1, 4], [0.5, 1]]))
+    Traceback (most recent call last):
+    ...
+    ValueError: the matrix is not reciprocal: a[0, 1] = 4 but a[1, 0] = 0.5; it should be 0.25
     """
     a = np.asarray(matrix, dtype=float)
     if a.ndim != 2 or a.shape[0] != a.shape[1] or a.shape[0] == 0:
@@ -187,13 +243,52 @@ def _principal(a: np.ndarray) -> tuple[float, np.ndarray]:
     return float(values[k].real), vector / vector.sum()
 
 
-def priority_weights(matrix: pd.DataFrame | np.ndarray, *, method: str = "eigenvector"):
+@overload
+def priority_weights(matrix: pd.DataFrame, *, method: str = ...) -> pd.Series: ...
+@overload
+def priority_weights(matrix: np.ndarray, *, method: str = ...) -> np.ndarray: ...
+def priority_weights(
+    matrix: pd.DataFrame | np.ndarray, *, method: str = "eigenvector"
+) -> pd.Series | np.ndarray:
     """Weights of the compared items, summing to 1.
 
-    ``method="eigenvector"`` (Saaty): the principal right eigenvector, normalised.
-    ``method="geometric"``: the normalised geometric means of the rows (row means of logs),
-    which equals the eigenvector when the matrix is consistent.
-    Returns a Series labelled by item for a DataFrame, else an array.
+    ``method="eigenvector"`` (Saaty 1980): the principal right eigenvector w of A (A w = λmax
+    w), normalised to Σ w_i = 1. ``method="geometric"``: w_i ∝ (Π_j a_ij)^(1/n), the
+    normalised geometric means of the rows (Crawford & Williams 1985), which equals the
+    eigenvector when the matrix is consistent.
+
+    Parameters
+    ----------
+    matrix : pandas.DataFrame or numpy.ndarray
+        A comparison matrix (checked by :func:`validate_pairwise`).
+    method : {"eigenvector", "geometric"}, default "eigenvector"
+
+    Returns
+    -------
+    pandas.Series or numpy.ndarray
+        A Series ``weight`` indexed by item for a DataFrame, else an array.
+
+    Raises
+    ------
+    ValueError
+        If the matrix is not a comparison matrix or *method* is unknown.
+
+    References
+    ----------
+    Saaty, T. L. (1980). *The Analytic Hierarchy Process*. McGraw-Hill.
+    Crawford, G. & Williams, C. (1985). A note on the analysis of subjective judgment
+    matrices. *Journal of Mathematical Psychology*, 29(4), 387–405.
+
+    Examples
+    --------
+    a is twice as important as b, b twice as important as c (and a four times c): a
+    consistent matrix, weights 4 : 2 : 1 = 4/7, 2/7, 1/7.
+
+    >>> m = pairwise_matrix([2, 4, 2], ["a", "b", "c"])
+    >>> priority_weights(m).round(4).tolist()
+    [0.5714, 0.2857, 0.1429]
+    >>> priority_weights(m, method="geometric").round(4).tolist()
+    [0.5714, 0.2857, 0.1429]
     """
     a = validate_pairwise(matrix)
     if method == "eigenvector":
@@ -209,12 +304,65 @@ def priority_weights(matrix: pd.DataFrame | np.ndarray, *, method: str = "eigenv
 
 
 def lambda_max(matrix: pd.DataFrame | np.ndarray) -> float:
-    """The principal eigenvalue λmax (= n for a perfectly consistent matrix)."""
+    """The principal eigenvalue λmax (= n for a perfectly consistent matrix, > n otherwise).
+
+    Parameters
+    ----------
+    matrix : pandas.DataFrame or numpy.ndarray
+        A comparison matrix.
+
+    Returns
+    -------
+    float
+        λmax, the largest real eigenvalue of the matrix.
+
+    Raises
+    ------
+    ValueError
+        If the matrix is not a comparison matrix (:func:`validate_pairwise`).
+
+    References
+    ----------
+    Saaty, T. L. (1980). *The Analytic Hierarchy Process*. McGraw-Hill.
+
+    Examples
+    --------
+    >>> round(lambda_max(pairwise_matrix([2, 4, 2], ["a", "b", "c"])), 6)
+    3.0
+    """
     return _principal(validate_pairwise(matrix))[0]
 
 
 def consistency_index(matrix: pd.DataFrame | np.ndarray) -> float:
-    """CI = (λmax − n) / (n − 1); 0 for n <= 2."""
+    """The consistency index CI = (λmax − n) / (n − 1); 0 for n ≤ 2 (Saaty 1980).
+
+    Parameters
+    ----------
+    matrix : pandas.DataFrame or numpy.ndarray
+        A comparison matrix.
+
+    Returns
+    -------
+    float
+        CI ≥ 0 (rounding below 0 is clipped); 0 means perfectly consistent.
+
+    Raises
+    ------
+    ValueError
+        If the matrix is not a comparison matrix.
+
+    References
+    ----------
+    Saaty, T. L. (1980). *The Analytic Hierarchy Process*. McGraw-Hill.
+
+    Examples
+    --------
+    a > b 2 to 1, b > c 2 to 1, but c > a 2 to 1: a circle. For n = 3, λmax = 1 + k^(1/3) +
+    k^(−1/3) with k = a_ab·a_bc / a_ac = 8, so λmax = 3.5 and CI = 0.5 / 2.
+
+    >>> round(consistency_index(pairwise_matrix([2, 1 / 2, 2], ["a", "b", "c"])), 4)
+    0.25
+    """
     a = validate_pairwise(matrix)
     n = a.shape[0]
     if n <= 2:
@@ -223,8 +371,34 @@ def consistency_index(matrix: pd.DataFrame | np.ndarray) -> float:
 
 
 def random_index(n: int, table: str = "saaty1980") -> float:
-    """RI for an n × n matrix from one of :data:`RANDOM_INDICES`.
+    """The random index RI: the mean CI of random n × n comparison matrices.
 
+    Parameters
+    ----------
+    n : int
+        The matrix size (≥ 1, within the table; sizes between two listed ones are
+        interpolated linearly).
+    table : {"saaty1980", "saaty2005", "donegan-dodd"}, default "saaty1980"
+        Which table of :data:`RANDOM_INDICES`.
+
+    Returns
+    -------
+    float
+        RI(n); 0 for n ≤ 2.
+
+    Raises
+    ------
+    ValueError
+        If the table is unknown or does not cover *n*.
+
+    References
+    ----------
+    Saaty, T. L. (1980). *The Analytic Hierarchy Process*. McGraw-Hill.
+    Donegan, H. A. & Dodd, F. J. (1991). A note on Saaty's random indexes. *Mathematical and
+    Computer Modelling*, 15(10), 135–137.
+
+    Examples
+    --------
     >>> random_index(4), random_index(4, "saaty2005"), random_index(4, "donegan-dodd")
     (0.9, 0.89, 0.8286)
     """
@@ -242,10 +416,38 @@ def random_index(n: int, table: str = "saaty1980") -> float:
 
 
 def consistency_ratio(matrix: pd.DataFrame | np.ndarray, *, table: str = "saaty1980") -> float:
-    """CR = CI / RI(n), with RI from the chosen :data:`RANDOM_INDICES` table; 0 for n <= 2.
+    """The consistency ratio CR = CI / RI(n); judgments pass when CR < 0.10 (Saaty 1980).
+
+    Parameters
+    ----------
+    matrix : pandas.DataFrame or numpy.ndarray
+        A comparison matrix.
+    table : str, default "saaty1980"
+        The :data:`RANDOM_INDICES` table RI comes from.
+
+    Returns
+    -------
+    float
+        CR (rounded to 12 decimals so that a consistent matrix gives exactly 0); 0 for n ≤ 2.
+
+    Raises
+    ------
+    ValueError
+        If the matrix is not a comparison matrix or the table is unknown.
+
+    References
+    ----------
+    Saaty, T. L. (1980). *The Analytic Hierarchy Process*. McGraw-Hill.
+
+    Examples
+    --------
+    A consistent matrix has CR 0; the circular one of :func:`consistency_index` has
+    CI = 0.25 and RI(3) = 0.58, so CR = 0.431, far above 0.10.
 
     >>> consistency_ratio(pairwise_matrix([2, 4, 2], ["a", "b", "c"]))
     0.0
+    >>> round(consistency_ratio(pairwise_matrix([2, 1 / 2, 2], ["a", "b", "c"])), 3)
+    0.431
     """
     n = validate_pairwise(matrix).shape[0]
     if n <= 2:
@@ -254,7 +456,36 @@ def consistency_ratio(matrix: pd.DataFrame | np.ndarray, *, table: str = "saaty1
 
 
 def consistency_report(matrix: pd.DataFrame | np.ndarray, *, table: str = "saaty1980") -> pd.Series:
-    """n, λmax, CI, RI, CR and the verdict against the 0.10 threshold, for one matrix."""
+    """n, λmax, CI, RI, CR and the verdict against the 0.10 threshold, for one matrix.
+
+    Parameters
+    ----------
+    matrix : pandas.DataFrame or numpy.ndarray
+        A comparison matrix.
+    table : str, default "saaty1980"
+        The :data:`RANDOM_INDICES` table RI comes from.
+
+    Returns
+    -------
+    pandas.Series
+        Indexed by ``n``, ``lambda_max``, ``CI``, ``RI``, ``CR``, ``consistent`` (CR < 0.10)
+        and ``verdict`` (text in the current language, :mod:`crmlib.i18n`).
+
+    Raises
+    ------
+    ValueError
+        If the matrix is not a comparison matrix or the table is unknown.
+
+    References
+    ----------
+    Saaty, T. L. (1980). *The Analytic Hierarchy Process*. McGraw-Hill.
+
+    Examples
+    --------
+    >>> r = consistency_report(pairwise_matrix([2, 4, 2], ["a", "b", "c"]))
+    >>> int(r["n"]), r["RI"], r["CR"], r["verdict"]
+    (3, 0.58, 0.0, 'acceptable (CR < 0.10)')
+    """
     a = validate_pairwise(matrix)
     n = a.shape[0]
     cr = consistency_ratio(a, table=table)
@@ -276,9 +507,38 @@ def consistency_report(matrix: pd.DataFrame | np.ndarray, *, table: str = "saaty
 
 
 def aggregate_judgments(matrices: Sequence[pd.DataFrame]) -> pd.DataFrame:
-    """Combine several experts' matrices by the element-wise geometric mean (Aczél & Saaty 1983).
+    """Combine several experts' matrices by the element-wise geometric mean (AIJ).
 
-    The result is again reciprocal; it keeps the items of the first matrix.
+    a_ij = (Π_k a_ij^(k))^(1/K) over the K experts; the result is again reciprocal (Aczél &
+    Saaty 1983). It keeps the items of the first matrix.
+
+    Parameters
+    ----------
+    matrices : sequence of pandas.DataFrame
+        The experts' comparison matrices, all over the same items in the same order.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The group matrix.
+
+    Raises
+    ------
+    ValueError
+        If there are no matrices, one is not a comparison matrix, or their items differ.
+
+    References
+    ----------
+    Aczél, J. & Saaty, T. L. (1983). Procedures for synthesizing ratio judgements. *Journal of
+    Mathematical Psychology*, 27(1), 93–102.
+
+    Examples
+    --------
+    One expert says 2, the other 8: the group says √16 = 4.
+
+    >>> experts = [pairwise_matrix([2], ["a", "b"]), pairwise_matrix([8], ["a", "b"])]
+    >>> aggregate_judgments(experts).round(4).values.tolist()
+    [[1.0, 4.0], [0.25, 1.0]]
     """
     if not matrices:
         raise ValueError("no matrices to aggregate")
@@ -305,8 +565,44 @@ def synthesize(
     An inconsistent matrix (CR >= 0.10) raises a ValueError (``on_inconsistent="raise"``) or is
     kept and marked in the ``consistent`` column (``"flag"``), never silently used.
 
-    Returns one row per indicator: ``criterion``, ``criterion_weight``, ``local_weight``,
-    ``global_weight``, ``consistent`` and ``rank`` (1 = heaviest), sorted by rank.
+    Parameters
+    ----------
+    hierarchy : mapping of str to pandas.DataFrame
+        ``goal`` → matrix over the criteria; each criterion → matrix over its indicators.
+    goal : str, default "goal"
+        The key of the top matrix.
+    method : {"eigenvector", "geometric"}, default "eigenvector"
+        How local weights are derived (:func:`priority_weights`).
+    on_inconsistent : {"raise", "flag"}, default "raise"
+        What to do with a matrix whose CR ≥ 0.10.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``indicator``; columns ``criterion``, ``criterion_weight``,
+        ``local_weight``, ``global_weight``, ``consistent`` and ``rank`` (1 = heaviest),
+        sorted by rank.
+
+    Raises
+    ------
+    ValueError
+        If the goal or a criterion's matrix is missing, a matrix is inconsistent (with
+        ``"raise"``), an indicator sits under two criteria, or an option is unknown.
+
+    References
+    ----------
+    Saaty, T. L. (1980). *The Analytic Hierarchy Process*. McGraw-Hill.
+
+    Examples
+    --------
+    Price counts three times quality (0.75 : 0.25); under price, "cost" counts three times
+    "terms"; quality has one indicator. Global weights 0.5625, 0.25, 0.1875.
+
+    >>> h = {"goal": pairwise_matrix([3], ["price", "quality"]),
+    ...      "price": pairwise_matrix([3], ["cost", "terms"]),
+    ...      "quality": pairwise_matrix([], ["defects"])}
+    >>> synthesize(h)["global_weight"].round(4).to_dict()
+    {'cost': 0.5625, 'defects': 0.25, 'terms': 0.1875}
     """
     if on_inconsistent not in {"raise", "flag"}:
         raise ValueError("on_inconsistent must be 'raise' or 'flag'")
@@ -325,7 +621,8 @@ def synthesize(
         )
     criterion_weights = priority_weights(top, method=method)
     rows = []
-    for criterion, cw in criterion_weights.items():
+    for label_, cw in criterion_weights.items():
+        criterion = cast(str, label_)  # a row of the goal matrix, checked above to be a key
         local = priority_weights(hierarchy[criterion], method=method)
         for indicator, lw in local.items():
             rows.append(
@@ -345,12 +642,22 @@ def synthesize(
     return table.sort_values("rank")
 
 
-def judgment_matrices(judgments: pd.DataFrame, /) -> dict[tuple[str, str], pd.DataFrame]:
+def judgment_matrices(judgments: pd.DataFrame, /) -> dict[tuple[Hashable, Hashable], pd.DataFrame]:
     """Every expert's comparison matrices from a long table of judgments.
 
     *judgments* has columns ``expert``, ``matrix``, ``row``, ``col`` and ``value`` (one row per
     upper-triangle judgment). A value is a number or a fraction written as text (``1/3``).
-    Items keep the order in which they first appear. Returns ``{(expert, matrix): DataFrame}``.
+    Items keep the order in which they first appear.
+
+    Parameters
+    ----------
+    judgments : pandas.DataFrame
+        The long table described above.
+
+    Returns
+    -------
+    dict of (expert, matrix) to pandas.DataFrame
+        One comparison matrix per expert and matrix name, in order of first appearance.
 
     Raises
     ------
@@ -361,6 +668,14 @@ def judgment_matrices(judgments: pd.DataFrame, /) -> dict[tuple[str, str], pd.Da
         (whether the values agree or conflict: keep one row per pair), a missing pair, or a
         value that is no number or off Saaty's scale; the message names the expert, the matrix
         and the pair.
+
+    Examples
+    --------
+    >>> j = pd.DataFrame({"expert": ["E1", "E1", "E1"], "matrix": "goal",
+    ...                   "row": ["a", "a", "b"], "col": ["b", "c", "c"],
+    ...                   "value": ["2", "4", "2"]})
+    >>> judgment_matrices(j)[("E1", "goal")].loc["a"].tolist()
+    [1.0, 2.0, 4.0]
     """
     if not isinstance(judgments, pd.DataFrame):
         if hasattr(judgments, "__len__") and len(judgments) == 0:
@@ -372,7 +687,7 @@ def judgment_matrices(judgments: pd.DataFrame, /) -> dict[tuple[str, str], pd.Da
         raise ValueError(f"judgments need the columns {needed}; missing {missing}")
     if judgments.empty:
         raise ValueError("no judgments: the table has no rows")
-    out = {}
+    out: dict[tuple[Hashable, Hashable], pd.DataFrame] = {}
     for (expert, name), group in judgments.groupby(["expert", "matrix"], sort=False):
         try:
             cells = list(zip(group["row"], group["col"], group["value"], strict=True))
@@ -404,7 +719,7 @@ def _refuse_repeated_pairs(cells: list[tuple[str, str, object]]) -> None:
         seen[key] = (row, col, value)
 
 
-def _judgment_value(row: str, col: str, value: object) -> float:
+def _judgment_value(row: str, col: str, value: Any) -> float:
     """A judgment as a float: a number, or text such as ``3``, ``0.5`` or ``1/3``."""
     try:
         number = float(Fraction(value.strip())) if isinstance(value, str) else float(value)
@@ -419,13 +734,27 @@ def _judgment_value(row: str, col: str, value: object) -> float:
 
 def consensus(
     judgments: pd.DataFrame, /, *, drop_inconsistent: bool = True
-) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+) -> tuple[dict[Hashable, pd.DataFrame], pd.DataFrame]:
     """Group judgment: per matrix, the geometric mean of the experts' matrices.
 
     With ``drop_inconsistent`` an expert's matrix with CR >= 0.10 is left out of that matrix's
-    mean (and reported), so inconsistent judgments are never silently used. Returns the
-    consensus matrices ``{matrix: DataFrame}`` and a table of every expert's CR per matrix
-    with a ``used`` flag.
+    mean (and reported), so inconsistent judgments are never silently used (Aczél & Saaty
+    1983 for the mean).
+
+    Parameters
+    ----------
+    judgments : pandas.DataFrame
+        Columns ``expert``, ``matrix``, ``row``, ``col``, ``value`` (:func:`judgment_matrices`).
+    drop_inconsistent : bool, default True
+        Leave out each expert matrix with CR ≥ 0.10.
+
+    Returns
+    -------
+    consensus : dict of str to pandas.DataFrame
+        The group matrix per matrix name.
+    report : pandas.DataFrame
+        One row per expert and matrix: ``expert``, ``matrix``, ``CR``, ``consistent``,
+        ``used``.
 
     Raises
     ------
@@ -434,6 +763,21 @@ def consensus(
     ValueError
         No judgments at all, a bad judgment (see :func:`judgment_matrices`), or a matrix on
         which no expert's judgments pass the consistency check.
+
+    References
+    ----------
+    Aczél, J. & Saaty, T. L. (1983). Procedures for synthesizing ratio judgements. *Journal of
+    Mathematical Psychology*, 27(1), 93–102.
+
+    Examples
+    --------
+    Two experts judge a against b as 2 and 8; the consensus is 4.
+
+    >>> j = pd.DataFrame({"expert": ["E1", "E2"], "matrix": "goal", "row": "a", "col": "b",
+    ...                   "value": [2, 8]})
+    >>> matrices, report = consensus(j)
+    >>> float(matrices["goal"].loc["a", "b"]), report["used"].tolist()
+    (4.0, [True, True])
     """
     matrices = judgment_matrices(judgments)
     report = pd.DataFrame(
@@ -441,7 +785,7 @@ def consensus(
     )
     report["consistent"] = report["CR"] < CR_THRESHOLD
     report["used"] = report["consistent"] | (not drop_inconsistent)
-    combined = {}
+    combined: dict[Hashable, pd.DataFrame] = {}
     for name, rows in report.groupby("matrix", sort=False):
         use = rows[rows["used"]]
         if use.empty:
@@ -464,7 +808,42 @@ def complete_matrix(
     minimum is unique and a quasi-Newton search finds it. Every item must be linked to every
     other through the judgments given, or the missing ones are not determined.
 
-    Returns the completed matrix and the filled judgments, indexed by pair (row, col).
+    Parameters
+    ----------
+    judgments : mapping of (str, str) to float
+        The judgments given, ``{(row_item, col_item): value}`` (numbers or text such as
+        ``"1/3"``), each pair at most once.
+    items : sequence of str
+        All items compared, in matrix order.
+
+    Returns
+    -------
+    matrix : pandas.DataFrame
+        The completed comparison matrix.
+    filled : pandas.Series
+        ``filled``: the judgments chosen, indexed by pair (``row``, ``col``); empty when
+        nothing was missing.
+
+    Raises
+    ------
+    ValueError
+        If a judgment is off the scale, not a number, judged twice, names an unknown item, or
+        the judgments do not link every item to the rest.
+
+    References
+    ----------
+    Bozóki, S., Fülöp, J. & Rónyai, L. (2010). On optimal completion of incomplete pairwise
+    comparison matrices. *Mathematical and Computer Modelling*, 52(1–2), 318–333.
+
+    Examples
+    --------
+    With only a : b = 2 and b : c = 2 given, the most consistent a : c is 2 × 2 = 4.
+
+    >>> matrix, filled = complete_matrix({("a", "b"): 2, ("b", "c"): 2}, ["a", "b", "c"])
+    >>> round(float(filled[("a", "c")]), 4)
+    4.0
+
+    A case where no completion is perfectly consistent:
 
     >>> given = {("a", "b"): 1, ("a", "c"): 5, ("a", "d"): 2, ("b", "c"): 3, ("b", "d"): 4}
     >>> matrix, filled = complete_matrix(given, ["a", "b", "c", "d"])
@@ -553,6 +932,36 @@ def global_weights(
     A matrix with CR >= 0.10 raises a ValueError naming the node (``on_inconsistent="raise"``),
     or is used anyway (``"ignore"``).
 
+    Parameters
+    ----------
+    hierarchy : mapping of str to pandas.DataFrame or pandas.Series
+        Node → comparison matrix over its children, or measured values of its children.
+    goal : str, default "goal"
+        The top node.
+    table : str, default "saaty1980"
+        The :data:`RANDOM_INDICES` table of the consistency check.
+    on_inconsistent : {"raise", "ignore"}, default "raise"
+
+    Returns
+    -------
+    pandas.Series
+        ``global_weight`` of each bottom element, summing to 1, heaviest first.
+
+    Raises
+    ------
+    ValueError
+        If the goal is missing, a matrix is inconsistent (with ``"raise"``), a measured value
+        is not positive, the hierarchy has a cycle, or an option is unknown.
+
+    References
+    ----------
+    Saaty, T. L. (1980). *The Analytic Hierarchy Process*. McGraw-Hill.
+
+    Examples
+    --------
+    Price weighs 0.75, quality 0.25; A beats B 2 to 1 on price (2/3, 1/3) and scores 1 against
+    3 on quality (1/4, 3/4): A = 0.75 × 2/3 + 0.25 × 1/4 = 0.5625.
+
     >>> goal = pairwise_matrix([3], ["price", "quality"])
     >>> price = pairwise_matrix([2], ["A", "B"])
     >>> quality = pd.Series({"A": 1.0, "B": 3.0})
@@ -609,6 +1018,35 @@ def aggregate_priorities(
     Operational Research* 108: aggregate the *judgments* (AIJ, :func:`aggregate_judgments`)
     when the experts act as one body that pools its judgments; aggregate the *priorities* (AIP)
     when each expert decides separately and the group then combines their conclusions.
+    Geometric: w_i ∝ Π_k (w_i^(k))^(λ_k), with expert weights λ_k summing to 1.
+
+    Parameters
+    ----------
+    matrices : sequence of pandas.DataFrame
+        One comparison matrix per expert, all over the same items in the same order.
+    weights : sequence of float, optional
+        The experts' weights λ_k (non-negative, not all zero; normalised); equal if omitted.
+    mean : {"geometric", "arithmetic"}, default "geometric"
+
+    Returns
+    -------
+    pandas.Series
+        ``weight`` of each item, summing to 1.
+
+    Raises
+    ------
+    ValueError
+        If there are no matrices, their items differ, the weights are bad, or *mean* is
+        unknown.
+
+    References
+    ----------
+    Forman, E. & Peniwati, K. (1998). Aggregating individual judgments and priorities with the
+    Analytic Hierarchy Process. *European Journal of Operational Research*, 108(1), 165–169.
+
+    Examples
+    --------
+    Two experts with opposite views (3/4 : 1/4 and 1/4 : 3/4) cancel out:
 
     >>> m1 = pairwise_matrix([3], ["a", "b"])
     >>> m2 = pairwise_matrix([1 / 3], ["a", "b"])
@@ -644,6 +1082,31 @@ def judgment_diagnosis(matrix: pd.DataFrame, *, table: str = "saaty1980") -> pd.
     comes first: the one to ask the expert about (Saaty 2003, "Decision-making with the AHP:
     why is the principal eigenvector necessary", EJOR 145, on improving consistency).
 
+    Parameters
+    ----------
+    matrix : pandas.DataFrame
+        A comparison matrix (an array is accepted; its items are then numbered 0..n−1).
+    table : str, default "saaty1980"
+        The :data:`RANDOM_INDICES` table of the CR.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per upper-triangle pair: ``row``, ``col``, ``judgment``, ``implied``,
+        ``disagreement``, ``CR_if_revised``; lowest ``CR_if_revised`` first.
+
+    Raises
+    ------
+    ValueError
+        If the matrix is not a comparison matrix.
+
+    References
+    ----------
+    Saaty, T. L. (2003). Decision-making with the AHP: why is the principal eigenvector
+    necessary. *European Journal of Operational Research*, 145(1), 85–91.
+
+    Examples
+    --------
     Weights 8 : 4 : 2 : 1 judged consistently, except that d was said to beat c 5 to 1:
 
     >>> m = pairwise_matrix([2, 4, 8, 2, 4, 1 / 5], ["a", "b", "c", "d"])

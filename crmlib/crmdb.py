@@ -21,6 +21,7 @@ import re
 import sqlite3
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -109,6 +110,18 @@ def normalise_phone(raw: pd.Series) -> pd.Series:
 
     Anything that is not then 11 digits starting with 1 becomes missing.
 
+    Parameters
+    ----------
+    raw : pandas.Series
+        Phone numbers as typed (text or numbers; missing allowed).
+
+    Returns
+    -------
+    pandas.Series
+        Object Series on the index of *raw*: 11-digit text, or None.
+
+    Examples
+    --------
     >>> normalise_phone(pd.Series(["+86 139-1234-5678", "0086 13912345678", "12345"])).tolist()
     ['13912345678', '13912345678', None]
     """
@@ -119,7 +132,23 @@ def normalise_phone(raw: pd.Series) -> pd.Series:
 
 
 def normalise_email(raw: pd.Series) -> pd.Series:
-    """E-mail addresses trimmed and lower-cased; anything without one @ and a dot is missing."""
+    """E-mail addresses trimmed and lower-cased; anything without one @ and a dot is missing.
+
+    Parameters
+    ----------
+    raw : pandas.Series
+        E-mail addresses as typed (missing allowed).
+
+    Returns
+    -------
+    pandas.Series
+        Object Series on the index of *raw*: the address, or None.
+
+    Examples
+    --------
+    >>> normalise_email(pd.Series([" Wang.Wei@QQ.com ", "wang.wei@qq", None])).tolist()
+    ['wang.wei@qq.com', None, None]
+    """
     text = raw.astype("string").str.strip().str.lower()
     valid = text.str.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+").fillna(False).astype(bool)
     return text.where(valid).astype(object).where(valid, None)
@@ -128,6 +157,18 @@ def normalise_email(raw: pd.Series) -> pd.Series:
 def normalise_name(raw: pd.Series) -> pd.Series:
     """Names in Unicode NFKC form (full-width → half-width), without spaces, lower-cased.
 
+    Parameters
+    ----------
+    raw : pandas.Series
+        Names as typed (missing allowed).
+
+    Returns
+    -------
+    pandas.Series
+        Object Series on the index of *raw*: the name, or None when blank.
+
+    Examples
+    --------
     >>> normalise_name(pd.Series(["王 伟", "ＷＡＮＧ", " ", None])).tolist()
     ['王伟', 'wang', None, None]
     """
@@ -146,6 +187,27 @@ def match_identities(phone: pd.Series, email: pd.Series) -> np.ndarray:
     Matching is transitive (connected components of the "shares a key" graph), symmetric and
     independent of the order of the records; a record with neither key is its own person.
     Numbers follow the first appearance of each person in the input.
+
+    Parameters
+    ----------
+    phone, email : pandas.Series
+        The normalised keys of each record (:func:`normalise_phone`, :func:`normalise_email`),
+        same length, missing where unknown.
+
+    Returns
+    -------
+    numpy.ndarray
+        One integer per record, 0 for the first person.
+
+    Examples
+    --------
+    Records 0 and 1 share a phone, 1 and 2 an e-mail, so 0–2 are one person; record 3 has no
+    key and stands alone.
+
+    >>> phone = pd.Series(["13900000001", "13900000001", None, None])
+    >>> email = pd.Series([None, "a@b.cn", "a@b.cn", None])
+    >>> match_identities(phone, email).tolist()
+    [0, 0, 0, 1]
     """
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
@@ -180,6 +242,19 @@ def insert_rows(con: sqlite3.Connection, table: str, frame: pd.DataFrame) -> Non
     a transaction, the insert is committed on success; inside the caller's transaction, it
     becomes part of it.
 
+    Parameters
+    ----------
+    con : sqlite3.Connection
+        An open database holding *table*.
+    table : str
+        The table to insert into (a plain SQL identifier).
+    frame : pandas.DataFrame
+        The rows; its column names are the table's column names. NaN and NaT become NULL.
+
+    Returns
+    -------
+    None
+
     Raises
     ------
     ValueError
@@ -187,6 +262,17 @@ def insert_rows(con: sqlite3.Connection, table: str, frame: pd.DataFrame) -> Non
         *table* or a column name is not a plain SQL identifier.
     sqlite3.Error
         Any other database error (locked, read-only, disk full), after the rollback.
+
+    Examples
+    --------
+    >>> con = sqlite3.connect(":memory:")
+    >>> _ = con.execute("CREATE TABLE cars (vin TEXT CHECK (length(vin) = 17))")
+    >>> insert_rows(con, "cars", pd.DataFrame({"vin": ["LSVAA2180A2000001", "LSV1"]}))
+    Traceback (most recent call last):
+    ...
+    ValueError: cars row 1 (index 1) was rejected: CHECK constraint failed: ...
+    >>> con.execute("SELECT COUNT(*) FROM cars").fetchone()  # all or nothing
+    (0,)
     """
     columns = list(map(str, frame.columns))
     for name in (table, *columns):
@@ -272,12 +358,38 @@ def build_customer_database(
     partial database at *path*. An existing file at *path* is replaced only with
     ``overwrite=True``.
 
+    Parameters
+    ----------
+    data : dict of str to pandas.DataFrame
+        ``dealers``, ``campaigns``, ``touchpoints`` and ``sales`` (columns as in :data:`SCHEMA`;
+        sales carry the raw ``buyer_phone`` and ``buyer_name``).
+    path : str or os.PathLike, default ":memory:"
+        Where to write the database; ``":memory:"`` keeps it in memory.
+    overwrite : bool, default False
+        Replace an existing file at *path*.
+
+    Returns
+    -------
+    sqlite3.Connection
+        An open connection to the finished database, foreign keys enforced.
+
     Raises
     ------
+    FileNotFoundError
+        The folder of *path* does not exist.
     FileExistsError
         *path* exists and *overwrite* is False.
     ValueError
         A source row breaks a rule of :data:`SCHEMA` (named in the message).
+
+    Examples
+    --------
+    One person fills in the web form and calls the hotline (the same phone, typed two ways),
+    then buys: two touchpoints, one customer.
+
+    >>> con = build_customer_database(_example_data())
+    >>> query(con, "duplicates_merged").values.tolist()
+    [[2, 1, 1]]
     """
     if str(path) in {":memory:", ""}:
         con = sqlite3.connect(":memory:")
@@ -438,6 +550,34 @@ def touchpoint_outcomes(con: sqlite3.Connection, *, attribution: str = "first") 
     true for every earlier touchpoint of a buyer). ``credited_sales``: the sales this touchpoint
     is credited with under one attribution rule (:func:`crmlib.svw.attribute_sales`, first
     touch by default), so that every sale is counted for one campaign only.
+
+    Parameters
+    ----------
+    con : sqlite3.Connection
+        A database made by :func:`build_customer_database`.
+    attribution : {"first", "last"}, default "first"
+        The attribution rule of ``credited_sales``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per touchpoint (in ``touchpoint_id`` order): its ids, source, date, city,
+        interest, ``verified``, horizon, contact hours, ``dealer_id``, ``hot``,
+        ``converted`` and ``credited_sales``.
+
+    Raises
+    ------
+    ValueError
+        If *attribution* is not a known rule.
+
+    Examples
+    --------
+    Both touchpoints of the buyer in :func:`build_customer_database`'s example converted;
+    first touch credits the sale to the web form.
+
+    >>> out = touchpoint_outcomes(build_customer_database(_example_data()))
+    >>> out[["campaign_id", "converted", "credited_sales"]].values.tolist()
+    [['W01', True, 1], ['H00', True, 0]]
     """
     outcomes = pd.read_sql_query(
         """
@@ -454,6 +594,51 @@ def touchpoint_outcomes(con: sqlite3.Connection, *, attribution: str = "first") 
     sales = pd.read_sql_query("SELECT sale_id, customer_id, sold_at FROM sales", con)
     outcomes["credited_sales"] = credited_sales(outcomes, sales, rule=attribution)
     return outcomes
+
+
+def _example_data() -> dict[str, pd.DataFrame]:
+    """The docstrings' example: one person, two touchpoints (web form, hotline), one sale."""
+    return {
+        "dealers": pd.DataFrame(
+            {"dealer_id": ["SH01"], "name": ["Pudong"], "city": ["Shanghai"], "region": ["East"]}
+        ),
+        "campaigns": pd.DataFrame(
+            {
+                "campaign_id": ["W01", "H00"],
+                "name": ["web launch", "800 hotline"],
+                "channel": ["web", "hotline"],
+                "cost": [1000.0, 500.0],
+            }
+        ),
+        "touchpoints": pd.DataFrame(
+            {
+                "touchpoint_id": [1, 2],
+                "source": ["web", "hotline"],
+                "campaign_id": ["W01", "H00"],
+                "occurred_at": ["2004-03-01", "2004-03-05"],
+                "raw_name": ["王伟", "王 伟"],
+                "raw_phone": ["13912345678", "+86 139-1234-5678"],
+                "raw_email": ["wang@qq.com", None],
+                "city": ["Shanghai", "Shanghai"],
+                "model_interest": ["Passat", "Passat"],
+                "purchase_horizon_months": [3, 2],
+                "verified": [True, True],
+                "first_contact_hours": [20.0, 4.0],
+            }
+        ),
+        "sales": pd.DataFrame(
+            {
+                "sale_id": [1],
+                "dealer_id": ["SH01"],
+                "sold_at": ["2004-04-01"],
+                "model": ["Passat"],
+                "price": [230000.0],
+                "vin": ["LSVAA2180A2000001"],
+                "buyer_phone": ["139 1234 5678"],
+                "buyer_name": ["王伟"],
+            }
+        ),
+    }
 
 
 # ------------------------------------------------------------------------------- queries ---
@@ -504,8 +689,34 @@ QUERIES: dict[str, str] = {
 }
 
 
-def query(con: sqlite3.Connection, name: str, /, **params) -> pd.DataFrame:
-    """Run one of :data:`QUERIES` by name with its named parameters; return a DataFrame."""
+def query(con: sqlite3.Connection, name: str, /, **params: Any) -> pd.DataFrame:
+    """Run one of :data:`QUERIES` by name with its named parameters; return a DataFrame.
+
+    Parameters
+    ----------
+    con : sqlite3.Connection
+        A database made by :func:`build_customer_database`.
+    name : str
+        A key of :data:`QUERIES`.
+    **params
+        The query's named parameters (``customer_id`` for ``customer_360``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The result set.
+
+    Raises
+    ------
+    ValueError
+        If *name* is not a known query.
+
+    Examples
+    --------
+    >>> con = build_customer_database(_example_data())
+    >>> query(con, "customer_360", customer_id=1)[["touchpoints", "cars_bought"]].values.tolist()
+    [[2, 1]]
+    """
     if name not in QUERIES:
         raise ValueError(f"unknown query {name!r}; the queries are: {', '.join(QUERIES)}")
     return pd.read_sql_query(QUERIES[name], con, params=params)

@@ -158,8 +158,60 @@ def generate_dealer_records(
     return out.sort_values("customer_id", ignore_index=True)
 
 
+def _example_records() -> pd.DataFrame:
+    """The docstrings' example: two customers of dealer TJ01 (synthetic)."""
+    day = pd.Timestamp
+    return pd.DataFrame(
+        {
+            "customer_id": [1, 2],
+            "name": ["王伟", "李娜"],
+            "mobile": ["13900000001", "13900000002"],
+            "dealer": ["TJ01", "TJ01"],
+            "model": ["3 Series", "X1"],
+            "price": [320_000, 280_000],
+            "purchase_date": [day("2020-06-10"), day("2023-03-01")],
+            "vin": ["LBVAA0000A0000001", "LBVAA0000A0000002"],
+            "loan_end": [day("2025-06-20"), day("2026-03-01")],
+            "insurance_end": [day("2025-06-15"), day("2026-03-01")],
+            "warranty_end": [day("2023-06-10"), day("2026-03-01")],
+            "connected_end": [day("2023-06-10"), day("2026-03-01")],
+            "last_service_date": [day("2025-01-10"), day("2024-06-20")],
+            "complaints": [0, 1],
+            "cars_owned": [1, 1],
+        }
+    )
+
+
 def select_dealer(records: pd.DataFrame, dealer: str, /) -> pd.DataFrame:
-    """The records of one dealer, or a ValueError naming the dealers there are."""
+    """The records of one dealer, or a ValueError naming the dealers there are.
+
+    Parameters
+    ----------
+    records : pandas.DataFrame
+        Customer records with a ``dealer`` column.
+    dealer : str
+        The dealer code, e.g. ``"TJ01"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        That dealer's rows, renumbered from 0.
+
+    Raises
+    ------
+    ValueError
+        If *records* has no ``dealer`` column or no rows of *dealer*.
+
+    Examples
+    --------
+    >>> records = pd.DataFrame({"dealer": ["TJ01", "SH01", "TJ01"], "customer_id": [1, 2, 3]})
+    >>> select_dealer(records, "TJ01")["customer_id"].tolist()
+    [1, 3]
+    >>> select_dealer(records, "BJ01")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown dealer 'BJ01'; the records hold: SH01, TJ01
+    """
     require_columns(records, ["dealer"], "records")
     known = sorted(records["dealer"].unique())
     if dealer not in known:
@@ -208,9 +260,48 @@ def lifecycle_leads(
     service + ``service_interval_days`` falls in the window; churn win-back – the customer
     reaches ``churn_days`` without a service in the window (after-sales churn); connected
     services expiry – the 3-year term ends in the window; trade-in – the car is at least
-    ``trade_in_years`` old and its purchase anniversary falls in the window.
+    ``trade_in_years`` old and its purchase anniversary (in 365-day years) falls in the window.
 
-    Returns one row per (customer, lead) with ``lead_type``, ``department`` and ``due_date``.
+    Parameters
+    ----------
+    records : pandas.DataFrame
+        One row per customer with the columns of :data:`RECORD_COLUMNS` (dates as Timestamps).
+    as_of : str or pandas.Timestamp
+        The day the leads are made (within a year of the latest date in the records).
+    horizon_days : int, default 30
+        The length of the window in days (≥ 0).
+    service_interval_days : int, default 365
+        Days from one service to the next.
+    churn_days : int, default 540
+        Days without a service after which a customer counts as lost to after-sales (longer
+        than the service interval).
+    trade_in_years : int, default 5
+        The age of a car at which the dealer offers a trade-in.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (customer, lead): ``customer_id``, ``lead_type`` (categorical in the order
+        of :data:`LEAD_TYPES`), ``due_date`` and ``department``; sorted by customer and type.
+
+    Raises
+    ------
+    TypeError
+        If *records* is not a DataFrame.
+    ValueError
+        If a column is missing, an option is not a whole number in range, ``churn_days`` is
+        not longer than the service interval, *as_of* is not a date or lies more than a year
+        after the records, or a car was bought after *as_of*.
+
+    Examples
+    --------
+    In the two-customer example, customer 1's loan and insurance end in June 2025 and the car
+    bought on 10 June 2020 turns five (5 × 365 days) on 9 June; customer 2's yearly service
+    falls due on 20 June.
+
+    >>> leads = lifecycle_leads(_example_records(), as_of="2025-06-01")
+    >>> leads[["customer_id", "lead_type"]].values.tolist()
+    [[1, 'loan maturity'], [1, 'insurance renewal'], [1, 'trade-in'], [2, 'service due']]
     """
     require_frame(records, "records")
     require_columns(records, RECORD_COLUMNS, "records")
@@ -286,7 +377,50 @@ def call_list(
     urgency (days to the earliest due date, overdue first, in weekly bands), then by customer
     value (price of the car × cars owned), then by customer id. They are scheduled from the
     day after ``as_of`` at ``calls_per_day``; ``within_rule`` says whether the call happens
-    within ``contact_days`` days, as the dealer's 2-day contact rule requires.
+    within ``contact_days`` days, as the dealer's 2-day contact rule requires (source 004).
+
+    Parameters
+    ----------
+    records : pandas.DataFrame
+        The customer records the leads were made from (:data:`RECORD_COLUMNS`).
+    leads : pandas.DataFrame
+        From :func:`lifecycle_leads`.
+    as_of : str or pandas.Timestamp
+        The day the list is made; calls start the day after.
+    contact_days : int, default 2
+        The contact rule: days within which a triggered lead is called.
+    calls_per_day : int, default 40
+        Calls the centre makes a day.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``customer_id`` in call order: ``priority`` (1 = first), the pre-call
+        sheet, ``reasons``, ``departments``, ``leads``, ``earliest_due``, ``value``,
+        ``urgency_band`` (weeks to the earliest due date, rounded up), ``call_day`` and
+        ``within_rule``.
+
+    Raises
+    ------
+    TypeError
+        If *records* is not a DataFrame.
+    ValueError
+        If a column is missing, an option is not a positive whole number, or *as_of* is bad
+        (as in :func:`lifecycle_leads`).
+
+    Examples
+    --------
+    Customer 1's three leads become one call, made first (the earliest is due in 8 days:
+    urgency band 2); customer 2's lead is due in 19 days (band 3). With one call a day, the
+    second call falls on day 2, still within the 2-day rule.
+
+    >>> records = _example_records()
+    >>> leads = lifecycle_leads(records, as_of="2025-06-01")
+    >>> calls = call_list(records, leads, as_of="2025-06-01", calls_per_day=1)
+    >>> calls[["leads", "urgency_band", "within_rule"]].values.tolist()
+    [[3, 2, True], [1, 3, True]]
+    >>> calls.loc[1, "reasons"]
+    'loan maturity, insurance renewal, trade-in'
     """
     require_columns(leads, ["customer_id", "lead_type", "department", "due_date"], "leads")
     require_columns(records, RECORD_COLUMNS, "records")
@@ -334,7 +468,31 @@ def call_list(
 
 
 def workload(leads: pd.DataFrame, calls: pd.DataFrame, /) -> pd.DataFrame:
-    """Leads per type and department, and how many separate calls merging saved."""
+    """Leads per type and department, and how many separate calls merging saved.
+
+    Parameters
+    ----------
+    leads : pandas.DataFrame
+        From :func:`lifecycle_leads`.
+    calls : pandas.DataFrame
+        From :func:`call_list` (one row per call).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by lead type (display labels, :mod:`crmlib.i18n`): ``department`` and
+        ``leads``, then the rows ``all leads`` and ``calls after merging``.
+
+    Examples
+    --------
+    Four leads of the two-customer example, two calls after merging:
+
+    >>> records = _example_records()
+    >>> leads = lifecycle_leads(records, as_of="2025-06-01")
+    >>> table = workload(leads, call_list(records, leads, as_of="2025-06-01"))
+    >>> table["leads"].tail(2).tolist()
+    [4, 2]
+    """
     table = (
         leads.groupby(["lead_type", "department"], observed=True)
         .size()
@@ -344,6 +502,11 @@ def workload(leads: pd.DataFrame, calls: pd.DataFrame, /) -> pd.DataFrame:
     )
     table.index = localize(table.index.astype(str))
     table["department"] = localize(table["department"].astype(str))
-    table.loc[pick("all leads", "全部线索")] = ["", len(leads)]
-    table.loc[pick("calls after merging", "合并后的电话")] = ["", len(calls)]
-    return table
+    totals = pd.DataFrame(
+        {"department": "", "leads": [len(leads), len(calls)]},
+        index=pd.Index(
+            [pick("all leads", "全部线索"), pick("calls after merging", "合并后的电话")],
+            name=table.index.name,
+        ),
+    )
+    return pd.concat([table, totals])

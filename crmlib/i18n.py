@@ -57,7 +57,7 @@ import importlib.util
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TypeVar, overload
+from typing import Any, TypeVar, overload
 
 import pandas as pd
 
@@ -197,6 +197,11 @@ def set_language(lang: str) -> None:
     ----------
     lang : ``"en"`` (English, the default) or ``"zh"`` (Simplified Chinese).
 
+    Returns
+    -------
+    None
+        The language is a setting of the running process (:func:`get_language` reads it).
+
     Raises
     ------
     ValueError
@@ -215,6 +220,11 @@ def set_language(lang: str) -> None:
 def get_language() -> str:
     """The current language, ``"en"`` or ``"zh"`` (initially ``$CRMLIB_LANG`` or ``"en"``).
 
+    Returns
+    -------
+    str
+        ``"en"`` or ``"zh"``.
+
     Examples
     --------
     >>> get_language()
@@ -228,10 +238,22 @@ def label(text: str) -> str:
 
     A text without a Chinese entry in :data:`LABELS` is returned as it is, in either language.
 
+    Parameters
+    ----------
+    text : str
+        An English label or code.
+
+    Returns
+    -------
+    str
+        Its Chinese label in ``"zh"``; *text* itself in ``"en"`` or when there is none.
+
     Examples
     --------
     >>> label("Dog")
     'Dog'
+    >>> set_language("zh"); label("Dog"), label("no such label"); set_language("en")
+    ('小狗', 'no such label')
     """
     if _state["lang"] == "zh":
         return LABELS.get(text, text)
@@ -240,6 +262,16 @@ def label(text: str) -> str:
 
 def pick(en: str, zh: str) -> str:
     """*en* or *zh*, whichever is the current language: for sentences of figures and feedback.
+
+    Parameters
+    ----------
+    en, zh : str
+        The same text in English and in Chinese.
+
+    Returns
+    -------
+    str
+        *zh* when the language is ``"zh"``, else *en*.
 
     Examples
     --------
@@ -323,7 +355,8 @@ def _convert(values: str | T, to: Callable[[str], str]) -> str | T:
     if isinstance(values, str):
         return to(values)
     if isinstance(values, pd.Categorical):
-        return values.rename_categories(_renamed(values.categories, to))
+        # pandas takes a list here; pandas-stubs wrongly allows only a mapping or a function
+        return values.rename_categories(_renamed(values.categories, to))  # type: ignore[arg-type]
     if isinstance(values, pd.CategoricalIndex):
         return values.rename_categories(_renamed(values.categories, to))
     if isinstance(values, pd.Series):
@@ -337,7 +370,7 @@ def _convert(values: str | T, to: Callable[[str], str]) -> str | T:
     )
 
 
-def _renamed(categories: Iterable[object], to: Callable[[str], str]) -> list[object]:
+def _renamed(categories: Iterable[object], to: Callable[[str], str]) -> list[Any]:
     return [to(c) if isinstance(c, str) else c for c in categories]
 
 
@@ -346,6 +379,11 @@ def cjk_font_path() -> Path:
 
     It comes with the ``pylopdf-fonts-zh-cn`` package, a dependency of the course (Noto Sans SC
     from notofonts/noto-cjk, unchanged).
+
+    Returns
+    -------
+    pathlib.Path
+        The font file.
 
     Raises
     ------

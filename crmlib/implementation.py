@@ -9,6 +9,7 @@ project plan; and the evaluation of a CRM project by its KPIs before and after.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -171,7 +172,32 @@ PHASES: pd.DataFrame = pd.DataFrame(
 def readiness_scores(answers: Mapping[str, float]) -> pd.DataFrame:
     """Mean score (1–5) of each maturity stage and success factor from questionnaire answers.
 
-    *answers* maps every question of :data:`READINESS_QUESTIONS` to a score 1..5.
+    The score of a stage or factor is the plain mean of its questions' answers.
+
+    Parameters
+    ----------
+    answers : mapping of str to float
+        Every question of :data:`READINESS_QUESTIONS` (``"Q1"`` .. ``"Q13"``) to a score from 1
+        (not at all) to 5 (fully).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Column ``score``, indexed by (``kind``, ``belongs_to``): the stages 1–4 (kind
+        ``"stage"``), then the five success factors (kind ``"factor"``).
+
+    Raises
+    ------
+    ValueError
+        If a question is unanswered or a score lies outside 1..5.
+
+    Examples
+    --------
+    Stage 1 is asked by Q1 and Q2: answers 5 and 4 give 4.5.
+
+    >>> answers = {f"Q{k}": 3 for k in range(1, 14)} | {"Q1": 5, "Q2": 4}
+    >>> float(readiness_scores(answers).loc[("stage", 1), "score"])
+    4.5
     """
     missing = sorted(set(READINESS_QUESTIONS.index) - set(answers))
     if missing:
@@ -187,8 +213,33 @@ def readiness_scores(answers: Mapping[str, float]) -> pd.DataFrame:
 
 
 def maturity_stage(scores: pd.DataFrame, *, threshold: float = 3.5) -> int:
-    """The highest stage reached: every stage up to it scores at least *threshold* (0 = none)."""
-    stages = scores.loc["stage", "score"]
+    """The highest stage reached: every stage up to it scores at least *threshold* (0 = none).
+
+    The four stages build on each other (source 000), so a stage counts only when all the
+    stages below it are reached too.
+
+    Parameters
+    ----------
+    scores : pandas.DataFrame
+        The result of :func:`readiness_scores`.
+    threshold : float, default 3.5
+        The mean score (1–5) a stage needs.
+
+    Returns
+    -------
+    int
+        0 (not even a customer database) to 4 (integrated coordination).
+
+    Examples
+    --------
+    Stages 1, 2 and 4 score 4 but stage 3 scores 2: the firm has reached stage 2, and stage
+    4's high score does not count.
+
+    >>> answers = {f"Q{k}": 4 for k in range(1, 14)} | {"Q5": 2, "Q6": 2}
+    >>> maturity_stage(readiness_scores(answers))
+    2
+    """
+    stages = cast(pd.Series, scores.loc["stage", "score"])  # one score per stage
     reached = 0
     for stage in sorted(stages.index):
         if stages[stage] < threshold:
@@ -198,10 +249,36 @@ def maturity_stage(scores: pd.DataFrame, *, threshold: float = 3.5) -> int:
 
 
 def project_plan(start: str | pd.Timestamp, phases: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The implementation phases as dated tasks; returns start, end and weeks per phase.
+    """The implementation phases as dated tasks: start, end and weeks per phase.
 
     Phase k starts ``overlap_weeks[k]`` weeks before phase k − 1 ends (0: right after it) and
     lasts ``weeks[k]``: end_k = Σ_{j≤k} (weeks_j − overlap_j), start_k = end_k − weeks_k.
+
+    Parameters
+    ----------
+    start : str or pandas.Timestamp
+        The day the first phase starts.
+    phases : pandas.DataFrame, optional
+        Columns ``phase``, ``weeks`` (> 0) and ``overlap_weeks`` (≥ 0, at most the previous
+        phase's length); :data:`PHASES` (BMW Brilliance's seven phases, source 004) if omitted.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``phase``; columns ``start``, ``end`` (Timestamps) and ``weeks``.
+
+    Raises
+    ------
+    TypeError
+        If *phases* is not a DataFrame.
+    ValueError
+        If a column is missing, a length is not positive, an overlap is negative or longer than
+        the phase before it.
+
+    Examples
+    --------
+    Build takes weeks 0–4; test starts one week before build ends (week 3, 26 January); roll
+    out starts when test ends (week 5, 9 February).
 
     >>> phases = pd.DataFrame({"phase": ["build", "test", "roll out"], "weeks": [4, 2, 1],
     ...                        "overlap_weeks": [0, 1, 0]})
@@ -234,6 +311,36 @@ def evaluate_kpis(kpis: pd.DataFrame, /, *, tolerance: float = 0.01) -> pd.DataF
     *kpis* has columns ``area`` (customer value, cost, efficiency and effectiveness: the
     sources' three questions), ``before``, ``after`` and ``higher_is_better`` (bool). The
     verdict is improved / unchanged (within ``tolerance`` relative change) / worse.
+
+    change = (after − before) / |before|; a KPI where lower is better counts −change.
+
+    Parameters
+    ----------
+    kpis : pandas.DataFrame
+        The columns above, one row per KPI (other columns are kept).
+    tolerance : float, default 0.01
+        The relative change within which a KPI counts as unchanged (0.01 is 1 %).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of *kpis* with ``change`` (relative) and ``verdict``.
+
+    Raises
+    ------
+    TypeError
+        If *kpis* is not a DataFrame.
+    ValueError
+        If a column is missing or a ``before`` value is 0.
+
+    Examples
+    --------
+    Complaints fall from 200 to 150 (−25 %, lower is better); sales rise 0.5 %.
+
+    >>> kpis = pd.DataFrame({"area": ["cost", "customer value"], "before": [200, 1000],
+    ...                      "after": [150, 1005], "higher_is_better": [False, True]})
+    >>> evaluate_kpis(kpis)[["change", "verdict"]].values.tolist()
+    [[-0.25, 'improved'], [0.005, 'unchanged']]
     """
     require_frame(kpis, "kpis")
     require_columns(kpis, ["area", "before", "after", "higher_is_better"], "kpis")
@@ -264,6 +371,14 @@ def score_vendors(ratings: pd.DataFrame, weights: Mapping[str, float] | pd.Serie
         *ratings* with a ``score`` column (the weighted mean rating, 1..5) and ``rank``
         (1 = best; equal scores share the better rank), sorted by rank.
 
+    Raises
+    ------
+    TypeError
+        If *ratings* is not a DataFrame.
+    ValueError
+        If the weights do not name exactly the criteria, are negative or do not sum to 1, or
+        a rating lies outside 1..5.
+
     References
     ----------
     Source 004 (BMW Brilliance's vendor selection, steps 4 and 6 name the criteria); the
@@ -272,6 +387,8 @@ def score_vendors(ratings: pd.DataFrame, weights: Mapping[str, float] | pd.Serie
 
     Examples
     --------
+    A: 0.25 × 4 + 0.75 × 2 = 2.5; B: 0.25 × 2 + 0.75 × 5 = 4.25, so B ranks first.
+
     >>> ratings = pd.DataFrame({"price": [4, 2], "fit": [2, 5]}, index=["A", "B"])
     >>> score_vendors(ratings, {"price": 0.25, "fit": 0.75})["score"].tolist()
     [4.25, 2.5]

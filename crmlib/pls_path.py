@@ -36,7 +36,7 @@ Customer Satisfaction Index: nature, purpose, and findings. *Journal of Marketin
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -74,6 +74,9 @@ ECSI_BLOCKS: dict[str, list[str]] = {
 }
 
 
+_Frame = TypeVar("_Frame", pd.DataFrame, pd.Series)
+
+
 class PLSResult(NamedTuple):
     """A fitted PLS path model.
 
@@ -101,7 +104,7 @@ class PLSResult(NamedTuple):
     iterations: int
 
 
-def _standardise(frame: pd.DataFrame) -> pd.DataFrame:
+def _standardise(frame: _Frame) -> _Frame:
     """Mean 0 and standard deviation 1 (n − 1 in the denominator, as R's ``scale``)."""
     return (frame - frame.mean()) / frame.std()
 
@@ -119,7 +122,7 @@ def _check_model(
     modes: Mapping[str, str],
 ) -> None:
     require_frame(data, "data")
-    require_columns(data, [q for questions in blocks.values() for q in questions])
+    require_columns(data, [q for questions in blocks.values() for q in questions], "data")
     for cause, effect in paths:
         for name in (cause, effect):
             if name not in blocks:
@@ -168,6 +171,16 @@ def fit_pls_path(
     -------
     PLSResult
         Weights, loadings, path coefficients, R², latent scores and the number of rounds.
+
+    Raises
+    ------
+    TypeError
+        If *data* is not a DataFrame.
+    ValueError
+        If a question column is missing, a path names a construct without a block, a mode is
+        not ``"A"`` or ``"B"``, an answer is missing or a question has one answer for everyone.
+    RuntimeError
+        If the weights have not converged after *max_iter* rounds.
 
     References
     ----------
@@ -227,8 +240,9 @@ def fit_pls_path(
     coefficients = {n: _regression(Y[n], Y[predecessors[n]]) for n in endogenous}
     path_index = pd.MultiIndex.from_tuples(list(paths), names=["cause", "effect"])
     path_values = [coefficients[effect][cause] for cause, effect in paths]
+    # R² = Σ β_i · cor(Y_i, Y_n); both vectors list the predecessors in the same order
     r_squared = pd.Series(
-        {n: float(coefficients[n] @ Y[predecessors[n]].corrwith(Y[n])) for n in endogenous},
+        {n: float(np.dot(coefficients[n], Y[predecessors[n]].corrwith(Y[n]))) for n in endogenous},
         name="r_squared",
     )
     loadings = pd.concat([X[n].corrwith(Y[n]) for n in names])
@@ -270,6 +284,16 @@ def satisfaction_index(
     -------
     Series
         Index of each construct, 0–100, indexed by construct.
+
+    Raises
+    ------
+    ValueError
+        If the scale does not have hi > lo.
+
+    References
+    ----------
+    Fornell, C. et al. (1996). The American Customer Satisfaction Index: nature, purpose, and
+    findings. *Journal of Marketing*, 60(4), 7–18.
 
     Examples
     --------

@@ -14,6 +14,9 @@ import pandas as pd
 
 from crmlib._validation import require_columns, require_frame
 
+#: What an ``rng`` argument accepts: a seed, a generator, or None (fresh entropy).
+Seed = int | np.random.Generator | None
+
 __all__ = [
     "KREJCIE_MORGAN_TABLE",
     "cluster_sample",
@@ -58,6 +61,41 @@ def sample_size(
     ``method="krejcie-morgan"``: S = χ² N P (1 − P) / (d² (N − 1) + χ² P (1 − P)) with χ² the
     1-df chi-square at *confidence* (3.841 at 95%, as the paper prints it), rounded to the
     nearest whole number: this reproduces Krejcie & Morgan's (1970) table row for row.
+
+    Parameters
+    ----------
+    population : int
+        N, the customers in the sampling frame (≥ 1).
+    margin : float, default 0.05
+        e (or d), the wanted precision as a fraction (0.05 is ±5 percentage points).
+    confidence : float, default 0.95
+        The confidence level; z is its two-sided normal quantile (1.96 at 0.95).
+    p : float, default 0.5
+        The proportion assumed (P); 0.5 gives the largest sample.
+    method : {"cochran", "krejcie-morgan"}, default "cochran"
+        Which of the two formulas above.
+
+    Returns
+    -------
+    int
+        The sample size, at most *population*.
+
+    Raises
+    ------
+    ValueError
+        If *population* is not a positive whole number, *margin*, *confidence* or *p* is not
+        strictly between 0 and 1, or *method* is unknown.
+
+    References
+    ----------
+    Cochran, W. G. (1977). *Sampling Techniques* (3rd ed.), ch. 4. Wiley.
+    Krejcie, R. V. & Morgan, D. W. (1970). Determining sample size for research activities.
+    *Educational and Psychological Measurement*, 30, 607–610.
+
+    Examples
+    --------
+    n0 = 1.96² × 0.25 / 0.05² = 384.1 for an unlimited base; a base of 1,000 brings it down to
+    384.1 / (1 + 383.1 / 1000) = 277.7, rounded up to 278.
 
     >>> sample_size(1000), sample_size(1000, method="krejcie-morgan")
     (278, 278)
@@ -107,6 +145,16 @@ def margin_of_error(
     float
         The margin e as a fraction (0.05 means ±5 percentage points).
 
+    Raises
+    ------
+    ValueError
+        If *n* is not a positive whole number, *population* is below *n*, or *confidence* or
+        *p* is not strictly between 0 and 1.
+
+    References
+    ----------
+    Cochran, W. G. (1977). *Sampling Techniques* (3rd ed.), ch. 4. Wiley.
+
     Examples
     --------
     400 answers from a large base: 1.96 × √(0.25 / 400) = 0.049; from a base of 1,000 the
@@ -136,15 +184,77 @@ def _check(frame: pd.DataFrame, n: int) -> None:
         raise ValueError(f"n must be a whole number from 1 to {len(frame)}, got {n!r}")
 
 
-def simple_random_sample(frame: pd.DataFrame, n: int, *, rng=None) -> pd.DataFrame:
-    """n rows drawn without replacement, each set of n equally likely."""
+def simple_random_sample(frame: pd.DataFrame, n: int, *, rng: Seed = None) -> pd.DataFrame:
+    """n rows drawn without replacement, each set of n equally likely.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The customer list, one row per customer.
+    n : int
+        Rows to draw, from 1 to ``len(frame)``.
+    rng : int, numpy.random.Generator or None
+        Seed or generator (``numpy.random.default_rng``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The *n* sampled rows of *frame*, in their original order and with their index.
+
+    Raises
+    ------
+    TypeError
+        If *frame* is not a DataFrame.
+    ValueError
+        If *n* is not a whole number from 1 to ``len(frame)``.
+
+    Examples
+    --------
+    >>> customers = pd.DataFrame({"id": range(10)})
+    >>> len(simple_random_sample(customers, 3, rng=0))
+    3
+    >>> simple_random_sample(customers, 10, rng=0)["id"].tolist() == list(range(10))
+    True
+    """
     _check(frame, n)
     gen = np.random.default_rng(rng)
     return frame.iloc[np.sort(gen.choice(len(frame), n, replace=False))]
 
 
-def systematic_sample(frame: pd.DataFrame, n: int, *, rng=None) -> pd.DataFrame:
-    """Every k-th row from a random start, k = N / n (fractional steps keep exactly n rows)."""
+def systematic_sample(frame: pd.DataFrame, n: int, *, rng: Seed = None) -> pd.DataFrame:
+    """Every k-th row from a random start, k = N / n (fractional steps keep exactly n rows).
+
+    Row positions ⌊s + k·j⌋ for j = 0..n−1, the start s drawn uniformly from [0, k).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The customer list, in the order the sample walks through it.
+    n : int
+        Rows to draw, from 1 to ``len(frame)``.
+    rng : int, numpy.random.Generator or None
+        Seed or generator for the start.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The *n* sampled rows of *frame*, in order.
+
+    Raises
+    ------
+    TypeError
+        If *frame* is not a DataFrame.
+    ValueError
+        If *n* is not a whole number from 1 to ``len(frame)``.
+
+    Examples
+    --------
+    Ten customers, a sample of 2: k = 5, so the two rows are exactly 5 apart.
+
+    >>> ids = systematic_sample(pd.DataFrame({"id": range(10)}), 2, rng=3)["id"].tolist()
+    >>> ids[1] - ids[0]
+    5
+    """
     _check(frame, n)
     gen = np.random.default_rng(rng)
     step = len(frame) / n
@@ -152,17 +262,50 @@ def systematic_sample(frame: pd.DataFrame, n: int, *, rng=None) -> pd.DataFrame:
     return frame.iloc[np.floor(start + step * np.arange(n)).astype(int)]
 
 
-def stratified_sample(frame: pd.DataFrame, n: int, *, by: str, rng=None) -> pd.DataFrame:
+def stratified_sample(frame: pd.DataFrame, n: int, *, by: str, rng: Seed = None) -> pd.DataFrame:
     """A simple random sample inside each stratum, sized in proportion to the stratum.
 
-    Allocation by the largest-remainder rule, so the strata sizes add up to exactly n.
+    Stratum h of N_h customers gets quota n·N_h / N, rounded by the largest-remainder rule
+    (floor each quota, then give the leftover rows to the largest fractional parts), so the
+    strata sizes add up to exactly n.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The customer list, one row per customer.
+    n : int
+        Rows to draw in all, from 1 to ``len(frame)``.
+    by : str
+        The column naming each customer's stratum.
+    rng : int, numpy.random.Generator or None
+        Seed or generator.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The *n* sampled rows of *frame*, in their original order.
+
+    Raises
+    ------
+    TypeError
+        If *frame* is not a DataFrame.
+    ValueError
+        If *n* is out of range or *by* is not a column of *frame*.
+
+    Examples
+    --------
+    Six customers in region A and four in B, a sample of 5: quotas 3 and 2.
+
+    >>> customers = pd.DataFrame({"region": list("AAAAAABBBB")})
+    >>> stratified_sample(customers, 5, by="region", rng=0)["region"].value_counts().to_dict()
+    {'A': 3, 'B': 2}
     """
     _check(frame, n)
     require_columns(frame, [by], "frame")
     gen = np.random.default_rng(rng)
     sizes = frame[by].value_counts().sort_index()
     quota = sizes / sizes.sum() * n
-    alloc = np.floor(quota).astype(int)
+    alloc = (quota // 1).astype(int)
     remainder = (quota - alloc).sort_values(ascending=False, kind="stable")
     alloc[remainder.index[: n - alloc.sum()]] += 1
     positions = []
@@ -172,8 +315,44 @@ def stratified_sample(frame: pd.DataFrame, n: int, *, by: str, rng=None) -> pd.D
     return frame.iloc[np.sort(np.concatenate(positions))]
 
 
-def cluster_sample(frame: pd.DataFrame, n_clusters: int, *, by: str, rng=None) -> pd.DataFrame:
-    """All rows of *n_clusters* clusters (values of *by*) drawn at random."""
+def cluster_sample(
+    frame: pd.DataFrame, n_clusters: int, *, by: str, rng: Seed = None
+) -> pd.DataFrame:
+    """All rows of *n_clusters* clusters (values of *by*) drawn at random.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The customer list, one row per customer.
+    n_clusters : int
+        Clusters to draw, from 1 to the number of distinct values of *by*.
+    by : str
+        The column naming each customer's cluster (a city, a dealer, a branch).
+    rng : int, numpy.random.Generator or None
+        Seed or generator.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Every row of the chosen clusters, in their original order.
+
+    Raises
+    ------
+    TypeError
+        If *frame* is not a DataFrame.
+    ValueError
+        If *by* is not a column of *frame* or *n_clusters* is out of range.
+
+    Examples
+    --------
+    Three cities of 2, 3 and 1 customers; drawing all three returns everyone.
+
+    >>> customers = pd.DataFrame({"city": ["X", "X", "Y", "Y", "Y", "Z"]})
+    >>> len(cluster_sample(customers, 3, by="city", rng=0))
+    6
+    >>> cluster_sample(customers, 1, by="city", rng=0)["city"].nunique()
+    1
+    """
     require_frame(frame, "frame")
     require_columns(frame, [by], "frame")
     clusters = np.sort(frame[by].unique())

@@ -19,6 +19,9 @@ followed up by a sales consultant within 48 hours).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from typing import cast
+
 import numpy as np
 import pandas as pd
 
@@ -241,11 +244,41 @@ def generate_svw_data(
 # ---------------------------------------------------------------------------- lead rules ---
 
 
-def hot_lead_reasons(leads: pd.DataFrame, /, *, local_cities=None) -> pd.DataFrame:
+def hot_lead_reasons(
+    leads: pd.DataFrame, /, *, local_cities: Iterable[str] | None = None
+) -> pd.DataFrame:
     """The three hot-lead conditions for each lead, as booleans: verified, local, buys soon.
 
     verified – the CAC confirmed the contact details; local – the prospect's city has an SVW
-    dealer; soon – intends to buy within 3 months. A lead is hot only when all three hold.
+    dealer; soon – intends to buy within 3 months. A lead is hot only when all three hold
+    (source 002).
+
+    Parameters
+    ----------
+    leads : pandas.DataFrame
+        Columns ``verified``, ``city`` and ``purchase_horizon_months``.
+    local_cities : iterable of str, optional
+        The cities with a dealer; those of :data:`DEALERS` if omitted.
+
+    Returns
+    -------
+    pandas.DataFrame
+        On the index of *leads*: boolean columns ``verified``, ``local`` and
+        ``buys_within_3_months``.
+
+    Raises
+    ------
+    TypeError
+        If *leads* is not a DataFrame.
+    ValueError
+        If it is empty or a column is missing.
+
+    Examples
+    --------
+    >>> leads = pd.DataFrame({"verified": [True, True], "city": ["Tianjin", "Wuxi"],
+    ...                       "purchase_horizon_months": [2, 1]})
+    >>> hot_lead_reasons(leads).values.tolist()
+    [[True, True, True], [True, False, True]]
     """
     require_frame(leads, "leads")
     require_columns(leads, ["verified", "city", "purchase_horizon_months"], "leads")
@@ -260,13 +293,69 @@ def hot_lead_reasons(leads: pd.DataFrame, /, *, local_cities=None) -> pd.DataFra
     )
 
 
-def qualify_hot_leads(leads: pd.DataFrame, /, *, local_cities=None) -> pd.Series:
-    """True where a lead is hot: verified contact AND local AND buying within 3 months."""
+def qualify_hot_leads(
+    leads: pd.DataFrame, /, *, local_cities: Iterable[str] | None = None
+) -> pd.Series:
+    """True where a lead is hot: verified contact AND local AND buying within 3 months.
+
+    Parameters
+    ----------
+    leads : pandas.DataFrame
+        Columns ``verified``, ``city`` and ``purchase_horizon_months``.
+    local_cities : iterable of str, optional
+        The cities with a dealer; those of :data:`DEALERS` if omitted.
+
+    Returns
+    -------
+    pandas.Series
+        Boolean ``hot`` on the index of *leads*.
+
+    Raises
+    ------
+    TypeError
+        If *leads* is not a DataFrame.
+    ValueError
+        If it is empty or a column is missing.
+
+    Examples
+    --------
+    The second lead is verified and local but will buy only in six months:
+
+    >>> leads = pd.DataFrame({"verified": [True, True], "city": ["Tianjin", "Tianjin"],
+    ...                       "purchase_horizon_months": [3, 6]})
+    >>> qualify_hot_leads(leads).tolist()
+    [True, False]
+    """
     return hot_lead_reasons(leads, local_cities=local_cities).all(axis=1).rename("hot")
 
 
 def route_leads(leads: pd.DataFrame, dealers: pd.DataFrame, /) -> pd.Series:
-    """The dealer each lead goes to: the first dealer of the prospect's city (None if none)."""
+    """The dealer each lead goes to: the first dealer of the prospect's city (NaN if none).
+
+    Parameters
+    ----------
+    leads : pandas.DataFrame
+        Column ``city``.
+    dealers : pandas.DataFrame
+        Columns ``dealer_id`` and ``city``, in order of preference (:data:`DEALERS`).
+
+    Returns
+    -------
+    pandas.Series
+        ``dealer_id`` on the index of *leads*, missing for a city without a dealer.
+
+    Raises
+    ------
+    ValueError
+        If a column is missing.
+
+    Examples
+    --------
+    Shanghai has two dealers; its leads go to the first, SH01. Wuxi has none.
+
+    >>> route_leads(pd.DataFrame({"city": ["Shanghai", "Wuxi"]}), DEALERS).tolist()
+    ['SH01', nan]
+    """
     require_columns(leads, ["city"], "leads")
     require_columns(dealers, ["dealer_id", "city"], "dealers")
     first = dealers.drop_duplicates("city").set_index("city")["dealer_id"]
@@ -301,6 +390,13 @@ def attribute_sales(
     DataFrame
         Indexed by ``sale_id`` in the order of *sales*, columns ``touchpoint_id`` (nullable
         Int64) and ``campaign_id``.
+
+    Raises
+    ------
+    TypeError
+        If *touchpoints* or *sales* is not a DataFrame.
+    ValueError
+        If one is empty or misses a column, *rule* is unknown, or a ``sale_id`` repeats.
 
     References
     ----------
@@ -356,6 +452,23 @@ def sales_by_campaign(attribution: pd.DataFrame, /) -> pd.Series:
     before it (a buyer the database never met, or met only afterwards) is counted under
     :data:`NO_TOUCH` instead of being dropped.
 
+    Parameters
+    ----------
+    attribution : pandas.DataFrame
+        From :func:`attribute_sales` (column ``campaign_id``).
+
+    Returns
+    -------
+    pandas.Series
+        ``sales`` per ``campaign_id``, most sales first.
+
+    Raises
+    ------
+    ValueError
+        If the ``campaign_id`` column is missing.
+
+    Examples
+    --------
     >>> att = pd.DataFrame({"campaign_id": ["W01", None, "W01"]}, index=[1, 2, 3])
     >>> sales_by_campaign(att).to_dict()
     {'W01': 2, 'no touch before the sale': 1}
@@ -371,7 +484,27 @@ def credited_sales(
     """The number of sales each touchpoint is credited with under *rule* (0 for most).
 
     The sum over all touchpoints is the number of sales that have a touchpoint before them.
-    Returns an integer Series on the index of *touchpoints*, named ``credited_sales``.
+
+    Parameters
+    ----------
+    touchpoints, sales : pandas.DataFrame
+        As for :func:`attribute_sales`.
+    rule : {"first", "last"}, default "first"
+        The attribution rule.
+
+    Returns
+    -------
+    pandas.Series
+        Integer ``credited_sales`` on the index of *touchpoints*.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`attribute_sales`.
+
+    Examples
+    --------
+    First touch credits the one sale to the first of the buyer's two touchpoints:
 
     >>> tp = pd.DataFrame({"touchpoint_id": [1, 2], "customer_id": [1, 1],
     ...                    "campaign_id": ["W01", "H00"],
@@ -392,6 +525,22 @@ def cost_per_sale(cost: pd.Series, sales: pd.Series) -> pd.Series:
     credited to the campaign by one attribution rule (:func:`attribute_sales`), so each sale is
     paid for once.
 
+    Parameters
+    ----------
+    cost : pandas.Series
+        Cost of each campaign in yuan.
+    sales : pandas.Series
+        Credited sales of each campaign, aligned with *cost*.
+
+    Returns
+    -------
+    pandas.Series
+        ``cost_per_sale``, rounded to 0.01 yuan.
+
+    Examples
+    --------
+    400,000 / 117 = 3,418.80; a free campaign costs 0 per sale; no sale, no ratio:
+
     >>> cost_per_sale(pd.Series([400_000, 0, 9]), pd.Series([117, 95, 0])).tolist()
     [3418.8, 0.0, nan]
     """
@@ -407,6 +556,29 @@ def allocate_costs(
     period, a region) the campaign carries cost × (its leads in *leads* / its leads in
     *all_leads*), in yuan to the cent – the assumption that each of a campaign's leads cost the
     same. With the full data the costs are unchanged.
+
+    Parameters
+    ----------
+    campaigns : pandas.DataFrame
+        Columns ``campaign_id`` and ``cost``.
+    leads : pandas.DataFrame
+        The selected leads (column ``campaign_id``).
+    all_leads : pandas.DataFrame
+        Every lead of the data period (column ``campaign_id``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of *campaigns* with ``cost`` replaced by the share carried.
+
+    Raises
+    ------
+    ValueError
+        If a column is missing or *leads* holds more leads of a campaign than *all_leads*.
+
+    Examples
+    --------
+    W01 brought 4 leads in all and 1 in the selection: it carries 1000 × 1/4.
 
     >>> campaigns = pd.DataFrame({"campaign_id": ["W01", "H00"], "cost": [1000.0, 500.0]})
     >>> all_leads = pd.DataFrame({"campaign_id": ["W01"] * 4 + ["H00"]})
@@ -433,6 +605,33 @@ def campaign_performance(leads: pd.DataFrame, campaigns: pd.DataFrame, /) -> pd.
     only, so the ``sales`` column adds up to the sales credited to the leads given. The
     conversion rate is credited sales over leads; cost per lead and per sale are in yuan to the
     cent (:func:`cost_per_sale`); both are missing where they would divide by zero.
+
+    Parameters
+    ----------
+    leads : pandas.DataFrame
+        Columns ``campaign_id``, ``hot`` and ``credited_sales``.
+    campaigns : pandas.DataFrame
+        Columns ``campaign_id``, ``name`` and ``cost``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``campaign_id`` (every campaign, in the order of *campaigns*): ``name``,
+        ``cost``, ``leads``, ``hot_leads``, ``sales``, ``conversion_rate``,
+        ``cost_per_lead`` and ``cost_per_sale``.
+
+    Raises
+    ------
+    ValueError
+        If a column is missing.
+
+    References
+    ----------
+    Source 002 (SVW: campaigns judged by leads collected and the share that converts).
+
+    Examples
+    --------
+    W01 cost 1,000 for 2 leads and 1 sale; H00's one lead did not buy:
 
     >>> leads = pd.DataFrame({"campaign_id": ["W01", "W01", "H00"], "hot": [True, False, True],
     ...                       "credited_sales": [1, 0, 0]})
@@ -465,6 +664,31 @@ def follow_up_times(
 
     The default limit, 48 hours, is the BMW dealer rule (source 004) that the course borrows;
     the SVW sources give no deadline.
+
+    Parameters
+    ----------
+    leads : pandas.DataFrame
+        Routed hot leads: columns ``dealer_id`` (missing: not routed, left out) and
+        ``first_contact_hours``.
+    limit_hours : float, default 48
+        The follow-up limit.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``dealer_id``: ``leads``, ``median_hours`` and ``within_limit`` (share).
+
+    Raises
+    ------
+    ValueError
+        If a column is missing.
+
+    Examples
+    --------
+    >>> leads = pd.DataFrame({"dealer_id": ["SH01", "SH01", "TJ01"],
+    ...                       "first_contact_hours": [10.0, 60.0, 30.0]})
+    >>> follow_up_times(leads).values.tolist()
+    [[2.0, 35.0, 0.5], [1.0, 30.0, 1.0]]
     """
     require_columns(leads, ["dealer_id", "first_contact_hours"], "leads")
     grouped = leads.dropna(subset=["dealer_id"]).groupby("dealer_id")["first_contact_hours"]
@@ -491,6 +715,29 @@ def demand_signal(
     (rounded), per group of *by* (a model, a dealer, or both) – the input a demand, production
     and distribution plan needs (source 000, value-chain integration).
 
+    Parameters
+    ----------
+    leads : pandas.DataFrame
+        Column ``hot`` and the column(s) of *by*.
+    rate : float
+        The past share of hot leads that bought, in [0, 1].
+    by : str or list of str, default "model_interest"
+        What to group by.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by *by*: ``hot_leads`` and ``expected_sales`` (whole cars).
+
+    Raises
+    ------
+    ValueError
+        If a column is missing or *rate* is outside [0, 1].
+
+    Examples
+    --------
+    Passat: 1 hot lead × 0.4 = 0.4, rounds to 0 cars; Polo: 2 × 0.4 = 0.8, rounds to 1.
+
     >>> leads = pd.DataFrame({"model_interest": ["Polo", "Polo", "Passat", "Polo"],
     ...                       "hot": [True, True, True, False]})
     >>> demand_signal(leads, rate=0.4)["expected_sales"].tolist()
@@ -515,6 +762,35 @@ def referral_paths(leads: pd.DataFrame, campaigns: pd.DataFrame, /) -> pd.DataFr
     Forward leads come from SVW's own campaigns (web, events, hotline, showroom); reverse
     leads from owners' referrals. Compares leads, credited sales (``credited_sales`` of
     *leads*, one campaign per sale), conversion and cost per sale (:func:`cost_per_sale`).
+
+    Parameters
+    ----------
+    leads : pandas.DataFrame
+        Columns ``campaign_id`` and ``credited_sales``.
+    campaigns : pandas.DataFrame
+        Columns ``campaign_id``, ``channel`` and ``cost``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``path`` (the paths with leads): ``leads``, ``sales``,
+        ``conversion_rate``, ``cost`` and ``cost_per_sale``.
+
+    Raises
+    ------
+    ValueError
+        If a column is missing.
+
+    Examples
+    --------
+    Three web leads and one sale against one referral lead that bought:
+
+    >>> campaigns = pd.DataFrame({"campaign_id": ["W01", "R00"], "channel": ["web", "referral"],
+    ...                           "cost": [900.0, 100.0]})
+    >>> leads = pd.DataFrame({"campaign_id": ["W01", "W01", "W01", "R00"],
+    ...                       "credited_sales": [1, 0, 0, 1]})
+    >>> referral_paths(leads, campaigns)[["leads", "sales", "cost_per_sale"]].values.tolist()
+    [[3.0, 1.0, 900.0], [1.0, 1.0, 100.0]]
     """
     require_columns(leads, ["campaign_id", "credited_sales"], "leads")
     require_columns(campaigns, ["campaign_id", "channel", "cost"], "campaigns")
@@ -544,9 +820,45 @@ def select_leads(
     region: str = "all",
     campaign_ids: str = "all",
 ) -> pd.DataFrame:
-    """Leads of one period ("2004", "2005Q2", "2004-07" or "all"), one region of the dealer
-    network (or "all"; leads outside the network count as region "none") and a comma-separated
-    list of campaign ids (or "all"). Unknown values are errors that list the valid ones."""
+    """The leads of one period, one region and some campaigns.
+
+    Unknown values are errors that list the valid ones.
+
+    Parameters
+    ----------
+    leads : pandas.DataFrame
+        Columns ``occurred_at``, ``city`` and ``campaign_id``.
+    dealers : pandas.DataFrame
+        Columns ``city`` and ``region`` (:data:`DEALERS`).
+    campaigns : pandas.DataFrame
+        Column ``campaign_id``.
+    period : str, default "all"
+        A year, quarter or month (``"2004"``, ``"2005Q2"``, ``"2004-07"``) or ``"all"``.
+    region : str, default "all"
+        A region of the dealer network or ``"all"``; a lead from a city without a dealer
+        belongs to no region.
+    campaign_ids : str, default "all"
+        A comma-separated list of campaign ids or ``"all"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The selected rows of *leads*.
+
+    Raises
+    ------
+    ValueError
+        If a column is missing, a value is unknown, or nothing is selected.
+
+    Examples
+    --------
+    >>> leads = pd.DataFrame({"occurred_at": ["2004-02-01", "2004-08-01", "2004-09-01"],
+    ...                       "city": ["Beijing", "Beijing", "Shanghai"],
+    ...                       "campaign_id": ["W01", "W01", "E01"]})
+    >>> campaigns = pd.DataFrame({"campaign_id": ["W01", "E01"]})
+    >>> len(select_leads(leads, DEALERS, campaigns, period="2004Q3", region="North"))
+    1
+    """
     require_columns(leads, ["occurred_at", "city", "campaign_id"], "leads")
     out = leads
     if period != "all":
@@ -578,12 +890,30 @@ def select_leads(
     return out
 
 
-def lead_funnel(stages: dict[str, int]) -> pd.DataFrame:
+def lead_funnel(stages: Mapping[str, int]) -> pd.DataFrame:
     """A funnel table: count at each stage and the share kept from the previous stage.
 
     The counts must come from nested stages (each a subset of the one before, see
     :func:`nested_funnel`); a count that grows is refused.
 
+    Parameters
+    ----------
+    stages : mapping of str to int
+        The count at each stage, in funnel order.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by stage: ``count``, ``share_of_previous`` (NaN for the first) and
+        ``share_of_first``.
+
+    Raises
+    ------
+    ValueError
+        If a count is larger than the one before it.
+
+    Examples
+    --------
     >>> lead_funnel({"people": 10, "hot": 4, "bought": 1})["share_of_previous"].tolist()
     [nan, 0.4, 0.25]
     """
@@ -603,6 +933,28 @@ def nested_funnel(flags: pd.DataFrame, /) -> pd.DataFrame:
     A unit counts at a stage only if it meets that stage's condition **and every earlier one**
     (a running AND along the row), so each stage is a subset of the one before.
 
+    Parameters
+    ----------
+    flags : pandas.DataFrame
+        Boolean columns, one per stage, in funnel order.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`lead_funnel`.
+
+    Raises
+    ------
+    TypeError
+        If *flags* is not a DataFrame.
+    ValueError
+        If it is empty or a column is not boolean.
+
+    Examples
+    --------
+    The third person was called without being hot, so they count at no stage; the second was
+    hot and bought but was never called, so they stop at "hot":
+
     >>> flags = pd.DataFrame({"hot": [True, True, False], "called": [True, False, True],
     ...                       "bought": [True, True, False]})
     >>> nested_funnel(flags)["count"].tolist()
@@ -612,7 +964,7 @@ def nested_funnel(flags: pd.DataFrame, /) -> pd.DataFrame:
     if not all(pd.api.types.is_bool_dtype(t) for t in flags.dtypes):
         raise ValueError("every stage column of flags must be boolean (True = at that stage)")
     kept = flags.cummin(axis=1)  # True only while every stage so far is True
-    return lead_funnel(kept.sum().astype(int).to_dict())
+    return lead_funnel(cast(dict[str, int], kept.sum().astype(int).to_dict()))
 
 
 def lead_stages(leads: pd.DataFrame, /, *, limit_hours: float = FOLLOW_UP_HOURS) -> pd.DataFrame:
@@ -622,7 +974,31 @@ def lead_stages(leads: pd.DataFrame, /, *, limit_hours: float = FOLLOW_UP_HOURS)
     h``: a hot touchpoint was followed up within *limit_hours*; ``bought after a timely call``:
     the customer bought on or after such a touchpoint. Each stage is defined on the touchpoints
     of the stage before, so the stages are nested (a buyer whose hot lead was called late is not
-    counted). Needs ``customer_id``, ``hot``, ``first_contact_hours`` and ``converted``.
+    counted).
+
+    Parameters
+    ----------
+    leads : pandas.DataFrame
+        One row per touchpoint: ``customer_id``, ``hot``, ``first_contact_hours`` and
+        ``converted`` (:func:`crmlib.crmdb.touchpoint_outcomes`).
+    limit_hours : float, default 48
+        The follow-up limit.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``customer_id``: boolean columns ``people``, ``hot lead``, ``called within
+        {limit} h`` and ``bought after a timely call`` (ready for :func:`nested_funnel`).
+
+    Raises
+    ------
+    ValueError
+        If a column is missing.
+
+    Examples
+    --------
+    Customer 1's hot touchpoint was called in 30 h and they bought; customer 2's hot lead
+    waited 90 h; customer 3 was never hot:
 
     >>> leads = pd.DataFrame({"customer_id": [1, 1, 2, 3], "hot": [False, True, True, False],
     ...                       "first_contact_hours": [5.0, 30.0, 90.0, 2.0],

@@ -5,6 +5,7 @@ Every published number here comes from the paper or package named beside it; non
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -151,6 +152,15 @@ def test_probability_of_purchases_matches_btyd():
 def test_probability_of_purchases_sums_to_one(t):
     total = sum(clv.probability_of_purchases(BGNBD_TABLE_1, n, t) for n in range(400))
     assert total == pytest.approx(1.0, abs=1e-6)
+
+
+def test_probability_of_purchases_at_time_zero_is_certain_nothing():
+    # At t = 0 nobody has bought yet: P(X(0) = 0) = 1 and 0 for n > 0, with no warning (it
+    # was NaN with "invalid value encountered in multiply", from 0 · ln 0).
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert clv.probability_of_purchases(BGNBD_TABLE_1, 0, 0.0) == 1.0
+        assert clv.probability_of_purchases(BGNBD_TABLE_1, 3, 0.0) == 0.0
 
 
 # ----------------------------------------------------------------- data in, checks out ---

@@ -49,3 +49,21 @@ def test_rfm_heatmap_names_the_unit_of_its_colour_bar():
     fig = plotting.rfm_heatmap(scores, unit="yuan")
     assert fig.axes[1].get_ylabel() == "mean monetary (yuan)"
     assert plotting.rfm_heatmap(scores).axes[1].get_ylabel() == "mean monetary"
+
+
+def test_colour_lists_repeat_instead_of_dropping_or_failing_on_long_inputs():
+    # Each figure has a short palette. It used to zip it with strict=False: loyal_profit_bars
+    # left out a seventh source silently, weight_bars and lead_workload failed with a KeyError
+    # on a fifth criterion or sixth department. The colours now repeat.
+    sources = pd.DataFrame({f"source {k}": [1.0, 2.0] for k in range(7)} | {"total": 21.0})
+    assert len(plotting.loyal_profit_bars(sources).axes[0].patches) == 7 * 2
+    synthesis = pd.DataFrame(
+        {"criterion": list("ABCDE"), "global_weight": [0.3, 0.25, 0.2, 0.15, 0.1]},
+        index=["i1", "i2", "i3", "i4", "i5"],
+    )
+    bars = plotting.weight_bars(synthesis).axes[0].patches
+    assert len(bars) == 5 and bars[0].get_facecolor() == bars[4].get_facecolor()  # i5 and i1
+    leads = pd.DataFrame(
+        {"lead_type": [f"type {k}" for k in range(6)], "department": list("abcdef")}
+    )
+    assert len(plotting.lead_workload(leads).axes[0].patches) == 6

@@ -95,6 +95,9 @@ def test_bad_models_get_clear_errors(mobi):
         fit_pls_path(mobi, BASIC, [("perceived quality", "perceived value")])
     with pytest.raises(ValueError, match="mode is 'A'"):
         fit_pls_path(mobi, BASIC, list(SEMINR_PATHS), modes={"perceived quality": "C"})
+    # The message names the argument ("data"), not the transaction log (a bug fixed here).
+    with pytest.raises(ValueError, match=r"^data is missing column\(s\) \['CUSCO'\]"):
+        fit_pls_path(mobi.drop(columns="CUSCO"), BASIC, list(SEMINR_PATHS))
     with pytest.raises(ValueError, match="missing answers"):
         fit_pls_path(mobi.mask(mobi == 1), BASIC, list(SEMINR_PATHS))
     with pytest.raises(ValueError, match="one answer for everyone"):

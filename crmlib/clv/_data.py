@@ -27,7 +27,7 @@ class History(NamedTuple):
     x: np.ndarray
     t_x: np.ndarray
     T: np.ndarray
-    index: pd.Index
+    customers: pd.Index  # not "index": a NamedTuple field must not hide tuple.index
     scalar: bool
 
 
@@ -58,7 +58,7 @@ def histories(
             )
         frame = frequency
         frequency, recency, T = frame["frequency"], frame["recency"], frame[age]
-        index = frame.index
+        index: pd.Index | None = frame.index
     elif recency is None or T is None:
         raise TypeError(f"give frequency, recency and {age} (or the summary DataFrame)")
     else:
@@ -92,4 +92,4 @@ def answer(values: np.ndarray, history: History, name: str) -> float | pd.Series
     values = np.asarray(values, dtype=float)
     if history.scalar:
         return float(values[0])
-    return pd.Series(values, index=history.index, name=name)
+    return pd.Series(values, index=history.customers, name=name)

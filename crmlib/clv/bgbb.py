@@ -10,13 +10,14 @@ at opportunity t_x (0 if none). Think of yearly donations, annual events, monthl
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from crmlib.clv import predict
-from crmlib.clv._data import answer, histories
+from crmlib.clv._data import History, answer, histories
 from crmlib.clv._fit import maximise, numerical_gradient, warn_if_degenerate
 
 __all__ = ["BGBBParams", "fit_bgbb"]
@@ -32,7 +33,9 @@ class BGBBParams(NamedTuple):
     log_likelihood: float = math.nan
 
 
-def _log_terms(params, x, t_x, n) -> tuple[np.ndarray, np.ndarray]:
+def _log_terms(
+    params: Sequence[float] | np.ndarray, x: np.ndarray, t_x: np.ndarray, n: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """ln of the 'alive through n' term and ln L per customer (FHS 2010, eq. 5).
 
     L = B(α+x, β+n−x)/B(α,β) · B(γ, δ+n)/B(γ,δ)
@@ -52,7 +55,7 @@ def _log_terms(params, x, t_x, n) -> tuple[np.ndarray, np.ndarray]:
     return alive, logsumexp(np.vstack([alive[None, :], gone]), axis=0)
 
 
-def _rows(frequency: Any, recency: Any, n: Any, weights: Any):
+def _rows(frequency: Any, recency: Any, n: Any, weights: Any) -> tuple[History, np.ndarray]:
     if isinstance(frequency, pd.DataFrame) and weights is None and "weights" in frequency:
         weights = frequency["weights"]
     h = histories(frequency, recency, n, age="n")
@@ -83,6 +86,14 @@ def fit_bgbb(
     BGBBParams
         alpha, beta, gamma, delta and the log-likelihood.
 
+    Raises
+    ------
+    TypeError
+        If the histories are not numbers or are given both as a summary and as columns.
+    ValueError
+        If a history is impossible (frequency > n, recency or n not whole numbers), the
+        weights are bad, or nobody ever bought.
+
     References
     ----------
     Fader, Hardie & Shang (2010), table 2: on the donations of the 1995 cohort (11,104 donors,
@@ -105,11 +116,11 @@ def fit_bgbb(
     ones = np.ones(4)
     theta = maximise(lambda p: (loglik(p), numerical_gradient(loglik, p)), ones, w.sum())
     warn_if_degenerate(("alpha", "beta", "gamma", "delta"), theta, ones)
-    return BGBBParams(*map(float, theta), loglik(theta))
+    return BGBBParams._make([*map(float, theta), loglik(theta)])
 
 
 @predict.probability_alive.register
-def _(params: BGBBParams, frequency: Any, recency: Any = None, n: Any = None):
+def _(params: BGBBParams, frequency: Any, recency: Any = None, n: Any = None) -> float | pd.Series:
     """P(alive at opportunity n+1 | x, t_x, n) (FHS 2010, eq. 11).
 
     B(α+x, β+n−x)/B(α,β) · B(γ, δ+n+1)/B(γ,δ) / L(α, β, γ, δ | x, t_x, n).
@@ -124,7 +135,9 @@ def _(params: BGBBParams, frequency: Any, recency: Any = None, n: Any = None):
 
 
 @predict.expected_purchases.register
-def _(params: BGBBParams, frequency: Any, recency: Any = None, n: Any = None, *, t: float):
+def _(
+    params: BGBBParams, frequency: Any, recency: Any = None, n: Any = None, *, t: float
+) -> float | pd.Series:
     """E[X(n, n+t) | x, t_x, n]: purchases in the next t opportunities (FHS 2010, eq. 13).
 
     1/L · B(α+x+1, β+n−x)/B(α,β) · δ/(γ−1) · Γ(γ+δ)/Γ(1+δ)
@@ -148,7 +161,7 @@ def _(params: BGBBParams, frequency: Any, recency: Any = None, n: Any = None, *,
 
 
 @predict.expected_purchases_new_customer.register
-def _(params: BGBBParams, t: Any):
+def _(params: BGBBParams, t: Any) -> float | np.ndarray:
     """E[X(t)] over the first t opportunities (FHS 2010, eq. 7).
 
     α/(α+β) · δ/(γ−1) · [1 − Γ(γ+δ) Γ(1+δ+t) / (Γ(γ+δ+t) Γ(1+δ))].

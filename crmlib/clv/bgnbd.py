@@ -32,7 +32,9 @@ class BGNBDParams(NamedTuple):
     log_likelihood: float = math.nan
 
 
-def _loglik(params: np.ndarray, x, t_x, t, weights) -> tuple[float, np.ndarray]:
+def _loglik(
+    params: np.ndarray, x: np.ndarray, t_x: np.ndarray, t: np.ndarray, weights: np.ndarray
+) -> tuple[float, np.ndarray]:
     """BG/NBD log-likelihood of the data and its gradient in (r, α, a, b).
 
     Per customer (FHL 2005, eq. 6), with B the beta function:
@@ -134,10 +136,12 @@ def fit_bgnbd(frequency: Any, recency: Any = None, T: Any = None) -> BGNBDParams
     scale = np.array([1.0, max(float(np.mean(h.T)), 1e-3), 1.0, 1.0])
     theta = maximise(lambda p: _loglik(p, ux, utx, ut, weights), scale, len(h.x))
     warn_if_degenerate(("r", "alpha", "a", "b"), theta, scale)
-    return BGNBDParams(*map(float, theta), _loglik(theta, ux, utx, ut, weights)[0])
+    return BGNBDParams._make([*map(float, theta), _loglik(theta, ux, utx, ut, weights)[0]])
 
 
-def _log_dropout_odds(params: BGNBDParams, x, t_x, t) -> np.ndarray:
+def _log_dropout_odds(
+    params: BGNBDParams, x: np.ndarray, t_x: np.ndarray, t: np.ndarray
+) -> np.ndarray:
     """ln of the odds that a customer with history (x, t_x, T) has dropped out.
 
     odds = [x > 0] · a/(b+x−1) · ((α+T)/(α+t_x))^{r+x} (FHL 2005, eq. 13). The power is taken
@@ -151,7 +155,7 @@ def _log_dropout_odds(params: BGNBDParams, x, t_x, t) -> np.ndarray:
 
 
 @predict.probability_alive.register
-def _(params: BGNBDParams, frequency: Any, recency: Any = None, T: Any = None):
+def _(params: BGNBDParams, frequency: Any, recency: Any = None, T: Any = None) -> float | pd.Series:
     """P(alive) = 1 / (1 + [x > 0] · a/(b+x−1) · ((α+T)/(α+t_x))^{r+x}) (FHL 2005, eq. 13).
 
     Computed as the logistic function of minus the log odds, exact and warning-free for any
@@ -164,7 +168,9 @@ def _(params: BGNBDParams, frequency: Any, recency: Any = None, T: Any = None):
 
 
 @predict.expected_purchases.register
-def _(params: BGNBDParams, frequency: Any, recency: Any = None, T: Any = None, *, t: float):
+def _(
+    params: BGNBDParams, frequency: Any, recency: Any = None, T: Any = None, *, t: float
+) -> float | pd.Series:
     """E[Y(t) | x, t_x, T] (FHL 2005, eq. 10), the conditional expectation.
 
     (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^{r+x} · ₂F₁(r+x, b+x; a+b+x−1; z)] · P(alive),
@@ -187,7 +193,7 @@ def _(params: BGNBDParams, frequency: Any, recency: Any = None, T: Any = None, *
 
 
 @predict.expected_purchases_new_customer.register
-def _(params: BGNBDParams, t: Any):
+def _(params: BGNBDParams, t: Any) -> float | np.ndarray:
     """E[X(t)] = (a+b−1)/(a−1) · [1 − (α/(α+t))^r ₂F₁(r, b; a+b−1; t/(α+t))] (FHL 2005, eq. 9)."""
     from scipy.special import hyp2f1
 
@@ -210,7 +216,7 @@ def _(params: BGNBDParams, n: int, t: float) -> float:
     The first term: still active at t after n purchases; the second: dropped out after the
     n-th purchase, which happened before t.
     """
-    from scipy.special import betaln, gammaln
+    from scipy.special import betaln, gammaln, xlogy
 
     if isinstance(n, bool) or int(n) != n or n < 0:
         raise ValueError(f"n must be a whole number >= 0, got {n!r}")
@@ -218,10 +224,12 @@ def _(params: BGNBDParams, n: int, t: float) -> float:
         raise ValueError(f"t must be >= 0, got {t}")
     r, alpha, a, b = params[:4]
     n = int(n)
-    log_share, log_rest = np.log(alpha / (alpha + t)), np.log(t / (alpha + t)) if t > 0 else -np.inf
+    log_share = np.log(alpha / (alpha + t))
 
     def nbd(j: np.ndarray) -> np.ndarray:  # P(j purchases by t | still active): the NBD
-        return np.exp(gammaln(r + j) - gammaln(r) - gammaln(j + 1) + r * log_share + j * log_rest)
+        # xlogy(j, z) = j ln z, and 0 for j = 0 even at z = 0 (t = 0), where j·ln z is 0·(−inf)
+        log_rest = xlogy(j, t / (alpha + t))
+        return np.exp(gammaln(r + j) - gammaln(r) - gammaln(j + 1) + r * log_share + log_rest)
 
     first = np.exp(betaln(a, b + n) - betaln(a, b)) * nbd(np.array(n))
     if n == 0:
@@ -233,15 +241,48 @@ def _(params: BGNBDParams, n: int, t: float) -> float:
 def simulate_bgnbd(
     params: tuple[float, float, float, float], n: int, T: Any, *, rng: Any = None
 ) -> pd.DataFrame:
-    """Simulate n customers from the BG/NBD model; returns frequency, recency, T.
+    """Simulate n synthetic customers from the BG/NBD model: frequency, recency, T.
 
     *T* is how long each customer is observed after the first purchase: one number for all, or
     one per customer (customers acquired at different dates, as real bases are). Each customer
     draws λ ~ Gamma(r, 1/α) and p ~ Beta(a, b); purchases follow a Poisson process with rate λ,
-    and after each purchase the customer drops out with probability p.
+    and after each purchase the customer drops out with probability p (FHL 2005, section 3).
 
-    >>> simulate_bgnbd((0.25, 4.0, 0.8, 2.5), 3, [10.0, 20.0, 52.0], rng=1).columns.tolist()
-    ['frequency', 'recency', 'T']
+    Parameters
+    ----------
+    params : tuple of float
+        (r, α, a, b), e.g. a :class:`BGNBDParams`.
+    n : int
+        The number of customers.
+    T : float or array-like
+        Observation time after the first purchase: one number, or n numbers (≥ 0, finite).
+    rng : int, numpy.random.Generator or None
+        Seed or generator.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per customer (RangeIndex): ``frequency`` (repeat purchases), ``recency``
+        (time of the last one, 0 if none) and ``T``, as :func:`crmlib.clv.calibration_summary`
+        lays them out.
+
+    Raises
+    ------
+    ValueError
+        If a T is negative or not finite.
+
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers" the easy
+    way. *Marketing Science*, 24(2), 275–284.
+
+    Examples
+    --------
+    Nobody observed for 0 weeks can have bought again; recency never exceeds T:
+
+    >>> sim = simulate_bgnbd((0.25, 4.0, 0.8, 2.5), 3, [0.0, 20.0, 52.0], rng=1)
+    >>> sim.columns.tolist(), int(sim.loc[0, "frequency"]), bool((sim["recency"] <= sim["T"]).all())
+    (['frequency', 'recency', 'T'], 0, True)
     """
     r, alpha, a, b = params[:4]
     horizon = np.broadcast_to(np.asarray(T, dtype=float), (n,)).copy()

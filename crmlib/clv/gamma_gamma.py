@@ -48,7 +48,7 @@ def _spend(frequency: Any, monetary: Any) -> tuple[np.ndarray, np.ndarray, pd.In
     return x, m, index
 
 
-def _loglik(params: np.ndarray, x, m) -> tuple[float, np.ndarray]:
+def _loglik(params: np.ndarray, x: np.ndarray, m: np.ndarray) -> tuple[float, np.ndarray]:
     """Gamma-Gamma log-likelihood of mean spends m over x purchases, and its gradient.
 
     ln f = ln Γ(px+q) − ln Γ(px) − ln Γ(q) + q ln γ + (px−1) ln m + px ln x − (px+q) ln(γ+mx)
@@ -81,6 +81,14 @@ def fit_gamma_gamma(frequency: Any, monetary: Any = None) -> GammaGammaParams:
     GammaGammaParams
         p, q, gamma and the log-likelihood.
 
+    Raises
+    ------
+    TypeError
+        If both a summary and a monetary column are given.
+    ValueError
+        If a column is missing, lengths differ, a value is missing, a frequency is negative,
+        a repeat buyer's spend is not positive, or fewer than 3 customers bought again.
+
     Warns
     -----
     DegenerateFitWarning
@@ -90,6 +98,13 @@ def fit_gamma_gamma(frequency: Any, monetary: Any = None) -> GammaGammaParams:
     -----
     A customer's mean spend m_x over x purchases has density (Fader & Hardie 2013)
     Γ(px+q)/(Γ(px)Γ(q)) · γ^q m_x^{px−1} x^{px} / (γ + m_x x)^{px+q}.
+
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). RFM and CLV: using iso-value curves for
+    customer base analysis. *Journal of Marketing Research*, 42(4), 415–430.
+    Fader, P. S. & Hardie, B. G. S. (2013). The Gamma-Gamma model of monetary value.
+    http://brucehardie.com/notes/025/
 
     Examples
     --------
@@ -107,7 +122,7 @@ def fit_gamma_gamma(frequency: Any, monetary: Any = None) -> GammaGammaParams:
     scale = np.array([1.0, 1.0, float(np.mean(m))])
     theta = maximise(lambda params: _loglik(params, x, m), scale, len(x))
     warn_if_degenerate(("p", "q", "gamma"), theta, scale)
-    return GammaGammaParams(*map(float, theta), _loglik(theta, x, m)[0])
+    return GammaGammaParams._make([*map(float, theta), _loglik(theta, x, m)[0]])
 
 
 def expected_average_spend(
@@ -117,6 +132,36 @@ def expected_average_spend(
 
     A weighted average of the population mean p γ/(q − 1) and the customer's own mean m_x, the
     weight on m_x growing with x. Customers without repeat purchases get the population mean.
+
+    Parameters
+    ----------
+    params : GammaGammaParams
+        A fitted spend model (q > 1).
+    frequency, monetary
+        The calibration summary (columns ``frequency`` and ``monetary_value``), or two columns
+        (or two numbers): repeat purchases x and mean repeat spend m_x.
+
+    Returns
+    -------
+    float or pandas.Series
+        A float for one customer, else ``expected_spend`` indexed by customer.
+
+    Raises
+    ------
+    TypeError
+        If both a summary and a monetary column are given.
+    ValueError
+        If q ≤ 1 or the spends are bad (as in :func:`fit_gamma_gamma`).
+
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). RFM and CLV: using iso-value curves for
+    customer base analysis. *Journal of Marketing Research*, 42(4), 415–430.
+
+    Examples
+    --------
+    A newcomer gets the population mean 6.25 × 15.44 / 2.74 = 35.22; a customer whose five
+    purchases averaged 40 is expected to spend 6.25 × (15.44 + 200) / (31.25 + 2.74) = 39.61.
 
     >>> params = GammaGammaParams(6.25, 3.74, 15.44)
     >>> newcomer, regular = expected_average_spend(params, [0, 5], [0.0, 40.0])

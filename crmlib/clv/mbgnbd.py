@@ -10,9 +10,11 @@ no longer certainly alive, as BG/NBD assumes.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 import numpy as np
+import pandas as pd
 
 from crmlib.clv import predict
 from crmlib.clv._data import answer, histories
@@ -31,13 +33,17 @@ class MBGNBDParams(NamedTuple):
     log_likelihood: float = math.nan
 
 
-def _log_odds(params, x, t_x, t) -> np.ndarray:
+def _log_odds(
+    params: Sequence[float] | np.ndarray, x: np.ndarray, t_x: np.ndarray, t: np.ndarray
+) -> np.ndarray:
     """ln[a/(b+x) · ((α+T)/(α+t_x))^{r+x}]: odds of having dropped out after the last purchase."""
     r, alpha, a, b = params[:4]
     return np.log(a) - np.log(b + x) + (r + x) * (np.log(alpha + t) - np.log(alpha + t_x))
 
 
-def _loglik(params: np.ndarray, x, t_x, t, weights) -> tuple[float, np.ndarray]:
+def _loglik(
+    params: np.ndarray, x: np.ndarray, t_x: np.ndarray, t: np.ndarray, weights: np.ndarray
+) -> tuple[float, np.ndarray]:
     """MBG/NBD log-likelihood and its gradient in (r, α, a, b).
 
     L = B(a, b+x+1)/B(a, b) · Γ(r+x) α^r / (Γ(r) (α+T)^{r+x}) · [1 + a/(b+x) ((α+T)/(α+t_x))^{r+x}]
@@ -75,6 +81,13 @@ def fit_mbgnbd(frequency: Any, recency: Any = None, T: Any = None) -> MBGNBDPara
     MBGNBDParams
         r, alpha, a, b and the log-likelihood.
 
+    Raises
+    ------
+    TypeError
+        If the histories are not numbers or are given both as a summary and as columns.
+    ValueError
+        If a history is impossible or no customer has a repeat purchase.
+
     References
     ----------
     Batislam, Denizel & Filiztekin (2007); on the CDNOW sample the BTYDplus package reports
@@ -94,11 +107,13 @@ def fit_mbgnbd(frequency: Any, recency: Any = None, T: Any = None) -> MBGNBDPara
     scale = np.array([1.0, max(float(np.mean(h.T)), 1e-3), 1.0, 1.0])
     theta = maximise(lambda p: _loglik(p, ux, utx, ut, weights), scale, len(h.x))
     warn_if_degenerate(("r", "alpha", "a", "b"), theta, scale)
-    return MBGNBDParams(*map(float, theta), _loglik(theta, ux, utx, ut, weights)[0])
+    return MBGNBDParams._make([*map(float, theta), _loglik(theta, ux, utx, ut, weights)[0]])
 
 
 @predict.probability_alive.register
-def _(params: MBGNBDParams, frequency: Any, recency: Any = None, T: Any = None):
+def _(
+    params: MBGNBDParams, frequency: Any, recency: Any = None, T: Any = None
+) -> float | pd.Series:
     """P(alive) = 1 / (1 + a/(b+x) · ((α+T)/(α+t_x))^{r+x}), for x = 0 too."""
     from scipy.special import expit
 
@@ -107,7 +122,9 @@ def _(params: MBGNBDParams, frequency: Any, recency: Any = None, T: Any = None):
 
 
 @predict.expected_purchases.register
-def _(params: MBGNBDParams, frequency: Any, recency: Any = None, T: Any = None, *, t: float):
+def _(
+    params: MBGNBDParams, frequency: Any, recency: Any = None, T: Any = None, *, t: float
+) -> float | pd.Series:
     """E[Y(t) | x, t_x, T] = (a+b+x)/(a−1) · [1 − (1−z)^{a−1} ₂F₁(a+b−r, a−1; a+b+x; z)] · P(alive).
 
     z = t/(α+T+t); Batislam et al.'s ((α+T)/(α+T+t))^{r+x} ₂F₁(r+x, b+x+1; a+b+x; z) written with
@@ -126,7 +143,7 @@ def _(params: MBGNBDParams, frequency: Any, recency: Any = None, T: Any = None, 
 
 
 @predict.expected_purchases_new_customer.register
-def _(params: MBGNBDParams, t: Any):
+def _(params: MBGNBDParams, t: Any) -> float | np.ndarray:
     """E[X(t)] = b/(a−1) · [1 − (α/(α+t))^r ₂F₁(r, b+1; a+b; t/(α+t))]."""
     from scipy.special import hyp2f1
 

@@ -10,9 +10,11 @@ a customer may leave at any moment, not only right after a purchase.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 import numpy as np
+import pandas as pd
 
 from crmlib.clv import predict
 from crmlib.clv._data import answer, histories
@@ -31,7 +33,9 @@ class ParetoNBDParams(NamedTuple):
     log_likelihood: float = math.nan
 
 
-def _log_a0(params, x, t_x, t) -> np.ndarray:
+def _log_a0(
+    params: Sequence[float] | np.ndarray, x: np.ndarray, t_x: np.ndarray, t: np.ndarray
+) -> np.ndarray:
     """ln A₀ of the FHL note (eq. 19), with the ₂F₁ taken on the larger of α and β.
 
     For α ≥ β: A₀ = F(α+t_x)/(α+t_x)^{r+s+x} − F(α+T)/(α+T)^{r+s+x} with
@@ -52,7 +56,9 @@ def _log_a0(params, x, t_x, t) -> np.ndarray:
         return log_first + np.log1p(-np.exp(np.minimum(log_last - log_first, 0.0)))
 
 
-def _log_lik_terms(params, x, t_x, t) -> np.ndarray:
+def _log_lik_terms(
+    params: Sequence[float] | np.ndarray, x: np.ndarray, t_x: np.ndarray, t: np.ndarray
+) -> np.ndarray:
     """Per-customer ln L (FHL note, eq. 18):
 
     L = Γ(r+x) α^r β^s / Γ(r) · [1/((α+T)^{r+x} (β+T)^s) + s/(r+s+x) · A₀].
@@ -78,6 +84,13 @@ def fit_pareto_nbd(frequency: Any, recency: Any = None, T: Any = None) -> Pareto
     -------
     ParetoNBDParams
         r, alpha, s, beta and the log-likelihood.
+
+    Raises
+    ------
+    TypeError
+        If the histories are not numbers or are given both as a summary and as columns.
+    ValueError
+        If a history is impossible or no customer has a repeat purchase.
 
     References
     ----------
@@ -105,10 +118,12 @@ def fit_pareto_nbd(frequency: Any, recency: Any = None, T: Any = None) -> Pareto
     scale = np.array([1.0, max(float(np.mean(h.T)), 1e-3), 1.0, max(float(np.mean(h.T)), 1e-3)])
     theta = maximise(lambda p: (loglik(p), numerical_gradient(loglik, p)), scale, len(h.x))
     warn_if_degenerate(("r", "alpha", "s", "beta"), theta, scale)
-    return ParetoNBDParams(*map(float, theta), loglik(theta))
+    return ParetoNBDParams._make([*map(float, theta), loglik(theta)])
 
 
-def _log_dropout_odds(params, x, t_x, t) -> np.ndarray:
+def _log_dropout_odds(
+    params: Sequence[float] | np.ndarray, x: np.ndarray, t_x: np.ndarray, t: np.ndarray
+) -> np.ndarray:
     """ln of s/(r+s+x) · (α+T)^{r+x} (β+T)^s · A₀: P(alive) = 1/(1 + odds) (FHL note, eq. 21)."""
     r, alpha, s, beta = params[:4]
     log_odds = np.log(s) - np.log(r + s + x) + (r + x) * np.log(alpha + t) + s * np.log(beta + t)
@@ -116,7 +131,9 @@ def _log_dropout_odds(params, x, t_x, t) -> np.ndarray:
 
 
 @predict.probability_alive.register
-def _(params: ParetoNBDParams, frequency: Any, recency: Any = None, T: Any = None):
+def _(
+    params: ParetoNBDParams, frequency: Any, recency: Any = None, T: Any = None
+) -> float | pd.Series:
     """P(alive | x, t_x, T) of the Pareto/NBD model, in log space (FHL note, eq. 21)."""
     from scipy.special import expit
 
@@ -126,7 +143,9 @@ def _(params: ParetoNBDParams, frequency: Any, recency: Any = None, T: Any = Non
 
 
 @predict.expected_purchases.register
-def _(params: ParetoNBDParams, frequency: Any, recency: Any = None, T: Any = None, *, t: float):
+def _(
+    params: ParetoNBDParams, frequency: Any, recency: Any = None, T: Any = None, *, t: float
+) -> float | pd.Series:
     """E[Y(t) | x, t_x, T] = (r+x)(β+T)/((α+T)(s−1)) · [1 − ((β+T)/(β+T+t))^{s−1}] · P(alive).
 
     FHL note, eq. 22 (for s ≠ 1).
@@ -145,7 +164,7 @@ def _(params: ParetoNBDParams, frequency: Any, recency: Any = None, T: Any = Non
 
 
 @predict.expected_purchases_new_customer.register
-def _(params: ParetoNBDParams, t: Any):
+def _(params: ParetoNBDParams, t: Any) -> float | np.ndarray:
     """E[X(t)] = r β / (α (s−1)) · [1 − (β/(β+t))^{s−1}] (FHL note, eq. 20)."""
     r, alpha, s, beta = params[:4]
     t = np.asarray(t, dtype=float)

@@ -6,13 +6,30 @@ from functools import cache
 
 import matplotlib as mpl
 from matplotlib import font_manager
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from crmlib.i18n import CJK_FONT_FAMILY, cjk_font_path, label, pick
 
 
 def plain(text: str) -> str:
-    """Escape ``$`` so user text (a company name) is never read as mathtext."""
+    """Escape ``$`` so user text (a company name) is never read as mathtext.
+
+    Parameters
+    ----------
+    text : str
+        Text to draw.
+
+    Returns
+    -------
+    str
+        *text* with each ``$`` preceded by a backslash.
+
+    Examples
+    --------
+    >>> print(plain("Shop $1 deals"))
+    Shop \\$1 deals
+    """
     return text.replace("$", r"\$")
 
 
@@ -28,7 +45,25 @@ _MEASURES = {
 
 
 def measure(name: str) -> str:
-    """A measure's name (``"revenue"``, ``"profit"``, …) in the current language."""
+    """A measure's name (``"revenue"``, ``"profit"``, …) in the current language.
+
+    Parameters
+    ----------
+    name : str
+        The English name.
+
+    Returns
+    -------
+    str
+        *name* in English; its Chinese name in Chinese (a :data:`crmlib.i18n.LABELS` entry,
+        else *name*).
+
+    Examples
+    --------
+    >>> from crmlib.i18n import set_language
+    >>> set_language("zh"); measure("profit"); set_language("en")
+    '利润'
+    """
     return pick(name, _MEASURES.get(name, label(name)))
 
 
@@ -46,8 +81,17 @@ def use_cjk_font() -> str:
     lacks from the next: Chinese labels, company names and bracketed terms render as
     characters in either language. The minus sign stays the Unicode minus
     (``axes.unicode_minus``), which the Latin font has. Every figure of :mod:`crmlib.plotting`
-    calls it; call it yourself before drawing Chinese text with plain matplotlib. Returns the
-    family name.
+    calls it; call it yourself before drawing Chinese text with plain matplotlib.
+
+    Returns
+    -------
+    str
+        The font's family name, ``"Noto Sans SC"``.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the font package is missing (:func:`crmlib.i18n.cjk_font_path`).
 
     Examples
     --------
@@ -65,7 +109,12 @@ def use_cjk_font() -> str:
     return CJK_FONT_FAMILY
 
 
-def figure(width: float = 7.0, height: float = 4.5, ncols: int = 1) -> tuple[Figure, list]:
+def figure(width: float = 7.0, height: float = 4.5, ncols: int = 1) -> tuple[Figure, list[Axes]]:
+    """A new Figure (inches, constrained layout, Chinese font ready) and its *ncols* axes.
+
+    Made with the object-oriented API, so it never enters pyplot's list of open figures and
+    needs no closing.
+    """
     use_cjk_font()
     fig = Figure(figsize=(width, height), layout="constrained")
     axes = fig.subplots(1, ncols, squeeze=False)[0]

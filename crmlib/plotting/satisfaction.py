@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import cycle
+
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -13,7 +15,26 @@ from crmlib.pls_path import ECSI_PATHS
 
 
 def kano_curves() -> Figure:
-    """The Kano picture: satisfaction against fulfilment for the three kinds of quality."""
+    """The Kano picture: satisfaction against fulfilment for the three kinds of quality.
+
+    Illustrative shapes, not data: one-dimensional quality rises in a straight line,
+    attractive quality delights only when present, must-be quality only dissatisfies when
+    absent (Kano et al. 1984).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    References
+    ----------
+    Kano, N., Seraku, N., Takahashi, F. & Tsuji, S. (1984). Attractive quality and must-be
+    quality. *Journal of the Japanese Society for Quality Control*, 14(2), 39–48.
+
+    Examples
+    --------
+    >>> [line.get_label() for line in kano_curves().axes[0].get_lines()[:3]]
+    ['one-dimensional (expected)', 'attractive (delighter)', 'must-be (basic)']
+    """
     x = np.linspace(0, 1, 100)
     fig, (ax,) = figure(6.5, 4.5)
     ax.plot(
@@ -68,7 +89,29 @@ def kano_plot(summary: pd.DataFrame) -> Figure:
     """Better against |Worse| for each feature (from :func:`crmlib.satisfaction.kano_summary`).
 
     Lines at 0.5 split the plane into attractive (top left), one-dimensional (top right),
-    must-be (bottom right) and indifferent (bottom left) features.
+    must-be (bottom right) and indifferent (bottom left) features (Berger et al. 1993).
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        Indexed by feature; columns ``better`` and ``worse`` (negative, as published).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    References
+    ----------
+    Berger, C. et al. (1993). Kano's methods for understanding customer-defined quality.
+    *Center for Quality Management Journal*, 2(4), 3–36.
+
+    Examples
+    --------
+    >>> summary = pd.DataFrame({"better": [0.8, 0.2], "worse": [-0.3, -0.7]},
+    ...                        index=["app", "brakes"])
+    >>> ax = kano_plot(summary).axes[0]
+    >>> ax.collections[0].get_offsets().tolist()
+    [[0.3, 0.8], [0.7, 0.2]]
     """
     fig, (ax,) = figure(7.5, 5.5)
     x, y = summary["worse"].abs(), summary["better"]
@@ -111,7 +154,30 @@ def kano_plot(summary: pd.DataFrame) -> Figure:
 
 
 def improvement_map(table: pd.DataFrame, *, labels: pd.Series | None = None) -> Figure:
-    """The importance–performance map (from :func:`crmlib.satisfaction.improvement_map`)."""
+    """The importance–performance map (from :func:`crmlib.satisfaction.improvement_map`).
+
+    Dashed lines at the mean importance and mean performance divide the four areas.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Indexed by indicator; columns ``importance``, ``performance`` and ``area`` (code or
+        display label).
+    labels : pandas.Series, optional
+        Text to write beside each indicator, indexed like *table* (the index if omitted).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"importance": [0.9, 0.1], "performance": [2.0, 4.0],
+    ...                       "area": ["urgent improvement", "nice-to-have"]}, index=["Q1", "Q2"])
+    >>> ax = improvement_map(table).axes[0]
+    >>> [t.get_text() for t in ax.texts], ax.get_lines()[0].get_xdata()[0]
+    (['Q1', 'Q2'], np.float64(0.5))
+    """
     colours = {
         "urgent improvement": "#c62828",
         "competitive advantage": "#2e7d32",
@@ -123,11 +189,12 @@ def improvement_map(table: pd.DataFrame, *, labels: pd.Series | None = None) -> 
         area = label(code)  # the areas as improvement_map names them, in either language
         part = table[table["area"].isin([code, area])]
         ax.scatter(part["importance"], part["performance"], color=colour, label=area, s=40)
-    for name, row in table.iterrows():  # one label per indicator: a dozen rows
+    points = zip(table.index, table["importance"], table["performance"], strict=True)
+    for name, importance, performance in points:  # one label per indicator: a dozen rows
         text = str(labels[name]) if labels is not None else str(name)
         ax.annotate(
             text,
-            (row["importance"], row["performance"]),
+            (importance, performance),
             (4, 3),
             textcoords="offset points",
             fontsize=7,
@@ -144,10 +211,36 @@ def improvement_map(table: pd.DataFrame, *, labels: pd.Series | None = None) -> 
 
 
 def weight_bars(synthesis: pd.DataFrame, *, labels: pd.Series | None = None) -> Figure:
-    """Global AHP weights of the indicators, heaviest first, coloured by criterion."""
+    """Global AHP weights of the indicators, heaviest first, coloured by criterion.
+
+    Parameters
+    ----------
+    synthesis : pandas.DataFrame
+        From :func:`crmlib.ahp.synthesize`: indexed by indicator; columns ``criterion`` and
+        ``global_weight`` (four colours, repeated from the fifth criterion).
+    labels : pandas.Series, optional
+        Bar labels, indexed like *synthesis* (the index if omitted).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    The heaviest bar is drawn at the top (barh draws upwards):
+
+    >>> from crmlib.ahp import pairwise_matrix, synthesize
+    >>> h = {"goal": pairwise_matrix([3], ["price", "quality"]),
+    ...      "price": pairwise_matrix([3], ["cost", "terms"]),
+    ...      "quality": pairwise_matrix([], ["defects"])}
+    >>> ax = weight_bars(synthesize(h)).axes[0]
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['terms', 'defects', 'cost']
+    """
     table = synthesis.sort_values("global_weight")
     criteria = list(dict.fromkeys(synthesis["criterion"]))
-    palette = dict(zip(criteria, ["#1565c0", "#2e7d32", "#f9a825", "#c62828"], strict=False))
+    # four colours, reused from the fifth criterion on
+    palette = dict(zip(criteria, cycle(["#1565c0", "#2e7d32", "#f9a825", "#c62828"])))
     fig, (ax,) = figure(7.5, 0.35 * len(table) + 1.2)
     names = [str(labels[i]) if labels is not None else str(i) for i in table.index]
     ax.barh(names, table["global_weight"], color=[palette[c] for c in table["criterion"]])
@@ -239,8 +332,42 @@ _CONSTRUCTS_ZH = {
 def index_model(name: str = "ACSI", *, paths: pd.Series | None = None) -> Figure:
     """Path diagram of a satisfaction-index model: ``"ACSI"``, ``"SCSB"`` or ``"ECSI"``.
 
-    Boxes are the constructs (latent variables), arrows the causal paths. Give *paths*, a Series
-    indexed by (from, to) pairs, to write an estimated coefficient on each arrow.
+    Boxes are the constructs (latent variables), arrows the causal paths (ACSI: Fornell et al.
+    1996; SCSB: Fornell 1992; ECSI as Tenenhaus et al. 2005 estimate it).
+
+    Parameters
+    ----------
+    name : {"ACSI", "SCSB", "ECSI"}, default "ACSI"
+        The model (:data:`INDEX_MODELS`).
+    paths : pandas.Series, optional
+        Estimated coefficients indexed by (from, to) pairs (e.g. ``fit.paths`` of
+        :func:`crmlib.pls_path.fit_pls_path`), written on their arrows.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    ValueError
+        If *name* is not a known model.
+
+    References
+    ----------
+    Fornell, C. (1992). A national customer satisfaction barometer: the Swedish experience.
+    *Journal of Marketing*, 56(1), 6–21.
+    Fornell, C. et al. (1996). The American Customer Satisfaction Index. *Journal of
+    Marketing*, 60(4), 7–18.
+
+    Examples
+    --------
+    SCSB has five constructs (boxes with text) and six paths (arrows, annotations without
+    text); the one coefficient given is written on its arrow:
+
+    >>> path = pd.Series({("customer satisfaction", "customer loyalty"): 0.456})
+    >>> texts = [t.get_text() for t in index_model("SCSB", paths=path).axes[0].texts]
+    >>> texts.count(""), texts[-2]
+    (6, '0.46')
     """
     if name not in INDEX_MODELS:
         raise ValueError(f"no model {name!r}; choose one of {list(INDEX_MODELS)}")

@@ -20,6 +20,32 @@ def pyramid(summary: pd.DataFrame, *, title: str | None = None) -> Figure:
 
     One layer per zone, the top zone at the apex; each layer is labelled with its customers and
     its shares of revenue and profit.
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        One row per zone, top zone first, indexed by zone name; columns ``customers``,
+        ``share_of_customers``, ``share_of_revenue`` and ``share_of_profit``.
+    title : str, optional
+        The title; "Customer pyramid" (in the current language) if omitted.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    ValueError
+        If a column is missing.
+
+    Examples
+    --------
+    >>> summary = pd.DataFrame({"customers": [20, 80], "share_of_customers": [0.2, 0.8],
+    ...                         "share_of_revenue": [0.7, 0.3], "share_of_profit": [0.9, 0.1]},
+    ...                        index=["top", "rest"])
+    >>> ax = pyramid(summary).axes[0]
+    >>> len(ax.patches), ax.texts[0].get_text().splitlines()
+    (2, ['top: 20 customers (20%)', 'revenue 70%, profit 90%'])
     """
     needed = {"customers", "share_of_customers", "share_of_revenue", "share_of_profit"}
     if not needed <= set(summary.columns):
@@ -27,6 +53,8 @@ def pyramid(summary: pd.DataFrame, *, title: str | None = None) -> Figure:
     fig, (ax,) = figure(8.0, 5.0)
     n = len(summary)
     for level, (zone, row) in enumerate(summary.iterrows()):  # five layers, not transactions
+        # iterrows makes an all-numeric row float: int() keeps "20 customers", not "20.0"
+        customers = int(row["customers"])
         top, bottom = n - level, n - level - 1
         half_top, half_bottom = level / n, (level + 1) / n
         ax.add_patch(
@@ -42,9 +70,9 @@ def pyramid(summary: pd.DataFrame, *, title: str | None = None) -> Figure:
             1.05,
             bottom + 0.5,
             pick(
-                f"{zone}: {row['customers']:,} customers ({row['share_of_customers']:.0%})\n"
+                f"{zone}: {customers:,} customers ({row['share_of_customers']:.0%})\n"
                 f"revenue {row['share_of_revenue']:.0%}, profit {row['share_of_profit']:.0%}",
-                f"{zone}：{row['customers']:,} 位客户（{row['share_of_customers']:.0%}）\n"
+                f"{zone}：{customers:,} 位客户（{row['share_of_customers']:.0%}）\n"
                 f"收入 {row['share_of_revenue']:.0%}，利润 {row['share_of_profit']:.0%}",
             ),
             va="center",
@@ -58,7 +86,32 @@ def pyramid(summary: pd.DataFrame, *, title: str | None = None) -> Figure:
 
 
 def pareto_curve(values: pd.Series, *, what: str = "revenue") -> Figure:
-    """The 80/20 picture: Pareto curve (largest customers first) and Lorenz curve with Gini."""
+    """The 80/20 picture: Pareto curve (largest customers first) and Lorenz curve with Gini.
+
+    Left, the cumulative share of *what* against the share of customers, largest first, with
+    the top 20 % marked; right, the Lorenz curve (smallest first, negative values as 0) and
+    its Gini coefficient (:mod:`crmlib.concentration`).
+
+    Parameters
+    ----------
+    values : pandas.Series
+        One value per customer (revenue, profit, …).
+    what : str, default "revenue"
+        The measure's name, for the axes.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Two axes.
+
+    Examples
+    --------
+    Five customers, one bringing 60 of 100: the top 20 % bring 60 %.
+
+    >>> fig = pareto_curve(pd.Series([60, 10, 10, 10, 10]))
+    >>> fig.axes[0].texts[0].get_text(), fig.axes[1].get_title()
+    ('top 20% bring 60%', 'Lorenz curve, Gini = 0.400')
+    """
     table = pareto_table(values)
     fig, (left, right) = figure(10.0, 4.2, ncols=2)
     x = np.r_[0.0, table["cum_share_customers"].to_numpy()]
@@ -111,7 +164,34 @@ def rfm_heatmap(
 ) -> Figure:
     """Heat map of the mean *value* (and customer count) in each R x F score cell.
 
-    *unit* (e.g. "yuan") is added to the colour bar's label.
+    Parameters
+    ----------
+    scores : pandas.DataFrame
+        One row per customer with the scores ``R`` and ``F`` and the column *value*
+        (:func:`crmlib.segmentation.rfm_scores`).
+    value : str, default "monetary"
+        The column averaged in each cell.
+    unit : str, optional
+        Added to the colour bar's label (e.g. "yuan").
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The heat map (F rows, highest first; R columns) and its colour bar.
+
+    Raises
+    ------
+    ValueError
+        If a column is missing.
+
+    Examples
+    --------
+    Two customers in cell (R 2, F 1) spending 100 and 300 show a mean of 200:
+
+    >>> scores = pd.DataFrame({"R": [2, 2, 1], "F": [1, 1, 2], "monetary": [100, 300, 50]})
+    >>> ax = rfm_heatmap(scores).axes[0]
+    >>> sorted(t.get_text().split() for t in ax.texts)
+    [['200', 'n=2'], ['50', 'n=1']]
     """
     if not {"R", "F", value} <= set(scores.columns):
         raise ValueError(f"scores needs columns R, F and {value}; use rfm_scores()")
@@ -159,7 +239,33 @@ def svcd_scatter(
     amount_split: float,
     frequency_split: float,
 ) -> Figure:
-    """SVCD grid: each customer's average purchase against purchases per quarter, by class."""
+    """SVCD grid: each customer's average purchase against purchases per quarter, by class.
+
+    Both axes are logarithmic; the two split lines divide Star, Volcano, Cow and Dog.
+
+    Parameters
+    ----------
+    amount : pandas.Series
+        Each customer's average purchase amount (yuan, > 0).
+    frequency : pandas.Series
+        Purchases per quarter (> 0).
+    svcd : pandas.Series
+        Each customer's class, as code or display label
+        (:func:`crmlib.classification.svcd_quadrants`).
+    amount_split, frequency_split : float
+        Where the classes divide.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> fig = svcd_scatter(pd.Series([500.0, 50.0]), pd.Series([4.0, 1.0]),
+    ...                    pd.Series(["Star", "Dog"]), amount_split=100, frequency_split=2)
+    >>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    ['Star (1)', 'Volcano (0)', 'Cow (0)', 'Dog (1)']
+    """
     colours = {"Star": "#f9a825", "Volcano": "#c62828", "Cow": "#2e7d32", "Dog": "#757575"}
     fig, (ax,) = figure(7.0, 5.0)
     for code, colour in colours.items():
