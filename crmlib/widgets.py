@@ -554,7 +554,7 @@ def ahp_result(items: tuple[str, ...], **judgments: float) -> tuple[str, None]:
     report = ahp.consistency_report(matrix)
     weights = ahp.priority_weights(matrix)
     rows = "".join(
-        f"<tr><td>{html.escape(i)}</td><td>{w:.3f}</td></tr>" for i, w in weights.items()
+        f"<tr><td>{html.escape(str(i))}</td><td>{w:.3f}</td></tr>" for i, w in weights.items()
     )
     warning = ""
     if not report["consistent"]:

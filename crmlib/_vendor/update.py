@@ -106,4 +106,6 @@ def update() -> dict[str, dict[str, object]]:
 
 if __name__ == "__main__":  # pragma: no cover
     for name, entry in update().items():
-        print(f"{name} {entry['version']} ({entry['license']}): {len(entry['files'])} files")
+        files = entry["files"]
+        assert isinstance(files, dict)
+        print(f"{name} {entry['version']} ({entry['license']}): {len(files)} files")
