@@ -11,6 +11,12 @@ Other languages (``lang="zh"``) come from the same notebooks: the markdown from 
 :mod:`crmlib.translations`, the code shared. Both editions are then executed, the instructor
 edition too, so that the library's category names and plot labels in the outputs are in that
 language; they are written to ``OUT/LANG/instructor`` and ``OUT/LANG/student``.
+
+The instructor editions in other languages are also committed, executed, beside their sources
+(``notebooks/zh/NAME.ipynb``, ``casestudies/zh/NAME.ipynb``, :func:`committed_edition`):
+``python3 bootstrap.py refresh`` rewrites them after the English notebooks
+(:func:`refresh_translations`), the course website reads them, and the test suite runs them under
+strict nbval on baseline CPU kernels (``tests/test_cpu_portability.py``).
 """
 
 from __future__ import annotations
@@ -25,10 +31,12 @@ from crmlib import _execution, _webfont, reports, translations
 __all__ = [
     "answer_stub",
     "chapter_notebooks",
+    "committed_edition",
     "copy_mathjax",
     "is_solution",
     "make_editions",
     "make_slides",
+    "refresh_translations",
     "slide_assets",
     "student_notebook",
     "translated_edition",
@@ -191,6 +199,73 @@ def translated_edition(
         _execute(nb, target.parent, source.name, edition=f"{lang} edition")
     reports.write_atomic(target, nbformat.writes(nb))
     return target
+
+
+def committed_edition(source: str | Path, lang: str) -> Path:
+    """Where the committed *lang* edition of the English notebook *source* lives.
+
+    A folder named after the language beside the source: ``notebooks/zh/01-strategy.ipynb``
+    for ``notebooks/01-strategy.ipynb``. Same name, so links between notebooks still hold.
+
+    Parameters
+    ----------
+    source : str or Path
+        The English notebook.
+    lang : str
+        Language code, e.g. ``"zh"``.
+
+    Returns
+    -------
+    Path
+
+    Raises
+    ------
+    ValueError
+        *lang* is English (the English notebook is its own edition).
+
+    Examples
+    --------
+    >>> committed_edition("notebooks/01-strategy.ipynb", "zh").as_posix()
+    'notebooks/zh/01-strategy.ipynb'
+    """
+    if lang == "en":
+        raise ValueError("lang='en': the English notebook is the source, not an edition of it")
+    source = Path(source)
+    return source.parent / lang / source.name
+
+
+def refresh_translations(sources: list[Path], lang: str = "zh") -> list[Path]:
+    """Rewrite the committed *lang* edition of each English notebook in *sources*, executed.
+
+    Each is :func:`translated_edition` of its source, run natively in a fresh kernel with
+    :func:`committed_edition`'s folder as the working folder. A cell whose translation is missing
+    or stale keeps its English (or its last Chinese) text, so a refresh never waits for a
+    translator; ``tests/test_translations.py`` reports such cells.
+
+    Parameters
+    ----------
+    sources : list of Path
+        English notebooks (``notebooks/*.ipynb``, ``casestudies/*.ipynb``).
+    lang : str, default "zh"
+        Language code.
+
+    Returns
+    -------
+    list of Path
+        The editions written, in the order of *sources*.
+
+    Raises
+    ------
+    crmlib.reports.ReportError
+        A cell failed or timed out (named), or the kernel did not start; the editions written
+        before it are kept, that one is left as it was.
+    """
+    written = []
+    for source in sources:
+        target = committed_edition(source, lang)
+        target.parent.mkdir(exist_ok=True)
+        written.append(translated_edition(Path(source), lang, target, strict=False))
+    return written
 
 
 #: Folder beside the decks that holds reveal.js, require.js, jQuery and MathJax.

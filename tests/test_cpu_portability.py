@@ -13,14 +13,18 @@ The lowered settings are environment variables the kernel inherits:
 ignored) and ``OPENBLAS_CORETYPE`` (an SSE3-era core). ``test_lowered_settings_take_effect``
 checks that they really change what runs, so this pass cannot pass vacuously.
 
-The pass runs on the **Chinese editions**: each test makes its notebook's Chinese edition
-(markdown from ``translations/zh/``, the same code run with ``crmlib.set_language("zh")``),
-executes it natively, checks it has no error and no warning (a "Glyph ... missing from font"
-among them), and then runs it under strict nbval on the lowered kernels. So one pass checks
-both that the Chinese editions of every chapter and case execute and reproduce their outputs,
-and that no output depends on the CPU: the code cells are shared with the English sources,
-which the main nbval pass checks on this CPU. Completeness of the translations is checked
-apart (``tests/test_translations.py``): here a cell with no translation keeps its English.
+The pass runs on the **committed Chinese editions** (``notebooks/zh/``, ``casestudies/zh/``:
+markdown from ``translations/zh/``, the same code run with ``crmlib.set_language("zh")``, executed
+natively by ``python3 bootstrap.py refresh``), one execution each. Since the English sources run
+natively in the main nbval pass, which does not collect the Chinese folders, this one pass checks
+that the committed Chinese outputs are current (they are what this CPU's kernels give, as stored)
+and that no output depends on the CPU (the baseline kernels give them too). Two fast checks make
+that chain hold: each committed edition is the current translation of its English source (same
+cells, ids and tags, the same code, markdown as the catalog gives it), so a changed source or
+catalog without a refresh fails with the command to run; and it is clean (executed top to bottom,
+no error, no warning such as "Glyph ... missing from font"). Completeness of the translations is
+checked apart (``tests/test_translations.py``): an edition's cell with no translation keeps its
+English.
 
 Each notebook gets its own test class, so pytest-xdist (``--dist=loadscope``) spreads the
 notebooks over the workers.
@@ -41,6 +45,10 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted(
     (ROOT / "casestudies").glob("*.ipynb")
 )
+LANG = "zh"
+#: The committed Chinese edition of each English notebook (crmlib.editions.committed_edition).
+EDITIONS = {source: source.parent / LANG / source.name for source in NOTEBOOKS}
+REFRESH = f"run `python3 bootstrap.py refresh --lang {LANG}` (after `refresh` of the English)"
 
 #: numpy's dispatch targets, old names (numpy 1.x) and new (numpy >= 2.4) alike.
 NUMPY_TARGETS = (
@@ -99,7 +107,9 @@ def test_lowered_settings_take_effect():
 _FULL_REPR = re.compile(r"(?<![\w.])\d+\.\d{10,}(?![\d])")
 
 
-@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "notebook", [*NOTEBOOKS, *EDITIONS.values()], ids=lambda p: p.relative_to(ROOT).as_posix()
+)
 def test_no_output_shows_a_float_at_full_precision(notebook: Path):
     """A bare float repr (1211.7310665565562) shows digits only float noise decides."""
     import nbformat
@@ -112,7 +122,60 @@ def test_no_output_shows_a_float_at_full_precision(notebook: Path):
     assert not shown, f"round these to the precision the model determines: {shown}"
 
 
-def _nbval_lowered(notebook: Path) -> None:
+def test_every_committed_edition_has_its_english_source():
+    for folder in ("notebooks", "casestudies"):
+        found = set((ROOT / folder / LANG).glob("*.ipynb"))
+        orphans = sorted(p.name for p in found - set(EDITIONS.values()))
+        assert not orphans, f"{folder}/{LANG}/ holds editions of no English notebook: {orphans}"
+        assert not [p for p in (ROOT / folder / LANG).iterdir() if p.suffix != ".ipynb"], (
+            f"{folder}/{LANG}/ holds files its notebooks wrote; only the editions belong there"
+        )
+
+
+def _comparable(cell: dict) -> dict:
+    """A cell without what execution gives it (outputs, execution count)."""
+    return {k: v for k, v in cell.items() if k not in ("outputs", "execution_count")}
+
+
+@pytest.mark.parametrize("source", NOTEBOOKS, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_committed_edition_is_the_current_translation_and_clean(source: Path):
+    import nbformat
+
+    from crmlib import editions, translations
+
+    edition = EDITIONS[source]
+    assert edition == editions.committed_edition(source, LANG)
+    assert edition.is_file(), f"{edition.relative_to(ROOT)} is missing: {REFRESH}"
+    ours = json.loads(edition.read_text(encoding="utf-8"))
+    # what the catalog and the English source give now (as JSON, as stored)
+    want = json.loads(nbformat.writes(translations.translated_notebook(source, LANG, strict=False)))
+    where = edition.relative_to(ROOT)
+    assert [c.get("id") for c in ours["cells"]] == [c.get("id") for c in want["cells"]], (
+        f"{where}: its cells are not its source's: {REFRESH}"
+    )
+    for mine, current in zip(ours["cells"], want["cells"], strict=True):
+        assert _comparable(mine) == _comparable(current), (
+            f"{where}, cell {mine.get('id')}: not the current translation of "
+            f"{source.relative_to(ROOT)} (its source or catalog changed): {REFRESH}"
+        )
+    executed = ("widgets",)  # the widgets' state, saved by the run
+    assert {k: v for k, v in ours["metadata"].items() if k not in executed} == {
+        k: v for k, v in want["metadata"].items() if k not in executed
+    }, f"{where}: metadata differs: {REFRESH}"
+    assert ours["cells"][0]["metadata"].get("tags") == ["language"]
+    code = [c for c in ours["cells"] if c["cell_type"] == "code"]
+    counts = [c["execution_count"] for c in code]
+    assert counts == list(range(1, len(code) + 1)), f"{where} is not executed: {REFRESH}"
+    problems = [
+        f"cell {cell.get('id')}: {''.join(output.get('text', '')).strip()[:300]}"
+        for cell in code
+        for output in cell["outputs"]
+        if output.get("name") == "stderr" or output["output_type"] == "error"
+    ]
+    assert not problems, f"{where} warns or fails (a missing glyph?):\n" + "\n".join(problems)
+
+
+def _nbval_lowered(edition: Path) -> None:
     done = subprocess.run(
         [
             sys.executable,
@@ -127,7 +190,7 @@ def _nbval_lowered(notebook: Path) -> None:
             str(ROOT),
             "-c",
             str(ROOT / "pyproject.toml"),
-            str(notebook),
+            str(edition),
         ],
         cwd=ROOT,
         env=_lowered_env(),
@@ -137,8 +200,9 @@ def _nbval_lowered(notebook: Path) -> None:
     )
     if done.returncode != 0:
         pytest.fail(
-            f"the Chinese edition of {notebook.name} gives other outputs on the x86-64 baseline "
-            "kernels than on this CPU's: a shown number depends on the CPU (round it to what the "
+            f"{edition.relative_to(ROOT)} gives other outputs on the x86-64 baseline kernels "
+            "than it stores: if its English source or catalog changed, "
+            f"{REFRESH}; if not, a shown number depends on the CPU (round it to what the "
             "model determines), or the edition is not reproducible.\n"
             + done.stdout[-6000:]
             + done.stderr[-2000:],
@@ -146,36 +210,18 @@ def _nbval_lowered(notebook: Path) -> None:
         )
 
 
-def _chinese_edition(notebook: Path, folder: Path) -> Path:
-    """The notebook's Chinese edition in *folder*, executed natively; no error, no warning."""
-    import nbformat
-
-    from crmlib import editions
-
-    edition = editions.translated_edition(notebook, "zh", folder / notebook.name, strict=False)
-    nb = nbformat.read(edition, as_version=4)
-    assert nb.cells[0].metadata.get("tags") == ["language"]
-    warnings = [
-        f"cell {number}: {output.get('text', '').strip()[:300]}"
-        for number, cell in enumerate(nb.cells)
-        for output in cell.get("outputs", [])
-        if output.get("name") == "stderr"
-    ]
-    assert not warnings, "the Chinese edition warns (a missing glyph?):\n" + "\n".join(warnings)
-    return edition
-
-
-def _make_class(notebook: Path) -> type:
-    def test_same_outputs_on_baseline_kernels(self, tmp_path: Path) -> None:
-        _nbval_lowered(_chinese_edition(notebook, tmp_path))
+def _make_class(edition: Path) -> type:
+    def test_same_outputs_on_baseline_kernels(self) -> None:
+        assert edition.is_file(), f"{edition.relative_to(ROOT)} is missing: {REFRESH}"
+        _nbval_lowered(edition)
 
     return type(
-        f"TestLowered_{notebook.stem.replace('-', '_')}",
+        f"TestLowered_{edition.stem.replace('-', '_')}",
         (),
         {"test_same_outputs_on_baseline_kernels": test_same_outputs_on_baseline_kernels},
     )
 
 
-for _nb in NOTEBOOKS:
-    _cls = _make_class(_nb)
+for _edition in EDITIONS.values():
+    _cls = _make_class(_edition)
     globals()[_cls.__name__] = _cls
