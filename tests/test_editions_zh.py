@@ -151,3 +151,28 @@ def test_a_reused_report_kernel_starts_every_report_in_english(tmp_path):
         kernel.run_quietly(reports._RESET)
         assert _execution.execute(nb, kernel) is None
     assert nb.cells[0].outputs[0]["data"]["text/plain"] == "'en'"
+
+
+def test_translate_refresh_writes_the_committed_edition_beside_its_source(tmp_path, capfd):
+    # a notebook of no catalog keeps its English text; the code runs in Chinese
+    source = tmp_path / "notebooks" / "tiny.ipynb"
+    source.parent.mkdir()
+    cells = [
+        nbformat.v4.new_markdown_cell("# Tiny"),
+        nbformat.v4.new_code_cell("import crmlib\n\nprint(crmlib.get_language())"),
+    ]
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), source)
+    assert cli.main(["translate", "refresh", str(source)]) == 0
+    edition = tmp_path / "notebooks" / "zh" / "tiny.ipynb"
+    assert edition == editions.committed_edition(source, "zh")
+    assert capfd.readouterr().out.splitlines() == [f"executing {source}", f"wrote {edition}"]
+    nb = nbformat.read(edition, as_version=4)
+    assert nb.metadata["language"] == "zh" and nb.cells[0].metadata["tags"] == ["language"]
+    assert [c.source for c in nb.cells[1:]] == [c.source for c in cells]
+    assert nb.cells[2].outputs[0]["text"] == "zh\n"  # executed, in Chinese
+    # an edition is not a source: refused, naming the English notebook to give instead
+    assert cli.main(["translate", "refresh", str(edition)]) == 2
+    err = capfd.readouterr().err
+    assert "is a zh edition itself" in err and str(source) in err
+    with pytest.raises(ValueError, match="lang='en'"):
+        editions.committed_edition(source, "en")
