@@ -109,7 +109,7 @@ def refresh(python: Path, langs: tuple[str, ...] = ("en", "zh")) -> None:
             "    print('executing', path, flush=True)\n"
             "    execute_in_place(path)\n"
         )
-        # the course's own bounded notebook runner (crmlib._execution), as reports and editions
+        # the bounded notebook runner (crmlib._execution) that reports and editions use too
         _run(python, "-c", run, *notebooks)
     for lang in langs:
         if lang != "en":

@@ -116,7 +116,9 @@ def make_editions(
 ) -> dict[str, list[Path]]:
     """Write ``OUT/instructor/*.ipynb`` (as committed) and ``OUT/student/*.ipynb`` (executed).
 
-    Each student notebook runs in a fresh kernel through the same helper as the reports
+    A notebook with no solution cell (the glossary) is its own student edition: copied, with
+    the instructor edition's outputs, not run again. Each other student notebook runs in a
+    fresh kernel through the same helper as the reports
     (:mod:`crmlib._execution`: every wait bounded, the kernel's own messages kept out of the
     terminal). In another language *lang* the editions go to ``OUT/LANG/`` and the instructor
     edition is the translated notebook, executed (:func:`translated_edition`).
@@ -145,10 +147,16 @@ def make_editions(
         else:
             translated_edition(source, lang, target, execute=execute)
         written["instructor"].append(target)
-        nb = student_notebook(nbformat.read(target, as_version=4))
+        instructor = nbformat.read(target, as_version=4)
+        target = out / "student" / source.name
+        if not any(is_solution(cell) for cell in instructor.cells):
+            # nothing to take out (the glossary): the same cells, so the same outputs
+            shutil.copyfile(out / "instructor" / source.name, target)
+            written["student"].append(target)
+            continue
+        nb = student_notebook(instructor)
         if execute:
             _execute(nb, out / "student", source.name)
-        target = out / "student" / source.name
         reports.write_atomic(target, nbformat.writes(nb))
         written["student"].append(target)
     glossary = out / "student" / "glossary.ipynb"
