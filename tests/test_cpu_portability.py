@@ -123,6 +123,13 @@ def test_no_output_shows_a_float_at_full_precision(notebook: Path):
 
 
 def test_every_committed_edition_has_its_english_source():
+    from crmlib import editions, reports
+
+    # reports, batches, editions and the book see the English sources only
+    assert [reports.case_notebook(case) for case in reports.list_cases()] == [
+        p for p in NOTEBOOKS if p.parent.name == "casestudies"
+    ]
+    assert editions.chapter_notebooks() == [p for p in NOTEBOOKS if p.parent.name == "notebooks"]
     for folder in ("notebooks", "casestudies"):
         found = set((ROOT / folder / LANG).glob("*.ipynb"))
         orphans = sorted(p.name for p in found - set(EDITIONS.values()))
