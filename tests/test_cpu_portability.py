@@ -6,28 +6,27 @@ bits. A notebook that shows a digit those bits can reach passes on the machine t
 and fails on a student's laptop. So every notebook and case study is executed a second time,
 under strict nbval like the main pass, in a kernel whose numpy and OpenBLAS are held to the
 oldest kernels they have: what the first pass ran on this CPU's best kernels, this pass runs on
-others, and any output that differs fails here, on every machine, whatever its CPU.
+others, and any output that differs fails, on every machine, whatever its CPU.
 
-The lowered settings are environment variables the kernel inherits:
+The lowered settings are environment variables the kernel inherits (``tests/_lowered.py``):
 ``NPY_DISABLE_CPU_FEATURES`` (numpy's dispatched targets; names this numpy or CPU lacks are
 ignored) and ``OPENBLAS_CORETYPE`` (an SSE3-era core). ``test_lowered_settings_take_effect``
 checks that they really change what runs, so this pass cannot pass vacuously.
 
-The pass runs on the **committed Chinese editions** (``notebooks/zh/``, ``casestudies/zh/``:
-markdown from ``translations/zh/``, the same code run with ``crmlib.set_language("zh")``, executed
-natively by ``python3 bootstrap.py refresh``), one execution each. Since the English sources run
-natively in the main nbval pass, which does not collect the Chinese folders, this one pass checks
-that the committed Chinese outputs are current (they are what this CPU's kernels give, as stored)
-and that no output depends on the CPU (the baseline kernels give them too). Two fast checks make
-that chain hold: each committed edition is the current translation of its English source (same
-cells, ids and tags, the same code, markdown as the catalog gives it), so a changed source or
-catalog without a refresh fails with the command to run; and it is clean (executed top to bottom,
-no error, no warning such as "Glyph ... missing from font"). Completeness of the translations is
-checked apart (``tests/test_translations.py``): an edition's cell with no translation keeps its
-English.
-
-Each notebook gets its own test class, so pytest-xdist (``--dist=loadscope``) spreads the
-notebooks over the workers.
+The second execution is that of the **committed Chinese editions** (``notebooks/zh/``,
+``casestudies/zh/``: markdown from ``translations/zh/``, the same code run with
+``crmlib.set_language("zh")``, executed natively by ``python3 bootstrap.py refresh``). nbval
+collects them with the English notebooks, in the same run, and the repository's
+``conftest.py`` starts their kernels with the lowered settings (and checks, in
+``/proc/PID/environ``, that the kernel has them). One execution each so checks both that the
+committed Chinese outputs are current (they are what this CPU's kernels gave when stored) and
+that no output depends on the CPU (the baseline kernels give them too). Two fast checks here
+make that chain hold: each committed edition is the current translation of its English source
+(same cells, ids and tags, the same code, markdown as the catalog gives it), so a changed
+source or catalog without a refresh fails with the command to run; and it is clean (executed
+top to bottom, no error, no warning such as "Glyph ... missing from font"). Completeness of the
+translations is checked apart (``tests/test_translations.py``): an edition's cell with no
+translation keeps its English.
 """
 
 from __future__ import annotations
@@ -41,24 +40,14 @@ from pathlib import Path
 
 import pytest
 
+from tests._lowered import LANG, LOWERED, REFRESH, is_edition
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted(
     (ROOT / "casestudies").glob("*.ipynb")
 )
-LANG = "zh"
 #: The committed Chinese edition of each English notebook (crmlib.editions.committed_edition).
 EDITIONS = {source: source.parent / LANG / source.name for source in NOTEBOOKS}
-REFRESH = f"run `python3 bootstrap.py refresh --lang {LANG}` (after `refresh` of the English)"
-
-#: numpy's dispatch targets, old names (numpy 1.x) and new (numpy >= 2.4) alike.
-NUMPY_TARGETS = (
-    "X86_V3 X86_V4 AVX512_ICL AVX512_SPR AVX512_SKX AVX512_CLX AVX512_CNL AVX512_KNL "
-    "AVX512_KNM AVX512F AVX512CD AVX2 FMA3 F16C AVX"
-)
-LOWERED = {"NPY_DISABLE_CPU_FEATURES": NUMPY_TARGETS, "OPENBLAS_CORETYPE": "Prescott"}
-
-#: One notebook's nbval run may take this long before it counts as hung.
-TIMEOUT_S = 300
 
 _PROBE = """
 import ctypes, json, numpy, scipy.linalg
@@ -182,53 +171,13 @@ def test_committed_edition_is_the_current_translation_and_clean(source: Path):
     assert not problems, f"{where} warns or fails (a missing glyph?):\n" + "\n".join(problems)
 
 
-def _nbval_lowered(edition: Path) -> None:
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-n",
-            "0",
-            "-q",
-            "-p",
-            "no:randomly",
-            "--rootdir",
-            str(ROOT),
-            "-c",
-            str(ROOT / "pyproject.toml"),
-            str(edition),
-        ],
-        cwd=ROOT,
-        env=_lowered_env(),
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT_S,
-    )
-    if done.returncode != 0:
-        pytest.fail(
-            f"{edition.relative_to(ROOT)} gives other outputs on the x86-64 baseline kernels "
-            "than it stores: if its English source or catalog changed, "
-            f"{REFRESH}; if not, a shown number depends on the CPU (round it to what the "
-            "model determines), or the edition is not reproducible.\n"
-            + done.stdout[-6000:]
-            + done.stderr[-2000:],
-            pytrace=False,
-        )
+def test_committed_editions_run_on_baseline_kernels_in_the_main_pass():
+    """nbval collects notebooks/zh and casestudies/zh (conftest.py lowers their kernels)."""
+    import tomllib
 
-
-def _make_class(edition: Path) -> type:
-    def test_same_outputs_on_baseline_kernels(self) -> None:
-        assert edition.is_file(), f"{edition.relative_to(ROOT)} is missing: {REFRESH}"
-        _nbval_lowered(edition)
-
-    return type(
-        f"TestLowered_{edition.stem.replace('-', '_')}",
-        (),
-        {"test_same_outputs_on_baseline_kernels": test_same_outputs_on_baseline_kernels},
-    )
-
-
-for _edition in EDITIONS.values():
-    _cls = _make_class(_edition)
-    globals()[_cls.__name__] = _cls
+    options = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    pytest_options = options["tool"]["pytest"]["ini_options"]
+    assert {"notebooks", "casestudies"} <= set(pytest_options["testpaths"])
+    assert not [o for o in pytest_options["addopts"] if o.startswith("--ignore")]
+    assert all(is_edition(edition) for edition in EDITIONS.values())
+    assert not any(is_edition(source) for source in NOTEBOOKS)
