@@ -33,6 +33,7 @@ __all__ = [
     "chapter_notebooks",
     "committed_edition",
     "copy_mathjax",
+    "current_edition",
     "is_solution",
     "make_editions",
     "make_slides",
@@ -121,7 +122,8 @@ def make_editions(
     fresh kernel through the same helper as the reports
     (:mod:`crmlib._execution`: every wait bounded, the kernel's own messages kept out of the
     terminal). In another language *lang* the editions go to ``OUT/LANG/`` and the instructor
-    edition is the translated notebook, executed (:func:`translated_edition`).
+    edition is the translated notebook, executed (:func:`translated_edition`), or its committed
+    edition when that is current (:func:`current_edition`).
 
     Raises
     ------
@@ -144,6 +146,8 @@ def make_editions(
         target = out / "instructor" / source.name
         if lang == "en":
             shutil.copyfile(source, target)
+        elif execute and (committed := current_edition(source, lang)) is not None:
+            shutil.copyfile(committed, target)  # executed already, as committed
         else:
             translated_edition(source, lang, target, execute=execute)
         written["instructor"].append(target)
@@ -240,6 +244,61 @@ def committed_edition(source: str | Path, lang: str) -> Path:
         raise ValueError("lang='en': the English notebook is the source, not an edition of it")
     source = Path(source)
     return source.parent / lang / source.name
+
+
+def current_edition(source: str | Path, lang: str, *, strict: bool = True) -> Path | None:
+    """The committed *lang* edition of *source* if it is its current translation, else None.
+
+    Current: executed, and its cells (ids, types, sources, metadata) and notebook metadata are
+    those :func:`crmlib.translations.translated_notebook` gives now; only what running it gives
+    (outputs, execution counts, the widgets' saved state) is not compared here. The test suite
+    checks those under strict nbval. Such an edition stands in for running the translation again
+    (:func:`make_editions`, :func:`make_slides`), as the committed English notebook is the
+    English instructor edition.
+
+    Parameters
+    ----------
+    source : str or Path
+        The English notebook.
+    lang : str
+        Language code, e.g. ``"zh"``.
+    strict : bool, default True
+        Refuse a missing or stale translation (see :func:`translated_edition`).
+
+    Returns
+    -------
+    Path or None
+        :func:`committed_edition`'s path, or None when there is no current one.
+
+    Raises
+    ------
+    crmlib.translations.TranslationError
+        With *strict*, a translation is missing or stale.
+    """
+    import json
+
+    import nbformat
+
+    edition = committed_edition(source, lang)
+    want = json.loads(
+        nbformat.writes(translations.translated_notebook(source, lang, strict=strict))
+    )
+    if not edition.is_file():
+        return None
+    have = json.loads(edition.read_text(encoding="utf-8"))
+    code = [c for c in have["cells"] if c["cell_type"] == "code"]
+    if any(c.get("execution_count") is None for c in code):
+        return None
+    return edition if _without_run(have) == _without_run(want) else None
+
+
+def _without_run(nb: dict) -> dict:
+    """A notebook's JSON without what running it gives (outputs, counts, widget state)."""
+    ran = ("outputs", "execution_count")
+    return {
+        "cells": [{k: v for k, v in c.items() if k not in ran} for c in nb["cells"]],
+        "metadata": {k: v for k, v in nb["metadata"].items() if k != "widgets"},
+    }
 
 
 def refresh_translations(sources: list[Path], lang: str = "zh") -> list[Path]:
@@ -379,8 +438,9 @@ def make_slides(
     reveal_prefix : str, optional
         URL or path of another reveal.js 4 or 5 to load instead of the bundled copy.
     lang : str, default "en"
-        Another language (``"zh"``): the chapter is translated and executed first (a few
-        seconds to a minute) and the deck is ``OUT/NAME.LANG.slides.html``.
+        Another language (``"zh"``): the deck is ``OUT/NAME.LANG.slides.html``, made from the
+        committed edition when it is current (:func:`current_edition`), else from the chapter
+        translated and executed first (a few seconds to a minute).
 
     Returns
     -------
@@ -422,8 +482,11 @@ def make_slides(
         import nbformat
 
         exporter.language_code = translations.HTML_LANG[lang]
+        committed = current_edition(matches[0], lang)
         with tempfile.TemporaryDirectory(dir=out, prefix=".slides-") as scratch:
-            executed = translated_edition(matches[0], lang, Path(scratch) / matches[0].name)
+            executed = committed or translated_edition(
+                matches[0], lang, Path(scratch) / matches[0].name
+            )
             body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
         target = out / f"{matches[0].stem}.{lang}.slides.html"
     body = _webfont.embed_cjk_font(body)  # Chinese renders without a system CJK font
