@@ -2,9 +2,9 @@
 
 Every chapter's and case's committed Chinese edition is checked under strict nbval on baseline
 CPU kernels (``conftest.py``, ``tests/test_cpu_portability.py``), and the editions and slides
-commands use it as it is while it is current; here the commands are tested on the glossary (its catalog is
-complete) and on the value-pyramid case with a placeholder catalog (real text is the content
-catalogs' job, checked by ``tests/test_translations.py``).
+commands use it as it is while it is current; here the commands are tested on the glossary
+(its catalog is complete) and on the value-pyramid case with a placeholder catalog (real text
+is the content catalogs' job, checked by ``tests/test_translations.py``).
 """
 
 from __future__ import annotations
