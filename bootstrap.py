@@ -5,7 +5,9 @@
     python3 bootstrap.py test      # set up, then run the whole test suite
     python3 bootstrap.py lab       # set up, then open YOUR copy of the course (work/) in JupyterLab
     python3 bootstrap.py lab --lang zh   # the same in Chinese (中文版), in work-zh/
-    python3 bootstrap.py refresh   # re-execute all notebooks in place (after an upgrade)
+    python3 bootstrap.py refresh   # re-execute all notebooks in place (after an upgrade),
+                                   # then rewrite their Chinese editions (notebooks/zh/ ...)
+    python3 bootstrap.py refresh --lang zh   # only the Chinese editions (catalog changed)
     python3 bootstrap.py lock      # re-resolve the newest versions into requirements-lock.txt
 
 Extra arguments go to the job: ``python3 bootstrap.py test -k rfm``. The environment is
@@ -91,20 +93,28 @@ def lock() -> None:
     print(f"wrote {LOCK}")
 
 
-def refresh(python: Path) -> None:
-    """Format, then re-execute every course and case notebook in place (no timing metadata)."""
+def refresh(python: Path, langs: tuple[str, ...] = ("en", "zh")) -> None:
+    """Format, then re-execute every course and case notebook in place (no timing metadata);
+    then write each one's committed Chinese edition from it (``notebooks/zh/``,
+    ``casestudies/zh/``, executed natively: ``crmlib.editions.refresh_translations``).
+    *langs* picks the steps: ``("zh",)`` after a change of the catalogs only."""
     notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
     notebooks += sorted((ROOT / "casestudies").glob("*.ipynb"))
-    _run(python, "-m", "ruff", "format", *notebooks)
-    run = (
-        "import sys\n"
-        "from crmlib._execution import execute_in_place\n"
-        "for path in sys.argv[1:]:\n"
-        "    print('executing', path, flush=True)\n"
-        "    execute_in_place(path)\n"
-    )
-    # the course's own bounded notebook runner (crmlib._execution), as reports and editions use
-    _run(python, "-c", run, *notebooks)
+    if "en" in langs:
+        _run(python, "-m", "ruff", "format", *notebooks)
+        run = (
+            "import sys\n"
+            "from crmlib._execution import execute_in_place\n"
+            "for path in sys.argv[1:]:\n"
+            "    print('executing', path, flush=True)\n"
+            "    execute_in_place(path)\n"
+        )
+        # the bounded notebook runner (crmlib._execution) that reports and editions use too
+        _run(python, "-c", run, *notebooks)
+    for lang in langs:
+        if lang != "en":
+            cmd = _bin(VENV, "crm-course")
+            _run(cmd, "translate", "refresh", "--lang", lang, *notebooks)
 
 
 def course_edition(notebooks: Path = ROOT / "notebooks", lang: str = "en") -> str:
@@ -232,7 +242,12 @@ def main(argv: list[str]) -> int:
         print(message, flush=True)
         cmd = lab_command(python, work, rest)
     else:
-        refresh(python)
+        given = any(arg == "--lang" or arg.startswith("--lang=") for arg in rest)
+        lang, rest = _language(rest)
+        if rest or lang not in WORKS:
+            print(f"usage: bootstrap.py refresh [--lang {'|'.join(WORKS)}] (got {argv[1:]})")
+            return 2
+        refresh(python, (lang,) if given else tuple(WORKS))
         return 0
     print("+", " ".join(map(str, cmd)), flush=True)
     return subprocess.run([str(c) for c in cmd], cwd=ROOT, env=env).returncode

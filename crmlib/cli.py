@@ -8,7 +8,7 @@ crm-course batch CASE --params FILE [--jobs N] [--out DIR] [--force] [--dask ADD
 crm-course editions [--out DIR] [--lang zh]
 crm-course book [--out DIR]
 crm-course slides CHAPTER [--out DIR] [--lang zh]
-crm-course translate status|stub NOTEBOOK [--lang zh]
+crm-course translate status|stub|refresh NOTEBOOK [--lang zh]
 crm-course assignments [--out DIR] [--course-id ID]
 
 Every mistake ends in one ``crm-course: error: ...`` line saying what to do, without a
@@ -116,8 +116,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     tra.add_argument(
         "action",
-        choices=("status", "stub"),
-        help="status: what is missing or stale; stub: create/update the catalog skeleton",
+        choices=("status", "stub", "refresh"),
+        help=(
+            "status: what is missing or stale; stub: create/update the catalog skeleton; "
+            "refresh: rewrite the committed edition (notebooks/zh/NAME.ipynb), executed"
+        ),
     )
     tra.add_argument("notebooks", nargs="+", metavar="NOTEBOOK", help="English notebook(s)")
     tra.add_argument("--lang", choices=_languages(), default="zh", help="language (default zh)")
@@ -198,11 +201,25 @@ def _translate(args: argparse.Namespace) -> int:
 
     from crmlib import translations
 
-    incomplete = 0
-    for name in args.notebooks:
-        path = Path(name)
+    paths = [Path(name) for name in args.notebooks]
+    for path in paths:
         if not path.is_file() or path.suffix != ".ipynb":
-            raise ValueError(f"{name} is not a notebook file (NOTEBOOK.ipynb)")
+            raise ValueError(f"{path} is not a notebook file (NOTEBOOK.ipynb)")
+        if path.resolve().parent.name == args.lang:
+            raise ValueError(
+                f"{path} is a {args.lang} edition itself; give its English notebook "
+                f"({path.parent.parent / path.name})"
+            )
+    if args.action == "refresh":
+        from crmlib import editions
+
+        for path in paths:
+            print(f"executing {path}", flush=True)
+            (where,) = editions.refresh_translations([path], args.lang)
+            print(f"wrote {where}", flush=True)
+        return 0
+    incomplete = 0
+    for path in paths:
         if args.action == "stub":
             where, check = translations.stub_catalog(path, args.lang)
             print(f"wrote {where}")

@@ -11,6 +11,12 @@ Other languages (``lang="zh"``) come from the same notebooks: the markdown from 
 :mod:`crmlib.translations`, the code shared. Both editions are then executed, the instructor
 edition too, so that the library's category names and plot labels in the outputs are in that
 language; they are written to ``OUT/LANG/instructor`` and ``OUT/LANG/student``.
+
+The instructor editions in other languages are also committed, executed, beside their sources
+(``notebooks/zh/NAME.ipynb``, ``casestudies/zh/NAME.ipynb``, :func:`committed_edition`):
+``python3 bootstrap.py refresh`` rewrites them after the English notebooks
+(:func:`refresh_translations`), the course website reads them, and the test suite runs them under
+strict nbval on baseline CPU kernels (``tests/test_cpu_portability.py``).
 """
 
 from __future__ import annotations
@@ -26,10 +32,13 @@ from crmlib import _execution, _webfont, reports, translations
 __all__ = [
     "answer_stub",
     "chapter_notebooks",
+    "committed_edition",
     "copy_mathjax",
+    "current_edition",
     "is_solution",
     "make_editions",
     "make_slides",
+    "refresh_translations",
     "slide_assets",
     "student_notebook",
     "translated_edition",
@@ -175,10 +184,13 @@ def make_editions(
 ) -> dict[str, list[Path]]:
     """Write ``OUT/instructor/*.ipynb`` (as committed) and ``OUT/student/*.ipynb`` (executed).
 
-    Each student notebook runs in a fresh kernel through the same helper as the reports
+    A notebook with no solution cell (the glossary) is its own student edition: copied, with
+    the instructor edition's outputs, not run again. Each other student notebook runs in a
+    fresh kernel through the same helper as the reports
     (:mod:`crmlib._execution`: every wait bounded, the kernel's own messages kept out of the
     terminal). In another language *lang* the editions go to ``OUT/LANG/`` and the instructor
-    edition is the translated notebook, executed (:func:`translated_edition`).
+    edition is the translated notebook, executed (:func:`translated_edition`), or its committed
+    edition when that is current (:func:`current_edition`).
 
     Parameters
     ----------
@@ -223,13 +235,21 @@ def make_editions(
         target = out / "instructor" / source.name
         if lang == "en":
             shutil.copyfile(source, target)
+        elif execute and (committed := current_edition(source, lang)) is not None:
+            shutil.copyfile(committed, target)  # executed already, as committed
         else:
             translated_edition(source, lang, target, execute=execute)
         written["instructor"].append(target)
-        nb = student_notebook(nbformat.read(target, as_version=4))
+        instructor = nbformat.read(target, as_version=4)
+        target = out / "student" / source.name
+        if not any(is_solution(cell) for cell in instructor.cells):
+            # nothing to take out (the glossary): the same cells, so the same outputs
+            shutil.copyfile(out / "instructor" / source.name, target)
+            written["student"].append(target)
+            continue
+        nb = student_notebook(instructor)
         if execute:
             _execute(nb, out / "student", source.name)
-        target = out / "student" / source.name
         reports.write_atomic(target, nbformat.writes(nb))
         written["student"].append(target)
     glossary = out / "student" / "glossary.ipynb"
@@ -286,6 +306,128 @@ def translated_edition(
         _execute(nb, target.parent, source.name, edition=f"{lang} edition")
     reports.write_atomic(target, nbformat.writes(nb))
     return target
+
+
+def committed_edition(source: str | Path, lang: str) -> Path:
+    """Where the committed *lang* edition of the English notebook *source* lives.
+
+    A folder named after the language beside the source: ``notebooks/zh/01-strategy.ipynb``
+    for ``notebooks/01-strategy.ipynb``. Same name, so links between notebooks still hold.
+
+    Parameters
+    ----------
+    source : str or Path
+        The English notebook.
+    lang : str
+        Language code, e.g. ``"zh"``.
+
+    Returns
+    -------
+    Path
+
+    Raises
+    ------
+    ValueError
+        *lang* is English (the English notebook is its own edition).
+
+    Examples
+    --------
+    >>> committed_edition("notebooks/01-strategy.ipynb", "zh").as_posix()
+    'notebooks/zh/01-strategy.ipynb'
+    """
+    if lang == "en":
+        raise ValueError("lang='en': the English notebook is the source, not an edition of it")
+    source = Path(source)
+    return source.parent / lang / source.name
+
+
+def current_edition(source: str | Path, lang: str, *, strict: bool = True) -> Path | None:
+    """The committed *lang* edition of *source* if it is its current translation, else None.
+
+    Current: executed, and its cells (ids, types, sources, metadata) and notebook metadata are
+    those :func:`crmlib.translations.translated_notebook` gives now; only what running it gives
+    (outputs, execution counts, the widgets' saved state) is not compared here. The test suite
+    checks those under strict nbval. Such an edition stands in for running the translation again
+    (:func:`make_editions`, :func:`make_slides`), as the committed English notebook is the
+    English instructor edition.
+
+    Parameters
+    ----------
+    source : str or Path
+        The English notebook.
+    lang : str
+        Language code, e.g. ``"zh"``.
+    strict : bool, default True
+        Refuse a missing or stale translation (see :func:`translated_edition`).
+
+    Returns
+    -------
+    Path or None
+        :func:`committed_edition`'s path, or None when there is no current one.
+
+    Raises
+    ------
+    crmlib.translations.TranslationError
+        With *strict*, a translation is missing or stale.
+    """
+    import json
+
+    import nbformat
+
+    edition = committed_edition(source, lang)
+    want = json.loads(
+        nbformat.writes(translations.translated_notebook(source, lang, strict=strict))
+    )
+    if not edition.is_file():
+        return None
+    have = json.loads(edition.read_text(encoding="utf-8"))
+    code = [c for c in have["cells"] if c["cell_type"] == "code"]
+    if any(c.get("execution_count") is None for c in code):
+        return None
+    return edition if _without_run(have) == _without_run(want) else None
+
+
+def _without_run(nb: dict) -> dict:
+    """A notebook's JSON without what running it gives (outputs, counts, widget state)."""
+    ran = ("outputs", "execution_count")
+    return {
+        "cells": [{k: v for k, v in c.items() if k not in ran} for c in nb["cells"]],
+        "metadata": {k: v for k, v in nb["metadata"].items() if k != "widgets"},
+    }
+
+
+def refresh_translations(sources: list[Path], lang: str = "zh") -> list[Path]:
+    """Rewrite the committed *lang* edition of each English notebook in *sources*, executed.
+
+    Each is :func:`translated_edition` of its source, run natively in a fresh kernel with
+    :func:`committed_edition`'s folder as the working folder. A cell whose translation is missing
+    or stale keeps its English (or its last Chinese) text, so a refresh never waits for a
+    translator; ``tests/test_translations.py`` reports such cells.
+
+    Parameters
+    ----------
+    sources : list of Path
+        English notebooks (``notebooks/*.ipynb``, ``casestudies/*.ipynb``).
+    lang : str, default "zh"
+        Language code.
+
+    Returns
+    -------
+    list of Path
+        The editions written, in the order of *sources*.
+
+    Raises
+    ------
+    crmlib.reports.ReportError
+        A cell failed or timed out (named), or the kernel did not start; the editions written
+        before it are kept, that one is left as it was.
+    """
+    written = []
+    for source in sources:
+        target = committed_edition(source, lang)
+        target.parent.mkdir(exist_ok=True)
+        written.append(translated_edition(Path(source), lang, target, strict=False))
+    return written
 
 
 #: Folder beside the decks that holds reveal.js, require.js, jQuery and MathJax.
@@ -404,8 +546,9 @@ def make_slides(
     reveal_prefix : str, optional
         URL or path of another reveal.js 4 or 5 to load instead of the bundled copy.
     lang : str, default "en"
-        Another language (``"zh"``): the chapter is translated and executed first (a few
-        seconds to a minute) and the deck is ``OUT/NAME.LANG.slides.html``.
+        Another language (``"zh"``): the deck is ``OUT/NAME.LANG.slides.html``, made from the
+        committed edition when it is current (:func:`current_edition`), else from the chapter
+        translated and executed first (a few seconds to a minute).
 
     Returns
     -------
@@ -454,8 +597,11 @@ def make_slides(
         import nbformat
 
         exporter.language_code = translations.HTML_LANG[lang]
+        committed = current_edition(matches[0], lang)
         with tempfile.TemporaryDirectory(dir=out, prefix=".slides-") as scratch:
-            executed = translated_edition(matches[0], lang, Path(scratch) / matches[0].name)
+            executed = committed or translated_edition(
+                matches[0], lang, Path(scratch) / matches[0].name
+            )
             body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
         target = out / f"{matches[0].stem}.{lang}.slides.html"
     body = _webfont.embed_cjk_font(body)  # Chinese renders without a system CJK font

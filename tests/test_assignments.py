@@ -6,7 +6,11 @@ chapter where ``zip_collect`` puts them (right answers, wrong answers, and wrong
 checker and its expected values patched), autogrades them in one ``nbgrader autograde`` call and
 checks the gradebook, the HTML feedback and the CSV export. nbgrader runs as the README tells
 instructors to run it: the environment's ``nbgrader`` command from the course folder, with the
-environment's ``bin`` folder *not* on ``PATH``.
+environment's ``bin`` folder *not* on ``PATH``. The four steps (``generate_assignment``,
+``autograde``, ``generate_feedback``, ``export``) run one after the other in one process, each
+as the ``nbgrader`` command runs it (``NbGraderApp.launch_instance`` with its arguments): the
+same code, configuration and course folder, with nbgrader's start-up (about 4 s of CPU) paid
+once instead of four times.
 
 Submissions hold the answer and test cells of the released notebook (and one import cell), not
 the chapter's other cells: grading runs only those cells, and running each chapter 15 times
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import json
 import math
 import os
 import re
@@ -231,16 +236,43 @@ def test_config_refuses_a_bad_course_id():
 # ------------------------------------------------------------------------ the workflow ---
 
 
-def _nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
+#: Runs each argument list as the `nbgrader` command does (its entry point,
+#: nbgrader.apps.nbgraderapp:main, is NbGraderApp.launch_instance()), one after the other in this
+#: one process. The apps are singletons: each step clears the instances the previous one made.
+_NBGRADER_STEPS = """
+import json, sys
+from nbgrader.apps.baseapp import NbGrader
+from nbgrader.apps.nbgraderapp import NbGraderApp
+
+def apps(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from apps(sub)
+
+for argv in json.loads(sys.argv[1]):
+    print("nbgrader", *argv, file=sys.stderr, flush=True)
+    NbGraderApp.launch_instance(argv)
+    for app in {NbGrader, *apps(NbGrader)}:
+        app.clear_instance()
+"""
+
+
+def _nbgrader(course: Path, *steps: list[str]) -> subprocess.CompletedProcess:
     env = dict(os.environ)
     venv_bin = str(NBGRADER.parent)
     env["PATH"] = os.pathsep.join(
         p for p in env.get("PATH", "").split(os.pathsep) if p and p != venv_bin
     )
     run = subprocess.run(
-        [str(NBGRADER), *args], cwd=course, env=env, capture_output=True, text=True
+        [sys.executable, "-c", _NBGRADER_STEPS, json.dumps(steps)],
+        cwd=course,
+        env=env,
+        capture_output=True,
+        text=True,
     )
-    assert run.returncode == 0, f"nbgrader {' '.join(args)}:\n{run.stderr[-4000:]}"
+    assert run.returncode == 0, f"{steps}:\n{run.stderr[-4000:]}"
+    done = re.findall(r"^nbgrader (.*)$", run.stderr, flags=re.MULTILINE)
+    assert done == [" ".join(step) for step in steps], run.stderr[-4000:]
     return run
 
 
@@ -300,7 +332,7 @@ def _submission(release, tasks: list[assignments.Task], student: str):
 def graded(tmp_path_factory):
     course = tmp_path_factory.mktemp("course")
     assignments.make_assignments(course)
-    _nbgrader(course, "generate_assignment", "*")
+    _nbgrader(course, ["generate_assignment", "*"])
     tasks = _chapter_tasks()
     for path in CHAPTERS:
         name = assignments.assignment_name(path)
@@ -310,9 +342,12 @@ def graded(tmp_path_factory):
             target = course / "submitted" / student / name / path.name
             target.parent.mkdir(parents=True, exist_ok=True)
             nbformat.write(_submission(release, tasks[name], student), target)
-    _nbgrader(course, "autograde", "*", "--create")
-    _nbgrader(course, "generate_feedback", "*")
-    _nbgrader(course, "export", "--to", "grades.csv")
+    _nbgrader(
+        course,
+        ["autograde", "*", "--create"],
+        ["generate_feedback", "*"],
+        ["export", "--to", "grades.csv"],
+    )
     return course, tasks
 
 

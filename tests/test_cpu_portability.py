@@ -6,24 +6,27 @@ bits. A notebook that shows a digit those bits can reach passes on the machine t
 and fails on a student's laptop. So every notebook and case study is executed a second time,
 under strict nbval like the main pass, in a kernel whose numpy and OpenBLAS are held to the
 oldest kernels they have: what the first pass ran on this CPU's best kernels, this pass runs on
-others, and any output that differs fails here, on every machine, whatever its CPU.
+others, and any output that differs fails, on every machine, whatever its CPU.
 
-The lowered settings are environment variables the kernel inherits:
+The lowered settings are environment variables the kernel inherits (``tests/_lowered.py``):
 ``NPY_DISABLE_CPU_FEATURES`` (numpy's dispatched targets; names this numpy or CPU lacks are
 ignored) and ``OPENBLAS_CORETYPE`` (an SSE3-era core). ``test_lowered_settings_take_effect``
 checks that they really change what runs, so this pass cannot pass vacuously.
 
-The pass runs on the **Chinese editions**: each test makes its notebook's Chinese edition
-(markdown from ``translations/zh/``, the same code run with ``crmlib.set_language("zh")``),
-executes it natively, checks it has no error and no warning (a "Glyph ... missing from font"
-among them), and then runs it under strict nbval on the lowered kernels. So one pass checks
-both that the Chinese editions of every chapter and case execute and reproduce their outputs,
-and that no output depends on the CPU: the code cells are shared with the English sources,
-which the main nbval pass checks on this CPU. Completeness of the translations is checked
-apart (``tests/test_translations.py``): here a cell with no translation keeps its English.
-
-Each notebook gets its own test class, so pytest-xdist (``--dist=loadscope``) spreads the
-notebooks over the workers.
+The second execution is that of the **committed Chinese editions** (``notebooks/zh/``,
+``casestudies/zh/``: markdown from ``translations/zh/``, the same code run with
+``crmlib.set_language("zh")``, executed natively by ``python3 bootstrap.py refresh``). nbval
+collects them with the English notebooks, in the same run, and the repository's
+``conftest.py`` starts their kernels with the lowered settings (and checks, in
+``/proc/PID/environ``, that the kernel has them). One execution each so checks both that the
+committed Chinese outputs are current (they are what this CPU's kernels gave when stored) and
+that no output depends on the CPU (the baseline kernels give them too). Two fast checks here
+make that chain hold: each committed edition is the current translation of its English source
+(same cells, ids and tags, the same code, markdown as the catalog gives it), so a changed
+source or catalog without a refresh fails with the command to run; and it is clean (executed
+top to bottom, no error, no warning such as "Glyph ... missing from font"). Completeness of the
+translations is checked apart (``tests/test_translations.py``): an edition's cell with no
+translation keeps its English.
 """
 
 from __future__ import annotations
@@ -37,20 +40,14 @@ from pathlib import Path
 
 import pytest
 
+from tests._lowered import LANG, LOWERED, REFRESH, is_edition
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted(
     (ROOT / "casestudies").glob("*.ipynb")
 )
-
-#: numpy's dispatch targets, old names (numpy 1.x) and new (numpy >= 2.4) alike.
-NUMPY_TARGETS = (
-    "X86_V3 X86_V4 AVX512_ICL AVX512_SPR AVX512_SKX AVX512_CLX AVX512_CNL AVX512_KNL "
-    "AVX512_KNM AVX512F AVX512CD AVX2 FMA3 F16C AVX"
-)
-LOWERED = {"NPY_DISABLE_CPU_FEATURES": NUMPY_TARGETS, "OPENBLAS_CORETYPE": "Prescott"}
-
-#: One notebook's nbval run may take this long before it counts as hung.
-TIMEOUT_S = 300
+#: The committed Chinese edition of each English notebook (crmlib.editions.committed_edition).
+EDITIONS = {source: source.parent / LANG / source.name for source in NOTEBOOKS}
 
 _PROBE = """
 import ctypes, json, numpy, scipy.linalg
@@ -99,7 +96,9 @@ def test_lowered_settings_take_effect():
 _FULL_REPR = re.compile(r"(?<![\w.])\d+\.\d{10,}(?![\d])")
 
 
-@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "notebook", [*NOTEBOOKS, *EDITIONS.values()], ids=lambda p: p.relative_to(ROOT).as_posix()
+)
 def test_no_output_shows_a_float_at_full_precision(notebook: Path):
     """A bare float repr (1211.7310665565562) shows digits only float noise decides."""
     import nbformat
@@ -112,70 +111,75 @@ def test_no_output_shows_a_float_at_full_precision(notebook: Path):
     assert not shown, f"round these to the precision the model determines: {shown}"
 
 
-def _nbval_lowered(notebook: Path) -> None:
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-n",
-            "0",
-            "-q",
-            "-p",
-            "no:randomly",
-            "--rootdir",
-            str(ROOT),
-            "-c",
-            str(ROOT / "pyproject.toml"),
-            str(notebook),
-        ],
-        cwd=ROOT,
-        env=_lowered_env(),
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT_S,
-    )
-    if done.returncode != 0:
-        pytest.fail(
-            f"the Chinese edition of {notebook.name} gives other outputs on the x86-64 baseline "
-            "kernels than on this CPU's: a shown number depends on the CPU (round it to what the "
-            "model determines), or the edition is not reproducible.\n"
-            + done.stdout[-6000:]
-            + done.stderr[-2000:],
-            pytrace=False,
+def test_every_committed_edition_has_its_english_source():
+    from crmlib import editions, reports
+
+    # reports, batches, editions and the book see the English sources only
+    assert [reports.case_notebook(case) for case in reports.list_cases()] == [
+        p for p in NOTEBOOKS if p.parent.name == "casestudies"
+    ]
+    assert editions.chapter_notebooks() == [p for p in NOTEBOOKS if p.parent.name == "notebooks"]
+    for folder in ("notebooks", "casestudies"):
+        found = set((ROOT / folder / LANG).glob("*.ipynb"))
+        orphans = sorted(p.name for p in found - set(EDITIONS.values()))
+        assert not orphans, f"{folder}/{LANG}/ holds editions of no English notebook: {orphans}"
+        assert not [p for p in (ROOT / folder / LANG).iterdir() if p.suffix != ".ipynb"], (
+            f"{folder}/{LANG}/ holds files its notebooks wrote; only the editions belong there"
         )
 
 
-def _chinese_edition(notebook: Path, folder: Path) -> Path:
-    """The notebook's Chinese edition in *folder*, executed natively; no error, no warning."""
+def _comparable(cell: dict) -> dict:
+    """A cell without what execution gives it (outputs, execution count)."""
+    return {k: v for k, v in cell.items() if k not in ("outputs", "execution_count")}
+
+
+@pytest.mark.parametrize("source", NOTEBOOKS, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_committed_edition_is_the_current_translation_and_clean(source: Path):
     import nbformat
 
-    from crmlib import editions
+    from crmlib import editions, translations
 
-    edition = editions.translated_edition(notebook, "zh", folder / notebook.name, strict=False)
-    nb = nbformat.read(edition, as_version=4)
-    assert nb.cells[0].metadata.get("tags") == ["language"]
-    warnings = [
-        f"cell {number}: {output.get('text', '').strip()[:300]}"
-        for number, cell in enumerate(nb.cells)
-        for output in cell.get("outputs", [])
-        if output.get("name") == "stderr"
-    ]
-    assert not warnings, "the Chinese edition warns (a missing glyph?):\n" + "\n".join(warnings)
-    return edition
-
-
-def _make_class(notebook: Path) -> type:
-    def test_same_outputs_on_baseline_kernels(self, tmp_path: Path) -> None:
-        _nbval_lowered(_chinese_edition(notebook, tmp_path))
-
-    return type(
-        f"TestLowered_{notebook.stem.replace('-', '_')}",
-        (),
-        {"test_same_outputs_on_baseline_kernels": test_same_outputs_on_baseline_kernels},
+    edition = EDITIONS[source]
+    assert edition == editions.committed_edition(source, LANG)
+    assert edition.is_file(), f"{edition.relative_to(ROOT)} is missing: {REFRESH}"
+    ours = json.loads(edition.read_text(encoding="utf-8"))
+    # what the catalog and the English source give now (as JSON, as stored)
+    want = json.loads(nbformat.writes(translations.translated_notebook(source, LANG, strict=False)))
+    where = edition.relative_to(ROOT)
+    assert [c.get("id") for c in ours["cells"]] == [c.get("id") for c in want["cells"]], (
+        f"{where}: its cells are not its source's: {REFRESH}"
     )
+    for mine, current in zip(ours["cells"], want["cells"], strict=True):
+        assert _comparable(mine) == _comparable(current), (
+            f"{where}, cell {mine.get('id')}: not the current translation of "
+            f"{source.relative_to(ROOT)} (its source or catalog changed): {REFRESH}"
+        )
+    executed = ("widgets",)  # the widgets' state, saved by the run
+    assert {k: v for k, v in ours["metadata"].items() if k not in executed} == {
+        k: v for k, v in want["metadata"].items() if k not in executed
+    }, f"{where}: metadata differs: {REFRESH}"
+    assert ours["cells"][0]["metadata"].get("tags") == ["language"]
+    code = [c for c in ours["cells"] if c["cell_type"] == "code"]
+    counts = [c["execution_count"] for c in code]
+    assert counts == list(range(1, len(code) + 1)), f"{where} is not executed: {REFRESH}"
+    problems = [
+        f"cell {cell.get('id')}: {''.join(output.get('text', '')).strip()[:300]}"
+        for cell in code
+        for output in cell["outputs"]
+        if output.get("name") == "stderr" or output["output_type"] == "error"
+    ]
+    assert not problems, f"{where} warns or fails (a missing glyph?):\n" + "\n".join(problems)
+    # what editions and slides in Chinese then use instead of running the translation again
+    assert editions.current_edition(source, LANG, strict=False) == edition
 
 
-for _nb in NOTEBOOKS:
-    _cls = _make_class(_nb)
-    globals()[_cls.__name__] = _cls
+def test_committed_editions_run_on_baseline_kernels_in_the_main_pass():
+    """nbval collects notebooks/zh and casestudies/zh (conftest.py lowers their kernels)."""
+    import tomllib
+
+    options = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    pytest_options = options["tool"]["pytest"]["ini_options"]
+    assert {"notebooks", "casestudies"} <= set(pytest_options["testpaths"])
+    assert not [o for o in pytest_options["addopts"] if o.startswith("--ignore")]
+    assert all(is_edition(edition) for edition in EDITIONS.values())
+    assert not any(is_edition(source) for source in NOTEBOOKS)

@@ -103,9 +103,21 @@ def test_student_edition_shows_what_the_tested_edition_shows(made):
 
 
 def test_editions_command_prints_only_what_its_user_needs(tmp_path, monkeypatch, capfd):
+    import nbformat
+
     from crmlib import cli
 
-    first = ROOT / "notebooks" / "01-strategy.ipynb"
+    # a chapter of one exercise: its student edition starts a kernel like any chapter's, and
+    # the kernel's start-up is where unwanted messages come from (the chapters' own cells are
+    # compared with the tested edition's, output by output, above)
+    first = tmp_path / "source" / "01-tiny.ipynb"
+    first.parent.mkdir()
+    cells = [
+        nbformat.v4.new_code_cell("from crmlib import exercises"),
+        nbformat.v4.new_code_cell("answer = 4", metadata={"tags": ["solution"]}),
+        nbformat.v4.new_code_cell('exercises.check("ch3.q2", answer)'),
+    ]
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), first)
     monkeypatch.setattr(editions, "chapter_notebooks", lambda: [first])
     assert cli.main(["editions", "--out", str(tmp_path)]) == 0
     out, err = capfd.readouterr()  # file-descriptor level: the kernels' own output included
@@ -114,6 +126,8 @@ def test_editions_command_prints_only_what_its_user_needs(tmp_path, monkeypatch,
         f"instructor: 1 notebooks in {tmp_path / 'instructor'}",
         f"student: 1 notebooks in {tmp_path / 'student'}",
     ]
+    student = nbformat.read(tmp_path / "student" / first.name, as_version=4)
+    assert "no answer yet" in student.cells[2].outputs[0]["text"]  # it ran
 
 
 def test_student_edition_blanks_model_answers_and_keeps_cell_ids():

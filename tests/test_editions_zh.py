@@ -1,9 +1,10 @@
 """The Chinese editions, slides and reports: where they go, what they hold, how they refuse.
 
-Every chapter's and case's Chinese edition is executed and checked under strict nbval in
-``tests/test_cpu_portability.py``; here the commands are tested on the glossary (its catalog is
-complete) and on the value-pyramid case with a placeholder catalog (real text is the content
-catalogs' job, checked by ``tests/test_translations.py``).
+Every chapter's and case's committed Chinese edition is checked under strict nbval on baseline
+CPU kernels (``conftest.py``, ``tests/test_cpu_portability.py``), and the editions and slides
+commands use it as it is while it is current; here the commands are tested on the glossary
+(its catalog is complete) and on the value-pyramid case with a placeholder catalog (real text
+is the content catalogs' job, checked by ``tests/test_translations.py``).
 """
 
 from __future__ import annotations
@@ -151,3 +152,33 @@ def test_a_reused_report_kernel_starts_every_report_in_english(tmp_path):
         kernel.run_quietly(reports._RESET)
         assert _execution.execute(nb, kernel) is None
     assert nb.cells[0].outputs[0]["data"]["text/plain"] == "'en'"
+
+
+def test_translate_refresh_writes_the_committed_edition_beside_its_source(tmp_path, capfd):
+    # a notebook of no catalog keeps its English text; the code runs in Chinese
+    source = tmp_path / "notebooks" / "tiny.ipynb"
+    source.parent.mkdir()
+    cells = [
+        nbformat.v4.new_markdown_cell("# Tiny"),
+        nbformat.v4.new_code_cell("import crmlib\n\nprint(crmlib.get_language())"),
+    ]
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), source)
+    assert cli.main(["translate", "refresh", str(source)]) == 0
+    edition = tmp_path / "notebooks" / "zh" / "tiny.ipynb"
+    assert edition == editions.committed_edition(source, "zh")
+    assert capfd.readouterr().out.splitlines() == [f"executing {source}", f"wrote {edition}"]
+    nb = nbformat.read(edition, as_version=4)
+    assert nb.metadata["language"] == "zh" and nb.cells[0].metadata["tags"] == ["language"]
+    assert [c.source for c in nb.cells[1:]] == [c.source for c in cells]
+    assert nb.cells[2].outputs[0]["text"] == "zh\n"  # executed, in Chinese
+    # current, so editions and slides use it as it is; a changed source makes it stale
+    assert editions.current_edition(source, "zh", strict=False) == edition
+    cells[1].source += "\nprint('more')"
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), source)
+    assert editions.current_edition(source, "zh", strict=False) is None
+    # an edition is not a source: refused, naming the English notebook to give instead
+    assert cli.main(["translate", "refresh", str(edition)]) == 2
+    err = capfd.readouterr().err
+    assert "is a zh edition itself" in err and str(source) in err
+    with pytest.raises(ValueError, match="lang='en'"):
+        editions.committed_edition(source, "en")
