@@ -1,11 +1,14 @@
 """The course website: built once per test module, every internal link resolves, pages render.
 
-The browser checks (figures load, formulas typeset, the search index is there, no blank page)
-need Debian's chromium, like tests/test_browser.py.
+Both languages: English at the root, Chinese under zh/ from the committed Chinese editions,
+each page linking to the same page in the other language. The browser checks (figures load,
+formulas typeset, the search index is there and finds Chinese words, the language switch, no
+blank page) need Debian's chromium, like tests/test_browser.py.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 from html.parser import HTMLParser
@@ -21,15 +24,21 @@ CHAPTERS = [p.stem for p in editions.chapter_notebooks() if p.stem != "glossary"
 
 
 class _Page(HTMLParser):
-    """The ids of a page and the relative links (href/src) it holds."""
+    """The ids of a page, the relative links (href/src) it holds, its language and switch."""
 
     def __init__(self) -> None:
         super().__init__()
         self.ids: set[str] = set()
         self.links: list[str] = []
+        self.lang: str | None = None
+        self.switch: list[str] = []  # href of each link of the language switch
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
+        if tag == "html":
+            self.lang = values.get("lang")
+        if tag == "a" and "crm-language-switch" in (values.get("class") or "").split():
+            self.switch.append(values.get("href") or "")
         for key in ("id", "name"):
             if values.get(key):
                 self.ids.add(values[key])
@@ -64,9 +73,64 @@ def _cases() -> list[str]:
     return [p.stem for p in (book.BOOK.parent / "casestudies").glob("*.ipynb")]
 
 
+def _pages(site: Path) -> list[Path]:
+    """The site's pages (``_static/`` holds the theme's Jinja macros, not pages)."""
+    return [p for p in site.rglob("*.html") if "_static" not in p.parts]
+
+
+def test_the_chinese_book_has_every_page_in_chinese(site):
+    zh = site / "zh"
+    english = {p.relative_to(site) for p in _pages(site) if zh not in p.parents}
+    chinese = {p.relative_to(zh) for p in _pages(zh)}
+    assert english == chinese and len(chinese) > 10  # the same pages, one for one
+    index = (zh / "index.html").read_text(encoding="utf-8")
+    positions = [index.find(f'href="notebooks/{name}.html"') for name in CHAPTERS]
+    assert -1 not in positions and positions == sorted(positions)  # chapters in order
+    for caption in ("各章", "参考", "案例"):  # the navigation's captions
+        assert f'<span class="caption-text">{caption}</span>' in index, caption
+    assert (zh / "searchindex.js").is_file()
+    for path in (zh / "index.html", zh / "notebooks" / "03-lifecycle.html"):
+        assert _parse(path).lang == "zh-CN"
+    chapter = (zh / "notebooks" / "03-lifecycle.html").read_text(encoding="utf-8")
+    assert "<h1>第3章 客户生命周期与客户终生价值" in chapter  # the heading, translated
+    assert 'placeholder="搜索' in chapter  # Sphinx's and the theme's labels in Chinese
+    assert 'crmlib.set_language("zh")' not in chapter  # the language cell stays off the page
+    download = zh / "_sources" / "notebooks" / "03-lifecycle.ipynb"
+    assert json.loads(download.read_text(encoding="utf-8"))["metadata"]["language"] == "zh"
+
+
+def test_every_page_links_to_itself_in_the_other_language(site):
+    zh = site / "zh"
+    for path in _pages(site):
+        page = _parse(path)
+        assert len(page.switch) == 1, path.relative_to(site)
+        other = (path.parent / page.switch[0]).resolve()
+        mirror = (
+            zh / path.relative_to(site) if zh not in path.parents else site / path.relative_to(zh)
+        )
+        assert other == mirror, f"{path.relative_to(site)}: {page.switch[0]}"
+        assert page.lang == ("zh-CN" if zh in path.parents else "en")
+
+
+def _conf_common():
+    spec = importlib.util.spec_from_file_location("conf_common", book.BOOK / "conf_common.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_chinese_search_indexes_pairs_of_characters():
+    conf = _conf_common()
+    split = conf.SearchChinesePairs({}).split
+    assert split("客户价值") == ["客户", "户价", "价值"]
+    assert split("RFM 分析，的 CLV") == ["分析", "的", "RFM", "CLV"]
+    assert conf.language_links("zh_CN", "notebooks/glossary.html") == [
+        {"url": "../../notebooks/glossary.html", "lang": "en", "label": "English"}
+    ]
+
+
 def test_every_internal_link_resolves(site):
-    # _static/ holds the theme's Jinja macros (webpack-macros.html), not pages
-    pages = {p: _parse(p) for p in site.rglob("*.html") if "_static" not in p.parts}
+    pages = {p: _parse(p) for p in _pages(site)}
     checked = 0
     for path, page in pages.items():
         for link in page.links:
@@ -78,7 +142,7 @@ def test_every_internal_link_resolves(site):
                 ids = pages[target].ids if target in pages else _parse(target).ids
                 assert unquote(parts.fragment) in ids, f"{path.relative_to(site)}: {link}"
             checked += 1
-    assert checked > 500
+    assert checked > 1000  # both languages
     glossary_links = [link for link in pages[site / "notebooks/02-segmentation.html"].links]
     assert "glossary.html#rfm" in glossary_links  # a chapter's link to a glossary term
 
@@ -120,6 +184,42 @@ def test_pages_render_offline(site, tmp_path):
         browser.open((site / "search.html").as_uri() + "?q=pyramid", settle=2)
         results = browser.evaluate("document.querySelectorAll('#search-results li').length")
         assert results >= 2  # searchindex.js loaded and searched
+    assert browser.exceptions == []
+    assert [url for url in browser.failed_urls() if not url.startswith("about:")] == []
+
+
+def test_chinese_pages_render_offline_and_switch_language(site, tmp_path):
+    shown = (
+        "[document.body.innerText, document.images.length,"
+        " [...document.images].filter(i => i.complete && i.naturalWidth > 0).length]"
+    )
+    switch = "document.querySelector('.bd-header-article a.crm-language-switch')"
+    on_screen = "(r => r.width > 0 && r.top >= 0 && r.bottom <= innerHeight)"
+    visible = f"{on_screen}({switch}.getBoundingClientRect())"
+    chapter = site / "zh" / "notebooks" / "03-lifecycle.html"
+    with Browser(tmp_path / "profile", offline=True) as browser:
+        browser.open((site / "zh" / "index.html").as_uri())
+        text, images, loaded = browser.evaluate(shown)
+        assert len(text) > 200 and "客户关系管理" in text and "各章" in text  # not blank
+        browser.open(chapter.as_uri(), settle=2)
+        text, images, loaded = browser.evaluate(shown)
+        assert len(text) > 5000 and "客户终生价值" in text
+        assert images >= 3 and loaded == images  # every figure loads
+        jax = "MathJax.Hub.getAllJax().length"
+        assert browser.evaluate(f"window.MathJax && MathJax.isReady && {jax}") >= 1  # formulas
+        assert browser.evaluate(visible)  # the switch is in the header, on screen
+        browser.open(browser.evaluate(f"{switch}.href"))  # the switch: the same chapter...
+        assert (
+            browser.evaluate("location.href") == (site / "notebooks" / "03-lifecycle.html").as_uri()
+        )
+        assert browser.evaluate("document.documentElement.lang") == "en"
+        browser.open(browser.evaluate(f"{switch}.href"))  # ...and back
+        assert browser.evaluate("location.href") == chapter.as_uri()
+        browser.open((site / "zh" / "search.html").as_uri() + "?q=客户金字塔", settle=2)
+        found = browser.evaluate(
+            "[...document.querySelectorAll('#search-results li a')].map(a => a.href)"
+        )
+        assert any(url.endswith("notebooks/02-segmentation.html") for url in found)  # in Chinese
     assert browser.exceptions == []
     assert [url for url in browser.failed_urls() if not url.startswith("about:")] == []
 
