@@ -13,6 +13,7 @@ from the file system or copied to any static host.
 
 from __future__ import annotations
 
+import importlib.resources
 import shutil
 import subprocess
 import sys
@@ -136,11 +137,35 @@ def stage_sources(language: str, staging: str | Path) -> Path:
         for path in paths:
             _stage_notebook(path, src / folder / path.name)
     editions.copy_mathjax(src / "_static" / "mathjax")
-    _write_cjk_css(src)
+    _write_cjk_css(src, language)
     return src
 
 
-def _write_cjk_css(src: Path) -> None:
+#: Where Sphinx and the themes keep their message catalogs (``FOLDER/LANG/LC_MESSAGES/*.po``).
+_CATALOGS = (
+    ("sphinx", "locale"),
+    ("pydata_sphinx_theme", "locale"),
+    ("sphinx_book_theme", "theme/sphinx_book_theme/static/locales"),
+)
+
+
+def _interface_text(language: str) -> str:
+    """The translations of Sphinx's and the themes' own labels (search, contents, ...).
+
+    Pages show some of them (the theme's 导航, 亮色 and 暗色), in a language of their own:
+    their glyphs must be embedded too. A catalog is looked up as ``zh_CN``, then ``zh``.
+    """
+    code = translations.HTML_LANG.get(language, language).replace("-", "_")
+    texts = []
+    for package, folder in _CATALOGS:
+        root = Path(str(importlib.resources.files(package))) / folder
+        for name in dict.fromkeys((code, code.split("_")[0])):
+            for catalog in sorted((root / name / "LC_MESSAGES").glob("*.po")):
+                texts.append(catalog.read_text(encoding="utf-8"))
+    return "".join(texts)
+
+
+def _write_cjk_css(src: Path, language: str) -> None:
     """``_static/crm-cjk.css``: the CJK font stack and the glyphs the book's pages use."""
     text = "".join(
         path.read_text(encoding="utf-8")
@@ -148,8 +173,10 @@ def _write_cjk_css(src: Path) -> None:
         for path in sorted(src.glob(pattern))
     )
     (src / "_static").mkdir(exist_ok=True)
-    css = _webfont.font_face_css(text) or "/* no Chinese text in this book */\n"
-    (src / "_static" / "crm-cjk.css").write_text(css, encoding="utf-8")
+    css = _webfont.font_face_css(text + _interface_text(language))
+    (src / "_static" / "crm-cjk.css").write_text(
+        css or "/* no Chinese text in this book */\n", encoding="utf-8"
+    )
 
 
 def build_book(out_dir: str | Path = "book-html", *, quiet: bool = True) -> Path:

@@ -112,6 +112,37 @@ def test_every_page_links_to_itself_in_the_other_language(site):
         assert page.lang == ("zh-CN" if zh in path.parents else "en")
 
 
+def _shown_text(root: Path, other: Path | None) -> str:
+    """The text of one language's pages (not of *other*) and of its script's translations."""
+    pages = [p for p in _pages(root) if other is None or other not in p.parents]
+    text = "".join(p.read_text(encoding="utf-8") for p in pages)
+    script = root / "_static" / "translations.js"  # Sphinx's labels for the search page
+    if script.is_file():
+        body = script.read_text(encoding="utf-8")
+        text += json.dumps(
+            json.loads(body[body.index("(") + 1 : body.rindex(")")]), ensure_ascii=False
+        )
+    return text
+
+
+def test_the_embedded_font_has_every_chinese_character_a_page_shows(site):
+    import base64
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    from crmlib import _webfont
+
+    for root, other in ((site, site / "zh"), (site / "zh", None)):
+        css = (root / "_static" / "crm-cjk.css").read_text(encoding="utf-8")
+        woff = base64.b64decode(re.search(r"base64,([A-Za-z0-9+/=]+)", css).group(1))
+        font = TTFont(io.BytesIO(woff)).getBestCmap()
+        shown = _webfont.cjk_characters(_shown_text(root, other))
+        assert len(shown) > (1000 if other is None else 300)
+        missing = [c for c in shown if ord(c) not in font]
+        assert not missing, f"{root.relative_to(site.parent)}: no glyph for {''.join(missing)}"
+
+
 def _conf_common():
     spec = importlib.util.spec_from_file_location("conf_common", book.BOOK / "conf_common.py")
     module = importlib.util.module_from_spec(spec)
