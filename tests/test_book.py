@@ -219,37 +219,49 @@ def test_pages_render_offline(site, tmp_path):
     assert [url for url in browser.failed_urls() if not url.startswith("about:")] == []
 
 
-def test_chinese_pages_render_offline_and_switch_language(site, tmp_path):
-    shown = (
-        "[document.body.innerText, document.images.length,"
-        " [...document.images].filter(i => i.complete && i.naturalWidth > 0).length]"
+def _when(browser: Browser, condition: str, timeout: float = 30) -> object:
+    """The value of the JavaScript *condition* once truthy (polled), or at *timeout* seconds."""
+    poll = (
+        f"const value = ({condition}); if (value || Date.now() > end) resolve(value);"
+        " else setTimeout(poll, 50);"
     )
+    return browser.evaluate(
+        f"new Promise(resolve => {{ const end = Date.now() + {timeout * 1000:.0f};"
+        f" const poll = () => {{ {poll} }}; poll(); }})"
+    )
+
+
+def test_chinese_pages_render_offline_and_switch_language(site, tmp_path):
+    text = "document.body.innerText"
+    figures = "[...document.images].every(i => i.complete && i.naturalWidth > 0)"
+    formulas = "window.MathJax && MathJax.isReady && MathJax.Hub.getAllJax().length"
     switch = "document.querySelector('.bd-header-article a.crm-language-switch')"
-    on_screen = "(r => r.width > 0 && r.top >= 0 && r.bottom <= innerHeight)"
-    visible = f"{on_screen}({switch}.getBoundingClientRect())"
+    shown = "(r => r.width > 0 && r.top >= 0 && r.bottom <= innerHeight)"
+    on_screen = f"{shown}({switch}.getBoundingClientRect())"
     chapter = site / "zh" / "notebooks" / "03-lifecycle.html"
     with Browser(tmp_path / "profile", offline=True) as browser:
-        browser.open((site / "zh" / "index.html").as_uri())
-        text, images, loaded = browser.evaluate(shown)
-        assert len(text) > 200 and "客户关系管理" in text and "各章" in text  # not blank
-        browser.open(chapter.as_uri(), settle=2)
-        text, images, loaded = browser.evaluate(shown)
-        assert len(text) > 5000 and "客户终生价值" in text
-        assert images >= 3 and loaded == images  # every figure loads
-        jax = "MathJax.Hub.getAllJax().length"
-        assert browser.evaluate(f"window.MathJax && MathJax.isReady && {jax}") >= 1  # formulas
-        assert browser.evaluate(visible)  # the switch is in the header, on screen
-        browser.open(browser.evaluate(f"{switch}.href"))  # the switch: the same chapter...
-        assert (
-            browser.evaluate("location.href") == (site / "notebooks" / "03-lifecycle.html").as_uri()
-        )
+        browser.open((site / "zh" / "index.html").as_uri(), settle=0)
+        home = browser.evaluate(text)
+        assert len(home) > 200 and "客户关系管理" in home and "各章" in home  # not blank
+        browser.open(chapter.as_uri(), settle=0)
+        assert len(browser.evaluate(text)) > 5000 and "客户终生价值" in browser.evaluate(text)
+        assert browser.evaluate("document.images.length") >= 3
+        assert _when(browser, figures), "a figure did not load"
+        assert _when(browser, formulas), "no formula typeset"
+        assert browser.evaluate(on_screen)  # the switch is in the header, on screen
+        browser.open(browser.evaluate(f"{switch}.href"), settle=0)  # the same chapter...
+        english = site / "notebooks" / "03-lifecycle.html"
+        assert browser.evaluate("location.href") == english.as_uri()
         assert browser.evaluate("document.documentElement.lang") == "en"
-        browser.open(browser.evaluate(f"{switch}.href"))  # ...and back
+        browser.open(browser.evaluate(f"{switch}.href"), settle=0)  # ...and back
         assert browser.evaluate("location.href") == chapter.as_uri()
-        browser.open((site / "zh" / "search.html").as_uri() + "?q=客户金字塔", settle=2)
-        found = browser.evaluate(
-            "[...document.querySelectorAll('#search-results li a')].map(a => a.href)"
+        browser.open((site / "zh" / "search.html").as_uri() + "?q=客户金字塔", settle=0)
+        # Sphinx lists the results one by one, then writes its summary: wait for the summary.
+        assert _when(
+            browser, "document.querySelector('#search-results .search-summary')?.innerText"
         )
+        results = "[...document.querySelectorAll('#search-results li a')].map(a => a.href)"
+        found = browser.evaluate(results)
         assert any(url.endswith("notebooks/02-segmentation.html") for url in found)  # in Chinese
     assert browser.exceptions == []
     assert [url for url in browser.failed_urls() if not url.startswith("about:")] == []
