@@ -267,6 +267,34 @@ def test_chinese_pages_render_offline_and_switch_language(site, tmp_path):
     assert [url for url in browser.failed_urls() if not url.startswith("about:")] == []
 
 
+def test_a_missing_chinese_notebook_is_named_before_anything_is_built(tmp_path, monkeypatch):
+    for folder in ("notebooks/zh", "casestudies/zh"):
+        (tmp_path / folder).mkdir(parents=True)
+    for path in ("notebooks/01-a", "notebooks/02-b", "notebooks/zh/01-a", "casestudies/c"):
+        (tmp_path / f"{path}.ipynb").write_text("{}", encoding="utf-8")
+    chapters = [tmp_path / "notebooks" / "01-a.ipynb", tmp_path / "notebooks" / "02-b.ipynb"]
+    monkeypatch.setattr(editions, "chapter_notebooks", lambda: chapters)
+    assert book.book_notebooks("en") == {
+        "notebooks": chapters,
+        "casestudies": [tmp_path / "casestudies" / "c.ipynb"],
+    }
+    missing = r"notebooks/zh/02-b\.ipynb, casestudies/zh/c\.ipynb are missing: run `python3 boot"
+    with pytest.raises(book.BookError, match=missing):
+        book.build_book(tmp_path / "site")
+    assert not (tmp_path / "site").exists()
+    with pytest.raises(ValueError, match="no language 'fr'; choose from: en, zh"):
+        book.book_notebooks("fr")
+
+
+def test_cli_book_prints_the_home_page_of_each_language(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(book, "build_book", lambda out_dir: Path(out_dir) / "index.html")
+    assert cli.main(["book", "--out", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.split() == [
+        str(tmp_path / "index.html"),
+        str(tmp_path / "zh" / "index.html"),
+    ]
+
+
 def test_cli_book_reports_a_failed_build(tmp_path, monkeypatch, capsys):
     def fail(out_dir):
         raise book.BookError("Sphinx failed for 'en': WARNING: something")
