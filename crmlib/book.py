@@ -77,6 +77,15 @@ def book_notebooks(language: str) -> dict[str, list[Path]]:
     BookError
         If a notebook of *language* is missing (every one named, with the command that writes
         them).
+
+    Examples
+    --------
+    >>> [path.name for path in book_notebooks("en")["notebooks"]][:2]
+    ['01-strategy.ipynb', '02-segmentation.ipynb']
+    >>> book_notebooks("fr")
+    Traceback (most recent call last):
+    ...
+    ValueError: the course has no language 'fr'; choose from: en, zh
     """
     if language != "en" and language not in translations.LANGUAGES:
         known = ", ".join(("en", *translations.LANGUAGES))
@@ -122,6 +131,14 @@ def stage_sources(language: str, staging: str | Path) -> Path:
         If ``book/`` has no sources for *language*.
     BookError
         If notebooks of *language* are missing (:func:`book_notebooks`).
+
+    Examples
+    --------
+    Stage the Chinese tree in a scratch folder (a few seconds: the font subset is made):
+
+    >>> src = stage_sources("zh", tempfile.mkdtemp())  # doctest: +SKIP
+    >>> sorted(path.name for path in src.parent.iterdir())  # doctest: +SKIP
+    ['_static', '_templates', 'conf_common.py', 'zh']
     """
     tree = BOOK / language
     if not (tree / "conf.py").is_file():
@@ -205,6 +222,14 @@ def build_book(out_dir: str | Path = "book-html", *, quiet: bool = True) -> Path
     BookError
         If Sphinx fails or warns (for every language that did), or a language's notebooks are
         missing.
+
+    Examples
+    --------
+    What ``crm-course book`` does (about half a minute), and where the Chinese pages land:
+
+    >>> home = build_book("book-html")  # doctest: +SKIP
+    >>> home.name, (home.parent / "zh" / "index.html").is_file()  # doctest: +SKIP
+    ('index.html', True)
     """
     for language in LANGUAGES:
         book_notebooks(language)  # a missing notebook fails before anything is built
