@@ -198,27 +198,6 @@ def test_no_page_loads_from_a_cdn(site):
             pytest.fail(f"{path.relative_to(site)} loads {url}")
 
 
-def test_pages_render_offline(site, tmp_path):
-    shown = (
-        "[document.body.innerText.trim().length, document.images.length,"
-        " [...document.images].filter(i => i.complete && i.naturalWidth > 0).length]"
-    )
-    with Browser(tmp_path / "profile", offline=True) as browser:
-        browser.open((site / "index.html").as_uri())
-        text, images, loaded = browser.evaluate(shown)
-        assert text > 500  # not a blank page
-        browser.open((site / "notebooks/03-lifecycle.html").as_uri(), settle=2)
-        text, images, loaded = browser.evaluate(shown)
-        assert text > 5000 and images >= 3 and loaded == images  # every figure loads
-        jax = "MathJax.Hub.getAllJax().length"
-        assert browser.evaluate(f"window.MathJax && MathJax.isReady && {jax}") >= 1  # formulas
-        browser.open((site / "search.html").as_uri() + "?q=pyramid", settle=2)
-        results = browser.evaluate("document.querySelectorAll('#search-results li').length")
-        assert results >= 2  # searchindex.js loaded and searched
-    assert browser.exceptions == []
-    assert [url for url in browser.failed_urls() if not url.startswith("about:")] == []
-
-
 def _when(browser: Browser, condition: str, timeout: float = 30) -> object:
     """The value of the JavaScript *condition* once truthy (polled), or at *timeout* seconds."""
     poll = (
@@ -229,6 +208,26 @@ def _when(browser: Browser, condition: str, timeout: float = 30) -> object:
         f"new Promise(resolve => {{ const end = Date.now() + {timeout * 1000:.0f};"
         f" const poll = () => {{ {poll} }}; poll(); }})"
     )
+
+
+def test_pages_render_offline(site, tmp_path):
+    figures = "[...document.images].every(i => i.complete && i.naturalWidth > 0)"
+    formulas = "window.MathJax && MathJax.isReady && MathJax.Hub.getAllJax().length"
+    summary = "document.querySelector('#search-results .search-summary')?.innerText"
+    with Browser(tmp_path / "profile", offline=True) as browser:
+        browser.open((site / "index.html").as_uri(), settle=0)
+        assert len(browser.evaluate("document.body.innerText.trim()")) > 500  # not blank
+        browser.open((site / "notebooks/03-lifecycle.html").as_uri(), settle=0)
+        assert len(browser.evaluate("document.body.innerText")) > 5000
+        assert browser.evaluate("document.images.length") >= 3
+        assert _when(browser, figures), "a figure did not load"
+        assert _when(browser, formulas), "no formula typeset"
+        browser.open((site / "search.html").as_uri() + "?q=pyramid", settle=0)
+        assert _when(browser, summary), "the search did not finish"  # searchindex.js loaded
+        results = browser.evaluate("document.querySelectorAll('#search-results li').length")
+        assert results >= 2
+    assert browser.exceptions == []
+    assert [url for url in browser.failed_urls() if not url.startswith("about:")] == []
 
 
 def test_chinese_pages_render_offline_and_switch_language(site, tmp_path):
