@@ -101,7 +101,9 @@ def _parser() -> argparse.ArgumentParser:
         default="crm-course",
         help="nbgrader's course id (default: crm-course)",
     )
-    boo = sub.add_parser("book", help="the course as a static website (no re-execution)")
+    boo = sub.add_parser(
+        "book", help="the course as a static website, English and Chinese (no re-execution)"
+    )
     boo.add_argument("--out", default="book-html", help="output folder (default: book-html)")
     sli = sub.add_parser("slides", help="reveal.js slides of a chapter, e.g. `slides 02`")
     sli.add_argument("chapter", help="chapter number or notebook name prefix, e.g. 02")
@@ -279,7 +281,9 @@ def _run(args: argparse.Namespace) -> int:
         from crmlib import book
 
         try:
-            print(book.build_book(args.out))
+            home = book.build_book(args.out)
+            for language in book.LANGUAGES:  # each language's home page, the first at the root
+                print(home if language == book.LANGUAGES[0] else home.parent / language / home.name)
         except book.BookError as err:
             return _error(str(err), 1)
     else:
