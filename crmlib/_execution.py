@@ -143,7 +143,7 @@ def _new_runtime() -> Path:
 
 def clean_stale_runtimes() -> list[Path]:
     """Remove kernel runtime folders (with their secrets) of this user's dead processes."""
-    from crmlib._outputs import process_alive
+    from crmlib._process import process_alive
 
     removed = []
     for folder in Path(tempfile.gettempdir()).glob("crm-kernel-*"):

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from crmlib._outputs import process_alive
+from crmlib._process import process_alive
 from crmlib.customers import customer_attributes
 from crmlib.svw import credited_sales, qualify_hot_leads, route_leads
 
