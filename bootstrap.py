@@ -98,12 +98,13 @@ def refresh(python: Path) -> None:
     _run(python, "-m", "ruff", "format", *notebooks)
     run = (
         "import sys\n"
-        "from crmlib._execution import execute_in_place\n"
+        "from crmlib.course._execution import execute_in_place\n"
         "for path in sys.argv[1:]:\n"
         "    print('executing', path, flush=True)\n"
         "    execute_in_place(path)\n"
     )
-    # the course's own bounded notebook runner (crmlib._execution), as reports and editions use
+    # the course's own bounded notebook runner (crmlib.course._execution), as reports and
+    # editions use
     _run(python, "-c", run, *notebooks)
 
 
@@ -184,7 +185,7 @@ def _make_student_edition(python: Path, lang: str = "en"):
         print(f"making your copy of the course in {folder} (once; about a minute)", flush=True)
         with tempfile.TemporaryDirectory(dir=folder.parent) as tmp:
             code = (
-                "import sys; from crmlib import editions; "
+                "import sys; from crmlib.course import editions; "
                 "editions.make_editions(sys.argv[1], lang=sys.argv[2])"
             )
             _run(python, "-c", code, tmp, lang, cwd=ROOT)

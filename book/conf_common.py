@@ -1,8 +1,8 @@
 """Sphinx settings shared by every language of the course book (``crm-course book``).
 
 Each language is a source tree ``book/LANG/`` with a ``conf.py`` that imports these settings and
-sets what differs (``language``, ``project``, labels). ``crmlib.book`` stages the tree with the
-notebooks and runs Sphinx on it; see ``crmlib/book.py``.
+sets what differs (``language``, ``project``, labels). ``crmlib.course.book`` stages the tree with
+the notebooks and runs Sphinx on it; see ``crmlib/course/book.py``.
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ mathjax_path = "mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe,local/
 
 html_theme = "sphinx_book_theme"
 html_static_path = ["_static"]
-# The CJK font stack and Noto Sans SC's glyphs of the book (written by crmlib.book at staging)
+# The CJK font stack and Noto Sans SC's glyphs of the book (written by crmlib.course.book at
+# staging)
 html_css_files = ["crm-cjk.css"]
 html_copy_source = True
 html_sourcelink_suffix = ""  # _sources/…/NAME.ipynb is the notebook itself: the download link
@@ -59,7 +60,7 @@ _HTML_ANCHOR = re.compile(r"""<a\s+id=["']([^"']+)["']""")
 def _register_html_anchors(app: Sphinx, doctree: nodes.document) -> None:
     """Make ``<a id="...">`` anchors in raw HTML linkable as ``doc.ipynb#id``.
 
-    The glossary marks each term with such an anchor (inside the table ``crmlib.glossary``
+    The glossary marks each term with such an anchor (inside the table ``crmlib.course.glossary``
     writes), and the chapters link to them. Registered as anonymous std labels, MyST resolves
     the links and still warns about an anchor that does not exist.
     """

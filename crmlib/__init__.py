@@ -19,10 +19,10 @@
 - :mod:`crmlib.i18n` – the reader's language: ``crmlib.set_language("zh")`` shows Chinese
 - :mod:`crmlib.datasets` – bundled data and the seeded generators behind them
 - :mod:`crmlib.plotting` – the figures (imports matplotlib; import it where you plot)
-- :mod:`crmlib.reports` – case reports with papermill and nbconvert
-- :mod:`crmlib.batch` – many reports in parallel or on Dask (``crm-course batch``)
-- :mod:`crmlib.widgets`, :mod:`crmlib.exercises`, :mod:`crmlib.glossary`,
-  :mod:`crmlib.editions` – the course around the notebooks
+- :mod:`crmlib.course.reports` – case reports with papermill and nbconvert
+- :mod:`crmlib.course.batch` – many reports in parallel or on Dask (``crm-course batch``)
+- :mod:`crmlib.course.widgets`, :mod:`crmlib.course.exercises`, :mod:`crmlib.course.glossary`,
+  :mod:`crmlib.course.editions` – the course around the notebooks
 """
 
 from crmlib import concentration, datasets, segmentation

@@ -1,8 +1,9 @@
 """Operating-system helpers the formula layer shares with the course tooling (standard library).
 
-:mod:`crmlib.crmdb` and the course tooling's output folders and kernels (:mod:`crmlib._outputs`,
-:mod:`crmlib._execution`) remove files a dead process left behind; this module says whether a
-process still runs, so that neither floor imports the other for it.
+:mod:`crmlib.crmdb` and the course tooling's output folders and kernels
+(:mod:`crmlib.course._outputs`, :mod:`crmlib.course._execution`) remove files a dead process left
+behind; this module says whether a process still runs, so that neither floor imports the other for
+it.
 """
 
 from __future__ import annotations

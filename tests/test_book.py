@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from _chromium import Browser
 
-from crmlib import book, cli, editions
+from crmlib.course import book, cli, editions
 
 CHAPTERS = [p.stem for p in editions.chapter_notebooks() if p.stem != "glossary"]
 

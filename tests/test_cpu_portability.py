@@ -150,7 +150,7 @@ def _chinese_edition(notebook: Path, folder: Path) -> Path:
     """The notebook's Chinese edition in *folder*, executed natively; no error, no warning."""
     import nbformat
 
-    from crmlib import editions
+    from crmlib.course import editions
 
     edition = editions.translated_edition(notebook, "zh", folder / notebook.name, strict=False)
     nb = nbformat.read(edition, as_version=4)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from crmlib import editions, exercises
+from crmlib.course import editions, exercises
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -103,7 +103,7 @@ def test_student_edition_shows_what_the_tested_edition_shows(made):
 
 
 def test_editions_command_prints_only_what_its_user_needs(tmp_path, monkeypatch, capfd):
-    from crmlib import cli
+    from crmlib.course import cli
 
     first = ROOT / "notebooks" / "01-strategy.ipynb"
     monkeypatch.setattr(editions, "chapter_notebooks", lambda: [first])

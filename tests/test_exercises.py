@@ -22,7 +22,6 @@ from crmlib import (
     concentration,
     crmdb,
     datasets,
-    exercises,
     implementation,
     lifecycle,
     sampling,
@@ -30,6 +29,7 @@ from crmlib import (
     segmentation,
     strategy,
 )
+from crmlib.course import exercises
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crmlib import _outputs, cli, reports
+from crmlib.course import _outputs, cli, reports
 
 
 @pytest.fixture(scope="module")
@@ -287,7 +287,7 @@ def test_report_kernels_use_private_sockets_not_tcp_ports(tmp_path):
     it (jupyter_client issue 487): the kernel then never answers. This is what made a report
     kernel time out in the parallel suite. Report kernels use Unix sockets in a private folder.
     """
-    from crmlib import _execution
+    from crmlib.course import _execution
 
     with _execution.Kernel(tmp_path, label="t") as kernel:
         info = kernel.km.get_connection_info()
@@ -316,7 +316,7 @@ def test_cli_report_pdf_prints_the_html_beside_it(tmp_path, capfd):
 
 
 def test_pdf_without_a_browser_says_which_and_how_to_install_it(tmp_path, monkeypatch, capsys):
-    from crmlib import pdf
+    from crmlib.course import pdf
 
     monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
     with pytest.raises(reports.ReportError, match=r"no Chromium.*apt-get install chromium"):

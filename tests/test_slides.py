@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from crmlib import cli, editions
+from crmlib.course import cli, editions
 
 VENDOR = Path(editions.__file__).parent / "_vendor"
 

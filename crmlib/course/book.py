@@ -17,14 +17,14 @@ from pathlib import Path
 
 import nbformat
 
-from crmlib import _webfont, editions
+from crmlib.course import _webfont, editions
 
 __all__ = ["LANGUAGES", "BookError", "build_book", "stage_sources"]
 
 #: Languages built, in order; the first one is the site's root, the others go to OUT/LANG/.
 LANGUAGES = ("en",)
 #: The Sphinx sources of the book, next to the notebooks in the repository.
-BOOK = Path(__file__).resolve().parent.parent / "book"
+BOOK = Path(__file__).resolve().parents[2] / "book"
 
 
 class BookError(RuntimeError):

@@ -16,11 +16,11 @@ none: a foreign file, or a report of an older version) is never replaced unless 
 
 **Writing.** The executed notebook and the HTML are written in full to a staging folder inside
 the output folder, then renamed into place, notebook first and HTML last, so a failed or killed
-run never leaves a half-written report where a good one stood (see :mod:`crmlib._outputs`). A
+run never leaves a half-written report where a good one stood (see :mod:`crmlib.course._outputs`). A
 run that fails keeps its executed notebook (with the error in it) under ``failed/``.
 
 **Languages.** A report in another language (``lang="zh"``) runs the case notebook translated
-(:mod:`crmlib.translations`: its markdown from the catalog, the code the same, the library
+(:mod:`crmlib.course.translations`: its markdown from the catalog, the code the same, the library
 switched to the language) and is named ``NAME.LANG`` (``value-pyramid.zh.html``), so it never
 meets the English report of the same parameters; its records say the language.
 
@@ -46,8 +46,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from crmlib import _execution, _outputs, _webfont
-from crmlib._outputs import ReportError, write_atomic
+from crmlib.course import _execution, _outputs, _webfont
+from crmlib.course._outputs import ReportError, write_atomic
 
 __all__ = [
     "Report",
@@ -309,7 +309,8 @@ def prepare_report(
     ------
     ValueError
         Unknown case or parameter, or a value of the wrong type; an unknown language or an
-        incomplete translation of the case (a :class:`~crmlib.translations.TranslationError`).
+        incomplete translation of the case (a
+        :class:`~crmlib.course.translations.TranslationError`).
     """
     declared = case_parameters(case)
     given = dict(parameters or {})
@@ -325,7 +326,7 @@ def prepare_report(
         values[key] = _absolute(values[key], base)
     name = report_name(case, values)
     if lang != "en":
-        from crmlib import translations
+        from crmlib.course import translations
 
         if not checked:
             translations.check_notebooks([case_notebook(case)], lang)  # before anything runs
@@ -682,7 +683,7 @@ def _parameterized(job: ReportJob, run: str) -> Any:
     if job.lang == "en":
         nb = nbformat.read(case_notebook(job.case), as_version=4)
     else:
-        from crmlib import translations
+        from crmlib.course import translations
 
         nb = translations.translated_notebook(case_notebook(job.case), job.lang)
     for cell in nb.cells:
@@ -714,7 +715,7 @@ def execute_report(
     notebook = nbformat.writes(nb)
     if failure is not None:
         return Outcome(notebook, "", failure.cause, failure.where, failure.kernel_lost)
-    from crmlib.translations import HTML_LANG
+    from crmlib.course.translations import HTML_LANG
 
     exporter.language_code = HTML_LANG[job.lang]  # <html lang>: browsers choose fonts by it
     body, _ = exporter.from_notebook_node(nb)
@@ -738,8 +739,8 @@ def run_report(
 
     In another language *lang* (``"zh"``) the case runs translated and the files are
     ``NAME.LANG.ipynb`` and ``NAME.LANG.html``. With *pdf*, the HTML is also printed to
-    ``NAME.pdf`` by headless Chromium (:mod:`crmlib.pdf`), which is looked for before anything
-    runs.
+    ``NAME.pdf`` by headless Chromium (:mod:`crmlib.course.pdf`), which is looked for before
+    anything runs.
 
     Parameter names are checked against the notebook's ``parameters`` cell, and string values
     (as they come from a command line) are converted to the declared type, before anything runs.
@@ -758,7 +759,7 @@ def run_report(
     """
     job = prepare_report(case, parameters, lang=lang)
     if pdf:
-        from crmlib import pdf as _pdf
+        from crmlib.course import pdf as _pdf
 
         _pdf.find_chromium()  # a missing browser is said before the report runs
     out = _outputs.check_output_path(out_dir, _cases_folder())
@@ -783,7 +784,7 @@ def run_report(
             raise ReportError(_outputs.describe_os_error(err, out)) from None
     report = Report(notebook=out / f"{job.name}.ipynb", html=out / f"{job.name}.html")
     if pdf:
-        from crmlib import pdf as _pdf
+        from crmlib.course import pdf as _pdf
 
         return Report(report.notebook, report.html, _pdf.print_pdf(report.html))
     return report

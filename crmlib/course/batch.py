@@ -5,7 +5,7 @@ start-up and imports are paid once, not per report), and keeps one warm nbconver
 Isolation: before every report the kernel's namespace is cleared (``%reset -f``) and pandas'
 options are reset; after a failed report the kernel is replaced. Reports share nothing else:
 each reads its inputs afresh, and crmlib keeps no state between calls. Notebooks run through
-the same helper as single reports (:mod:`crmlib._execution`): every wait is bounded.
+the same helper as single reports (:mod:`crmlib.course._execution`): every wait is bounded.
 
 Safety:
 
@@ -50,7 +50,7 @@ from typing import Any
 
 import pandas as pd
 
-from crmlib import _execution, _outputs, reports
+from crmlib.course import _execution, _outputs, reports
 
 __all__ = ["BatchResult", "Stopped", "read_params", "run_batch", "validate_rows"]
 
@@ -157,14 +157,15 @@ def _allowed_values(case: str) -> dict[str, set[str]]:
 def validate_rows(
     case: str, rows: Iterable[Mapping[str, Any]], *, lang: str = "en"
 ) -> list[reports.ReportJob]:
-    """Check every row before anything runs; return one :class:`~crmlib.reports.ReportJob` each.
+    """Check every row before anything runs; return one :class:`~crmlib.course.reports.ReportJob`
+    each.
 
     Errors name the row (1 = first data row) and the parameter. Two rows are "the same" only
     when their typed parameters are equal, never because their names look alike. In another
     language *lang* the case's translation is checked first, once for all rows.
     """
     if lang != "en":
-        from crmlib import translations
+        from crmlib.course import translations
 
         translations.check_notebooks([reports.case_notebook(case)], lang)
     declared = reports.case_parameters(case)
@@ -546,7 +547,7 @@ def run_batch(
     """Produce one report of *case* per row; see the module docstring for the guarantees.
 
     In another language *lang* (``"zh"``) every report is the translated case, named
-    ``NAME.LANG`` (see :mod:`crmlib.reports`).
+    ``NAME.LANG`` (see :mod:`crmlib.course.reports`).
 
     Raises
     ------

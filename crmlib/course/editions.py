@@ -8,7 +8,7 @@ yet``) are true and it passes nbval like the instructor edition. Slides are reve
 by nbconvert from the cells' ``slideshow`` metadata (a new slide at every top-level heading).
 
 Other languages (``lang="zh"``) come from the same notebooks: the markdown from the catalogs of
-:mod:`crmlib.translations`, the code shared. Both editions are then executed, the instructor
+:mod:`crmlib.course.translations`, the code shared. Both editions are then executed, the instructor
 edition too, so that the library's category names and plot labels in the outputs are in that
 language; they are written to ``OUT/LANG/instructor`` and ``OUT/LANG/student``.
 """
@@ -20,7 +20,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from crmlib import _execution, _webfont, reports, translations
+from crmlib.course import _execution, _webfont, reports, translations
 
 __all__ = [
     "answer_stub",
@@ -37,7 +37,7 @@ __all__ = [
 #: What a student gets in place of a computed exercise's solution (a code cell).
 STUB = "answer = None  # your answer here"
 #: What a student gets in place of a model answer to an interpretation question (markdown),
-#: in the notebook's language (``metadata.language``, set by :mod:`crmlib.translations`).
+#: in the notebook's language (``metadata.language``, set by :mod:`crmlib.course.translations`).
 TEXT_STUBS = {"en": "*Your answer here.*", "zh": "*在这里写下你的答案。*"}
 TEXT_STUB = TEXT_STUBS["en"]
 
@@ -51,7 +51,7 @@ def answer_stub(cell, lang: str = "en"):
     """The student's cell in place of the solution *cell*: a code stub or an empty answer.
 
     The one transformation behind the student edition and nbgrader's released assignments
-    (:mod:`crmlib.assignments` gives nbgrader these stubs). The stub keeps the cell's id.
+    (:mod:`crmlib.course.assignments` gives nbgrader these stubs). The stub keeps the cell's id.
 
     Examples
     --------
@@ -109,16 +109,16 @@ def make_editions(
     """Write ``OUT/instructor/*.ipynb`` (as committed) and ``OUT/student/*.ipynb`` (executed).
 
     Each student notebook runs in a fresh kernel through the same helper as the reports
-    (:mod:`crmlib._execution`: every wait bounded, the kernel's own messages kept out of the
+    (:mod:`crmlib.course._execution`: every wait bounded, the kernel's own messages kept out of the
     terminal). In another language *lang* the editions go to ``OUT/LANG/`` and the instructor
     edition is the translated notebook, executed (:func:`translated_edition`).
 
     Raises
     ------
-    crmlib.reports.ReportError
+    crmlib.course.reports.ReportError
         A student notebook failed or timed out (naming the notebook and the cell), or its
         kernel did not start.
-    crmlib.translations.TranslationError
+    crmlib.course.translations.TranslationError
         A translation is missing or stale (every such cell named, before anything runs).
     """
     import nbformat
@@ -154,8 +154,8 @@ def translated_edition(
 ) -> Path:
     """Write the notebook *source* in *lang* to *target*, executed in a fresh kernel.
 
-    The markdown comes from the catalog (:func:`crmlib.translations.translated_notebook`), the
-    code is the source's, run with the library switched to *lang*; *target*'s folder is the
+    The markdown comes from the catalog (:func:`crmlib.course.translations.translated_notebook`),
+    the code is the source's, run with the library switched to *lang*; *target*'s folder is the
     working folder.
 
     Parameters
@@ -179,9 +179,9 @@ def translated_edition(
 
     Raises
     ------
-    crmlib.translations.TranslationError
+    crmlib.course.translations.TranslationError
         With *strict*, a translation is missing or stale.
-    crmlib.reports.ReportError
+    crmlib.course.reports.ReportError
         A cell failed or timed out, or the kernel did not start.
     """
     import nbformat
