@@ -220,16 +220,20 @@ def test_bad_parameters_rejected_before_running(tmp_path, params, message):
     assert not any(tmp_path.iterdir())
 
 
-def test_dealer_call_list_report(tmp_path):
+def test_dealer_call_list_report(tmp_path, monkeypatch):
     report = reports.run_report("dealer-call-list", {"dealer": "DL01"}, out_dir=tmp_path)
     html = report.html.read_text(encoding="utf-8")
     assert "Dealer DL01, 2025-07-01" in html
     assert "calls after merging" in html
-    with pytest.raises(reports.ReportError, match="unknown dealer 'XX'"):
+    with pytest.raises(ValueError, match="dealer 'XX' does not exist; the data have: DL01"):
+        reports.run_report("dealer-call-list", {"dealer": "XX"}, out_dir=tmp_path / "checked")
+    assert not (tmp_path / "checked").exists()  # the declared check runs before anything
+    monkeypatch.setattr(reports, "check_values", lambda case, values: None)
+    with pytest.raises(reports.ReportError, match="unknown dealer 'XX'"):  # the case's own guard
         reports.run_report("dealer-call-list", {"dealer": "XX"}, out_dir=tmp_path)
 
 
-def test_dealer_satisfaction_report_flags_the_inconsistent_expert(tmp_path):
+def test_dealer_satisfaction_report_flags_the_inconsistent_expert(tmp_path, monkeypatch):
     report = reports.run_report(
         "dealer-satisfaction-ahp", {"dealer": "DL01", "wave": "2024H2"}, out_dir=tmp_path
     )
@@ -241,11 +245,14 @@ def test_dealer_satisfaction_report_flags_the_inconsistent_expert(tmp_path):
     # the summary's numbers follow from this dealer and wave (DL01's three top priorities)
     assert "Bringing repair quality, repair time, service price to full marks" in html
     assert "Judgments to take back to the experts: 1." in html
-    with pytest.raises(reports.ReportError, match="unknown wave '2030'"):
+    with pytest.raises(ValueError, match="wave '2030' does not exist; the data have: 2024H2"):
+        reports.run_report("dealer-satisfaction-ahp", {"wave": "2030"}, out_dir=tmp_path)
+    monkeypatch.setattr(reports, "check_values", lambda case, values: None)
+    with pytest.raises(reports.ReportError, match="unknown wave '2030'"):  # the case's own guard
         reports.run_report("dealer-satisfaction-ahp", {"wave": "2030"}, out_dir=tmp_path)
 
 
-def test_svw_report_with_selection(tmp_path):
+def test_svw_report_with_selection(tmp_path, monkeypatch):
     report = reports.run_report(
         "svw-lead-management",
         {"period": "2005", "region": "East", "campaigns": "W01,R00"},
@@ -254,7 +261,10 @@ def test_svw_report_with_selection(tmp_path):
     html = report.html.read_text(encoding="utf-8")
     assert "Period 2005, region East, campaigns W01,R00" in html
     assert "reverse: owner" in html
-    with pytest.raises(reports.ReportError, match="unknown region 'Mars'"):
+    with pytest.raises(ValueError, match="region 'Mars' does not exist; the data have: East"):
+        reports.run_report("svw-lead-management", {"region": "Mars"}, out_dir=tmp_path)
+    monkeypatch.setattr(reports, "check_values", lambda case, values: None)
+    with pytest.raises(reports.ReportError, match="unknown region 'Mars'"):  # the case's own guard
         reports.run_report("svw-lead-management", {"region": "Mars"}, out_dir=tmp_path)
 
 

@@ -140,20 +140,6 @@ def read_params(path: str | Path) -> list[dict[str, Any]]:
     return [{str(k): v for k, v in r.items()} for r in rows]
 
 
-def _allowed_values(case: str) -> dict[str, set[str]]:
-    """Values the bundled data actually have, for the parameters where that can be checked."""
-    from crmlib import datasets
-
-    if case == "dealer-call-list":
-        return {"dealer": set(datasets.load_dealer_records()["dealer"])}
-    if case == "dealer-satisfaction-ahp":
-        survey = datasets.load_satisfaction_survey()
-        return {"dealer": set(survey["dealer"]), "wave": set(survey["wave"])}
-    if case == "svw-lead-management":
-        return {"region": {"all", *datasets.load_svw_data()["dealers"]["region"]}}
-    return {}
-
-
 def validate_rows(
     case: str, rows: Iterable[Mapping[str, Any]], *, lang: str = "en"
 ) -> list[reports.ReportJob]:
@@ -169,7 +155,6 @@ def validate_rows(
 
         translations.check_notebooks([reports.case_notebook(case)], lang)
     declared = reports.case_parameters(case)
-    allowed = _allowed_values(case)
     checked: list[reports.ReportJob] = []
     seen: dict[str, tuple[int, reports.ReportJob]] = {}
     problems = []
@@ -185,12 +170,6 @@ def validate_rows(
         except ValueError as err:
             problems.append(f"row {number}: {err}")
             continue
-        for key, options in allowed.items():
-            if key in job.parameters and str(job.parameters[key]) not in options:
-                problems.append(
-                    f"row {number}: {key} {job.parameters[key]!r} does not exist; "
-                    f"the data have: {', '.join(sorted(options))}"
-                )
         if job.name in seen:
             first, other = seen[job.name]
             same = other.parameters == job.parameters

@@ -53,10 +53,13 @@ __all__ = [
     "Report",
     "ReportError",
     "ReportJob",
+    "allowed_values",
     "case_notebook",
     "case_parameters",
+    "check_values",
     "coerce",
     "date_span",
+    "declared_checks",
     "execute_report",
     "html_exporter",
     "list_cases",
@@ -208,6 +211,74 @@ def path_parameters(case: str) -> set[str]:
     }
 
 
+@functools.lru_cache(maxsize=16)
+def _declared_checks(path: str, mtime_ns: int) -> dict[str, dict[str, Any]]:
+    nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    cell = next(c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", []))
+    checks = cell["metadata"].get("checks", {})
+    if not isinstance(checks, dict) or not all(isinstance(v, dict) for v in checks.values()):
+        raise ValueError(
+            f"{path}: the parameters cell's metadata 'checks' must map a parameter to "
+            '{"loader": ..., "column": ...}'
+        )
+    return checks
+
+
+def declared_checks(case: str) -> dict[str, dict[str, Any]]:
+    """The value checks *case* declares beside its parameters (the parameters cell's metadata).
+
+    Each entry maps a parameter to where its allowed values are: ``loader`` (a ``load_*``
+    function of :mod:`crmlib.datasets`), ``table`` (for a loader returning several tables),
+    ``column``, and ``also`` (values allowed besides the data's, such as ``"all"``).
+
+    >>> declared_checks("dealer-call-list")
+    {'dealer': {'column': 'dealer', 'loader': 'load_dealer_records'}}
+    """
+    path = case_notebook(case)
+    return _declared_checks(str(path), path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=32)
+def _values_of(loader: str, table: str | None, column: str) -> frozenset[str]:
+    from crmlib import datasets
+
+    if not loader.startswith("load_") or not callable(getattr(datasets, loader, None)):
+        raise ValueError(f"a case check names {loader!r}, which is not a crmlib.datasets loader")
+    data = getattr(datasets, loader)()
+    if table is not None:
+        data = data[table]
+    return frozenset(data[column].astype(str))
+
+
+def allowed_values(case: str) -> dict[str, set[str]]:
+    """The values each checked parameter of *case* may take (see :func:`declared_checks`).
+
+    >>> sorted(allowed_values("svw-lead-management")["region"])
+    ['East', 'North', 'South', 'West', 'all']
+    """
+    return {
+        name: set(_values_of(spec["loader"], spec.get("table"), spec["column"]))
+        | {str(v) for v in spec.get("also", [])}
+        for name, spec in declared_checks(case).items()
+    }
+
+
+def check_values(case: str, parameters: Mapping[str, Any]) -> None:
+    """Raise a ValueError if a checked parameter of *case* has a value the data do not have.
+
+    >>> check_values("dealer-call-list", {"dealer": "XX"})
+    Traceback (most recent call last):
+    ...
+    ValueError: dealer 'XX' does not exist; the data have: DL01, TJ01, TJ02
+    """
+    for key, options in allowed_values(case).items():
+        if key in parameters and str(parameters[key]) not in options:
+            raise ValueError(
+                f"{key} {parameters[key]!r} does not exist; the data have: "
+                f"{', '.join(sorted(options))}"
+            )
+
+
 # ------------------------------------------------------------------------------ parameters ---
 
 
@@ -308,7 +379,8 @@ def prepare_report(
     Raises
     ------
     ValueError
-        Unknown case or parameter, or a value of the wrong type; an unknown language or an
+        Unknown case or parameter, a value of the wrong type or one the data do not have (the
+        case's declared checks, :func:`check_values`); an unknown language or an
         incomplete translation of the case (a
         :class:`~crmlib.course.translations.TranslationError`).
     """
@@ -324,6 +396,7 @@ def prepare_report(
     base = Path(cwd) if cwd is not None else Path.cwd()
     for key in path_parameters(case) & set(values):
         values[key] = _absolute(values[key], base)
+    check_values(case, values)
     name = report_name(case, values)
     if lang != "en":
         from crmlib.course import translations
