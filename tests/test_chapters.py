@@ -30,8 +30,14 @@ def _section(cells: list[nbformat.NotebookNode], heading: str) -> str:
     return found[0]
 
 
-def test_the_five_chapters_are_found():
-    assert [p.name[:2] for p in CHAPTERS] == ["01", "02", "03", "04", "05"]
+def test_the_chapters_are_numbered_without_gaps():
+    """Chapters are discovered (``NN-topic.ipynb``), not counted: 01, 02, ... with no gap, and
+    every one of them is a chapter of the editions and the book."""
+    from crmlib.course import editions
+
+    assert CHAPTERS, f"no chapter notebook NN-topic.ipynb in {NOTEBOOKS}"
+    assert [int(p.name[:2]) for p in CHAPTERS] == list(range(1, len(CHAPTERS) + 1))
+    assert set(CHAPTERS) <= set(editions.chapter_notebooks())
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
