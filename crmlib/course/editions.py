@@ -77,15 +77,9 @@ def answer_stub(cell, lang: str = "en"):
 
 
 def chapter_notebooks() -> list[Path]:
-    """The course notebooks (``notebooks/*.ipynb`` of the repository)."""
-    cases = Path(str(importlib.resources.files("crmlib._cases")))
-    folder = cases.parent / "notebooks"
-    if not folder.is_dir():
-        raise FileNotFoundError(
-            "the course notebooks are not next to the package; run this from a clone of the "
-            "repository with crm-course installed in editable mode"
-        )
-    return sorted(folder.glob("*.ipynb"))
+    """The course notebooks, chapters and glossary: ``notebooks/*.ipynb`` of the repository,
+    shipped inside the package as ``crmlib._chapters`` so that any install finds them."""
+    return sorted(Path(str(importlib.resources.files("crmlib._chapters"))).glob("*.ipynb"))
 
 
 def student_notebook(nb):

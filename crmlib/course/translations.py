@@ -67,8 +67,8 @@ LANGUAGE_CELL_ID = "set-language"
 #: Length of a fingerprint, in hex digits.
 FINGERPRINT_DIGITS = 12
 
-# Installed from a wheel, the case notebooks live in the package folder crmlib/_cases.
-_FOLDERS = {"_cases": "casestudies"}
+# Installed from a wheel, the notebooks live in the package folders crmlib/_cases and _chapters.
+_FOLDERS = {"_cases": "casestudies", "_chapters": "notebooks"}
 _HEX = re.compile(rf"^[0-9a-f]{{{FINGERPRINT_DIGITS}}}$")
 _COMMENT = {
     "zh": (
