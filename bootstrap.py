@@ -33,7 +33,7 @@ WORK = ROOT / "work"  # students' copies of the course (git-ignored, never overw
 #: The students' copies in other languages (``lab --lang zh``), also git-ignored.
 WORKS = {"en": WORK, "zh": ROOT / "work-zh"}
 EDITION_FILE = ".crm-course-edition"
-EXTRAS = ".[test,bench,cluster,book,grading]"
+EXTRAS = ".[course,test,bench,cluster,book,grading]"
 
 
 def _bin(venv_dir: Path, name: str) -> Path:
