@@ -13,7 +13,7 @@ import pytest
 
 from crmlib.course import cli, editions
 
-VENDOR = Path(editions.__file__).parent / "_vendor"
+VENDOR = Path(editions.__file__).parents[1] / "_vendor"  # crmlib/_vendor
 
 
 class _Links(HTMLParser):
