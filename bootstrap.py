@@ -80,7 +80,8 @@ def lock() -> None:
         python = _bin(scratch, "python")
         _run(python, "-m", "pip", "install", "--quiet", EXTRAS, cwd=ROOT)
         frozen = subprocess.run(
-            [python, "-m", "pip", "freeze", "--exclude", "crm-course"],
+            # --all keeps setuptools, which the test extra names (tests/test_install.py)
+            [python, "-m", "pip", "freeze", "--all", "--exclude", "crm-course", "--exclude", "pip"],
             check=True,
             capture_output=True,
             text=True,
