@@ -17,7 +17,7 @@ from pathlib import Path
 
 import nbformat
 
-from crmlib.course import _webfont, editions
+from crmlib.course import _webfont, editions, reports
 
 __all__ = ["LANGUAGES", "BookError", "build_book", "stage_sources"]
 
@@ -65,7 +65,7 @@ def stage_sources(language: str, staging: str | Path) -> Path:
     src = staging / language
     shutil.copytree(tree, src)
     notebooks = editions.chapter_notebooks()
-    cases = sorted((notebooks[0].parent.parent / "casestudies").glob("*.ipynb"))
+    cases = [reports.case_notebook(case) for case in reports.list_cases()]
     for folder, paths in (("notebooks", notebooks), ("casestudies", cases)):
         (src / folder).mkdir()
         for path in paths:
