@@ -32,13 +32,41 @@ def generate_dealer_records(
     reference: str = "2025-06-30",
     rng: int | np.random.Generator = 2025,
 ) -> pd.DataFrame:
-    """Simulate a premium car dealer group's customer and vehicle records.
+    """Simulate a premium car dealer group's customer and vehicle records (synthetic).
 
     One row per customer (their latest car): purchases spread over the 7 years before
     *reference*; 60% bought on a loan of 3 or 5 years; insurance renews every year on the
     purchase anniversary; the factory warranty and the connected services run 3 years; most
-    customers service their car every 6 to 15 months, some stop coming. Names and phone
+    customers service their car every 6 to 15 months, 20% stop coming. Names and phone
     numbers are made up. The same *rng* gives the identical table.
+
+    Parameters
+    ----------
+    n_customers : int, default 1200
+        Rows to make.
+    dealers : tuple of str, default ("TJ01", "TJ02", "DL01")
+        Dealer codes, drawn with equal probability.
+    reference : str, default "2025-06-30"
+        The day the records are taken (ISO date); every purchase is before it.
+    rng : int or numpy.random.Generator, default 2025
+        Seed or generator.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :data:`crmlib.dealer.RECORD_COLUMNS`, sorted by ``customer_id``
+        (``D0001`` ...).
+
+    Raises
+    ------
+    ValueError
+        If *n_customers* is not a positive integer.
+
+    Examples
+    --------
+    >>> records = generate_dealer_records(3, rng=1)
+    >>> records["customer_id"].tolist(), records.equals(generate_dealer_records(3, rng=1))
+    (['D1', 'D2', 'D3'], True)
     """
     if not isinstance(n_customers, int) or n_customers < 1:
         raise ValueError(f"n_customers must be a positive integer, got {n_customers!r}")

@@ -95,7 +95,28 @@ def generate_svw_data(
     48 hours and 0.15 if an owner referred them: these built-in effects are parameters of the
     simulation, not findings. The sale comes 7-119 days after the person's first touchpoint.
     Owners refer friends through the owners' club (the reverse path). The same *rng* gives the
-    same tables: ``touchpoints``, ``dealers``, ``campaigns``, ``sales``.
+    same tables.
+
+    Parameters
+    ----------
+    people : int, default 4000
+        Simulated people (prospects and owners).
+    rng : int or numpy.random.Generator, default 2004
+        Seed or generator.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        ``touchpoints`` (one row per contact, with the raw name, phone and e-mail as typed, and
+        ``true_person``, the simulation's truth for checking the matching), ``dealers``
+        (:data:`SVW_DEALERS`), ``campaigns`` (id, name, channel, cost) and ``sales`` (the DMS
+        sales, with buyer name and phone).
+
+    Examples
+    --------
+    >>> tables = generate_svw_data(50, rng=1)
+    >>> sorted(tables), len(tables["dealers"]), len(tables["campaigns"])
+    (['campaigns', 'dealers', 'sales', 'touchpoints'], 9, 9)
     """
     gen = np.random.default_rng(rng)
     n = people
