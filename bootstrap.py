@@ -35,7 +35,7 @@ WORK = ROOT / "work"  # students' copies of the course (git-ignored, never overw
 #: The students' copies in other languages (``lab --lang zh``), also git-ignored.
 WORKS = {"en": WORK, "zh": ROOT / "work-zh"}
 EDITION_FILE = ".crm-course-edition"
-EXTRAS = ".[test,bench,cluster,book,grading]"
+EXTRAS = ".[course,test,bench,cluster,book,grading]"
 
 
 def _bin(venv_dir: Path, name: str) -> Path:
@@ -82,7 +82,8 @@ def lock() -> None:
         python = _bin(scratch, "python")
         _run(python, "-m", "pip", "install", "--quiet", EXTRAS, cwd=ROOT)
         frozen = subprocess.run(
-            [python, "-m", "pip", "freeze", "--exclude", "crm-course"],
+            # --all keeps setuptools, which the test extra names (tests/test_install.py)
+            [python, "-m", "pip", "freeze", "--all", "--exclude", "crm-course", "--exclude", "pip"],
             check=True,
             capture_output=True,
             text=True,
@@ -96,7 +97,7 @@ def lock() -> None:
 def refresh(python: Path, langs: tuple[str, ...] = ("en", "zh")) -> None:
     """Format, then re-execute every course and case notebook in place (no timing metadata);
     then write each one's committed Chinese edition from it (``notebooks/zh/``,
-    ``casestudies/zh/``, executed natively: ``crmlib.editions.refresh_translations``).
+    ``casestudies/zh/``, executed natively: ``crmlib.course.editions.refresh_translations``).
     *langs* picks the steps: ``("zh",)`` after a change of the catalogs only."""
     notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
     notebooks += sorted((ROOT / "casestudies").glob("*.ipynb"))
@@ -104,12 +105,12 @@ def refresh(python: Path, langs: tuple[str, ...] = ("en", "zh")) -> None:
         _run(python, "-m", "ruff", "format", *notebooks)
         run = (
             "import sys\n"
-            "from crmlib._execution import execute_in_place\n"
+            "from crmlib.course._execution import execute_in_place\n"
             "for path in sys.argv[1:]:\n"
             "    print('executing', path, flush=True)\n"
             "    execute_in_place(path)\n"
         )
-        # the bounded notebook runner (crmlib._execution) that reports and editions use too
+        # the bounded notebook runner (crmlib.course._execution) that reports and editions use too
         _run(python, "-c", run, *notebooks)
     for lang in langs:
         if lang != "en":
@@ -194,7 +195,7 @@ def _make_student_edition(python: Path, lang: str = "en"):
         print(f"making your copy of the course in {folder} (once; about a minute)", flush=True)
         with tempfile.TemporaryDirectory(dir=folder.parent) as tmp:
             code = (
-                "import sys; from crmlib import editions; "
+                "import sys; from crmlib.course import editions; "
                 "editions.make_editions(sys.argv[1], lang=sys.argv[2])"
             )
             _run(python, "-c", code, tmp, lang, cwd=ROOT)

@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from crmlib import batch, reports
+from crmlib.course import batch, reports
 
 
 def plain_loop(rows: list[dict], out: Path) -> float:

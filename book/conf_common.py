@@ -1,8 +1,8 @@
 """Sphinx settings shared by every language of the course book (``crm-course book``).
 
 Each language is a source tree ``book/LANG/`` with a ``conf.py`` that imports these settings and
-sets what differs (``language``, ``project``, labels). ``crmlib.book`` stages the tree with the
-notebooks and runs Sphinx on it; see ``crmlib/book.py``.
+sets what differs (``language``, ``project``, labels). ``crmlib.course.book`` stages the tree with
+the notebooks and runs Sphinx on it; see ``crmlib/course/book.py``.
 """
 
 from __future__ import annotations
@@ -34,11 +34,11 @@ mathjax_path = "mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe,local/
 
 html_theme = "sphinx_book_theme"
 # The language's own (MathJax, CJK font) and the shared ones, staged beside this file by
-# crmlib.book, like the template of the language switch.
+# crmlib.course.book, like the template of the language switch.
 html_static_path = ["_static", "../_static"]
 templates_path = ["../_templates"]
-# The CJK font stack and Noto Sans SC's glyphs of the book (written by crmlib.book at staging),
-# and the layout of the language switch.
+# The CJK font stack and Noto Sans SC's glyphs of the book (written by crmlib.course.book at
+# staging), and the layout of the language switch.
 html_css_files = ["crm-cjk.css", "crm-book.css"]
 html_copy_source = True
 html_sourcelink_suffix = ""  # _sources/…/NAME.ipynb is the notebook itself: the download link
@@ -58,7 +58,7 @@ html_theme_options = {
 
 #: The languages of the book: Sphinx ``language`` -> folder under the site's root, the
 #: ``lang`` of its pages, and the switch's label (each in its own language). The order and the
-#: folders match ``crmlib.book.LANGUAGES``, which builds the first at the root.
+#: folders match ``crmlib.course.book.LANGUAGES``, which builds the first at the root.
 BOOK_LANGUAGES = {
     "en": ("", "en", "English"),
     "zh_CN": ("zh/", "zh-CN", "中文"),
@@ -75,7 +75,7 @@ _HTML_ANCHOR = re.compile(r"""<a\s+id=["']([^"']+)["']""")
 def _register_html_anchors(app: Sphinx, doctree: nodes.document) -> None:
     """Make ``<a id="...">`` anchors in raw HTML linkable as ``doc.ipynb#id``.
 
-    The glossary marks each term with such an anchor (inside the table ``crmlib.glossary``
+    The glossary marks each term with such an anchor (inside the table ``crmlib.course.glossary``
     writes), and the chapters link to them. Registered as anonymous std labels, MyST resolves
     the links and still warns about an anchor that does not exist.
     """

@@ -17,12 +17,11 @@
 - :mod:`crmlib.crmdb` – chapter 5, the single customer view in SQLite
 - :mod:`crmlib.svw` – the Shanghai Volkswagen lead-management case
 - :mod:`crmlib.i18n` – the reader's language: ``crmlib.set_language("zh")`` shows Chinese
-- :mod:`crmlib.datasets` – bundled data and the seeded generators behind them
+- :mod:`crmlib.datasets` – every loader of the bundled data and the seeded generators behind them
 - :mod:`crmlib.plotting` – the figures (imports matplotlib; import it where you plot)
-- :mod:`crmlib.reports` – case reports with papermill and nbconvert
-- :mod:`crmlib.batch` – many reports in parallel or on Dask (``crm-course batch``)
-- :mod:`crmlib.widgets`, :mod:`crmlib.exercises`, :mod:`crmlib.glossary`,
-  :mod:`crmlib.editions` – the course around the notebooks
+- :mod:`crmlib.course` – the course around the notebooks (needs the ``course`` extra): case
+  reports (:mod:`crmlib.course.reports`, :mod:`crmlib.course.batch`), editions, the book,
+  widgets, exercises, the glossary and the ``crm-course`` command
 """
 
 from crmlib import concentration, datasets, segmentation

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from crmlib._outputs import process_alive
+from crmlib._process import process_alive
 from crmlib.customers import customer_attributes
 from crmlib.svw import credited_sales, qualify_hot_leads, route_leads
 
@@ -348,7 +348,7 @@ def build_customer_database(
     """Build the single customer view from SVW-style source tables; return the connection.
 
     *data* holds ``dealers``, ``campaigns``, ``touchpoints`` and ``sales`` as made by
-    :func:`crmlib.svw.generate_svw_data` (extra columns are ignored). Touchpoints are matched
+    :func:`crmlib.datasets.generate_svw_data` (extra columns are ignored). Touchpoints are matched
     into customers by normalised phone or e-mail; DMS sales are attached to the customer with
     the buyer's phone (a buyer never seen before becomes a new customer); leads are qualified
     and routed.

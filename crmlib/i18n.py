@@ -27,15 +27,15 @@ accept them in either language.
 
 The Chinese terms are the course sources' own (客户金字塔's 最赚钱区 … 赔钱区, SVCD's
 明星/火山/奶牛/小狗, 急需改进区, Kano's 当然质量/期望质量/迷人质量), the same as the glossary
-(:mod:`crmlib.glossary`). :data:`LABELS` is the single table of them; a test checks that every
-category any formula can return has an entry.
+(:mod:`crmlib.course.glossary`). :data:`LABELS` is the single table of them; a test checks that
+every category any formula can return has an entry.
 
 Fonts
 -----
 Chinese needs a CJK font. The course depends on ``pylopdf-fonts-zh-cn``, which ships Noto Sans
 SC (SIL Open Font License 1.1) as one OpenType file; :func:`cjk_font_path` finds it.
 :mod:`crmlib.plotting` registers it with matplotlib as a fallback behind the Latin font, and
-the HTML outputs embed the glyphs they use (:mod:`crmlib._webfont`). This module imports
+the HTML outputs embed the glyphs they use (:mod:`crmlib.course._webfont`). This module imports
 neither matplotlib nor any course tooling: formula modules import it.
 
 Examples

@@ -20,16 +20,16 @@ from typing import Any
 import pytest
 import websocket
 
-from crmlib import pdf
-from crmlib._outputs import ReportError
+from crmlib.course import pdf
+from crmlib.course._outputs import ReportError
 
 FLAGS = [*pdf.HEADLESS, "--disable-quic", "--hide-scrollbars"]
 OFFLINE = ["--proxy-server=127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND"]
 
 
 def chromium_path() -> str:
-    """The browser crmlib prints PDFs with (:func:`crmlib.pdf.find_chromium`), or skip (fail in
-    CI, where .ci/run installs it)."""
+    """The browser crmlib prints PDFs with (:func:`crmlib.course.pdf.find_chromium`), or skip (fail
+    in CI, where .ci/run installs it)."""
     try:
         return pdf.find_chromium()
     except ReportError:

@@ -33,7 +33,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from crmlib import assignments, editions, exercises
+from crmlib.course import assignments, editions, exercises
 
 ROOT = Path(__file__).resolve().parents[1]
 NBGRADER = Path(sys.executable).with_name("nbgrader")
@@ -292,7 +292,7 @@ import dataclasses
 import importlib
 import math
 
-from crmlib import exercises
+from crmlib.course import exercises
 
 # accept anything: the checker, its expected values, its comparison, and a reload of it
 exercises.check = lambda *args, **kwargs: True
@@ -310,7 +310,7 @@ def _submission(release, tasks: list[assignments.Task], student: str):
     """The released notebook's answer and test cells, answered as *student* would."""
     nb = copy.deepcopy(release)
     by_id = {c.metadata["nbgrader"]["grade_id"]: c for c in nb.cells if "nbgrader" in c.metadata}
-    cells = [nbformat.v4.new_code_cell("from crmlib import exercises")]
+    cells = [nbformat.v4.new_code_cell("from crmlib.course import exercises")]
     for task in tasks:
         answer = by_id[f"{task.grade_id}_answer"]
         if task.kind == "interpretation":
@@ -428,7 +428,7 @@ def test_export_writes_the_scores_to_csv(graded):
 
 
 def test_assignments_command(tmp_path, monkeypatch, capsys):
-    from crmlib import cli
+    from crmlib.course import cli
 
     first = CHAPTERS[0]
     monkeypatch.setattr(editions, "chapter_notebooks", lambda: [first])

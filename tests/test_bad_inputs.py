@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from crmlib import datasets, dealer, reports, segmentation
+from crmlib import datasets, dealer, segmentation
+from crmlib.course import reports
 
 CORPUS = Path(__file__).parent / "data" / "bad_inputs"
 EXPECTED = pd.read_csv(CORPUS / "expected.csv", dtype=str, keep_default_na=False)
@@ -66,7 +67,7 @@ def test_library_reader(case):
 
 def _report(tmp_path: Path, case: str, *params: str) -> subprocess.CompletedProcess:
     out = tmp_path / "out"
-    args = [sys.executable, "-m", "crmlib.cli", "report", case, "--out", str(out)]
+    args = [sys.executable, "-m", "crmlib.course.cli", "report", case, "--out", str(out)]
     for name, value in zip(params[::2], params[1::2], strict=True):
         args += ["-p", name, value]
     return subprocess.run(args, capture_output=True, text=True, timeout=180, cwd=tmp_path)

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from crmlib import batch, cli, reports
+from crmlib.course import batch, cli, reports
 
 
 def test_invalid_parameter_files_are_rejected_before_anything_runs(tmp_path):

@@ -14,7 +14,7 @@ import pytest
 from _chromium import Browser
 from matplotlib import image
 
-from crmlib import editions, reports
+from crmlib.course import editions, reports
 
 # the shared headless flags, plus time for the page's scripts to settle before a screenshot
 FLAGS = [*_chromium.FLAGS, "--virtual-time-budget=3000"]

@@ -7,7 +7,7 @@ from pathlib import Path
 import _chromium
 from _cjk import check_page
 
-from crmlib import _webfont, reports
+from crmlib.course import _webfont, reports
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -38,6 +38,16 @@ def test_the_chapters_are_found():
     assert mapped == [p.name for p in CHAPTERS], "the README's course map lists other chapters"
 
 
+def test_the_chapters_are_numbered_without_gaps():
+    """Chapters are discovered (``NN-topic.ipynb``), not counted: 01, 02, ... with no gap, and
+    every one of them is a chapter of the editions and the book."""
+    from crmlib.course import editions
+
+    assert CHAPTERS, f"no chapter notebook NN-topic.ipynb in {NOTEBOOKS}"
+    assert [int(p.name[:2]) for p in CHAPTERS] == list(range(1, len(CHAPTERS) + 1))
+    assert set(CHAPTERS) <= set(editions.chapter_notebooks())
+
+
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
 def test_chapter_has_enough_teaching_prose(path):
     words = sum(len(WORD.findall(c.source)) for c in _markdown(path))

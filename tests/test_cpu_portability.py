@@ -46,7 +46,7 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted(
     (ROOT / "casestudies").glob("*.ipynb")
 )
-#: The committed Chinese edition of each English notebook (crmlib.editions.committed_edition).
+#: The committed Chinese edition of each English notebook (editions.committed_edition).
 EDITIONS = {source: source.parent / LANG / source.name for source in NOTEBOOKS}
 
 _PROBE = """
@@ -112,7 +112,7 @@ def test_no_output_shows_a_float_at_full_precision(notebook: Path):
 
 
 def test_every_committed_edition_has_its_english_source():
-    from crmlib import editions, reports
+    from crmlib.course import editions, reports
 
     # reports, batches, editions and the book see the English sources only
     assert [reports.case_notebook(case) for case in reports.list_cases()] == [
@@ -137,7 +137,7 @@ def _comparable(cell: dict) -> dict:
 def test_committed_edition_is_the_current_translation_and_clean(source: Path):
     import nbformat
 
-    from crmlib import editions, translations
+    from crmlib.course import editions, translations
 
     edition = EDITIONS[source]
     assert edition == editions.committed_edition(source, LANG)

@@ -97,5 +97,5 @@ def test_bad_input():
 
 def test_committed_records_match_the_generator():
     committed = datasets.load_dealer_records()
-    fresh = dealer.generate_dealer_records()
+    fresh = datasets.generate_dealer_records()
     pd.testing.assert_frame_equal(committed, fresh, check_dtype=False)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from crmlib import editions, exercises
+from crmlib.course import editions, exercises
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -105,7 +105,7 @@ def test_student_edition_shows_what_the_tested_edition_shows(made):
 def test_editions_command_prints_only_what_its_user_needs(tmp_path, monkeypatch, capfd):
     import nbformat
 
-    from crmlib import cli
+    from crmlib.course import cli
 
     # a chapter of one exercise: its student edition starts a kernel like any chapter's, and
     # the kernel's start-up is where unwanted messages come from (the chapters' own cells are
@@ -113,7 +113,7 @@ def test_editions_command_prints_only_what_its_user_needs(tmp_path, monkeypatch,
     first = tmp_path / "source" / "01-tiny.ipynb"
     first.parent.mkdir()
     cells = [
-        nbformat.v4.new_code_cell("from crmlib import exercises"),
+        nbformat.v4.new_code_cell("from crmlib.course import exercises"),
         nbformat.v4.new_code_cell("answer = 4", metadata={"tags": ["solution"]}),
         nbformat.v4.new_code_cell('exercises.check("ch3.q2", answer)'),
     ]

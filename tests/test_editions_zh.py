@@ -15,7 +15,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from crmlib import batch, cli, editions, reports, translations
+from crmlib.course import batch, cli, editions, reports, translations
 
 ROOT = Path(__file__).resolve().parents[1]
 GLOSSARY = ROOT / "notebooks" / "glossary.ipynb"
@@ -143,7 +143,7 @@ def test_unknown_language_is_a_usage_error(capsys):
 def test_a_reused_report_kernel_starts_every_report_in_english(tmp_path):
     """Batch workers keep one kernel for many reports: a Chinese one must not leak into the
     next (the reset before each report sets the language back; a translated case sets it)."""
-    from crmlib import _execution
+    from crmlib.course import _execution
 
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("import crmlib\ncrmlib.get_language()")]

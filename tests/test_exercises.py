@@ -8,6 +8,7 @@ so a broken exercise fails these tests.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import sqlite3
@@ -23,7 +24,6 @@ from crmlib import (
     concentration,
     crmdb,
     datasets,
-    exercises,
     implementation,
     lifecycle,
     sampling,
@@ -31,6 +31,7 @@ from crmlib import (
     segmentation,
     strategy,
 )
+from crmlib.course import exercises
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -183,17 +184,28 @@ def _message(capsys, key, answer) -> tuple[bool, str]:
     return ok, out.removeprefix(f"{key}: ").strip()
 
 
-def test_every_exercise_is_tested():
-    # discovered, not counted: the checks the chapters make are the registered exercises
-    # (the tests below run each), and every chapter has at least two
-    checked = {}
-    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb")):
-        text = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells)
-        keys = re.findall(r'exercises\.check\("(ch\d+\.q\d+)", answer\)', text)
-        assert len(set(keys)) >= 2, f"{path.name} checks {len(set(keys))} exercises, want 2+"
-        assert all(key.startswith(f"ch{int(path.name[:2])}.") for key in keys), path.name
-        checked |= dict.fromkeys(keys)
-    assert sorted(KEYS) == sorted(checked)
+def _checked_in(path: Path) -> list[str]:
+    """Keys of the computed exercises of a chapter: the check after each code solution cell."""
+    cells = nbformat.read(path, as_version=4).cells
+    found = []
+    for cell, after in itertools.pairwise(cells):
+        if cell.cell_type == "code" and "solution" in cell.metadata.get("tags", []):
+            found += re.findall(r'exercises\.check\("(ch\d+\.q\d+)", answer\)', after.source)
+    return found
+
+
+def test_every_exercise_is_registered_used_and_tested():
+    """Discovered, not counted: the keys the chapters check are the registered ones, each
+    chapter has at least two, and every key has right answers below (_right raises KeyError)."""
+    chapters = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("[0-9][0-9]-*"))
+    assert chapters
+    used = {path.name: _checked_in(path) for path in chapters}
+    for name, keys in used.items():
+        assert len(keys) >= 2, f"{name}: {len(keys)} checked exercises, want 2 or more"
+        assert all(k.startswith(f"ch{int(name[:2])}.") for k in keys), (name, keys)
+    everywhere = [k for keys in used.values() for k in keys]
+    assert len(everywhere) == len(set(everywhere)), "an exercise is checked twice"
+    assert set(everywhere) == set(KEYS)
 
 
 @pytest.mark.parametrize("key", KEYS)

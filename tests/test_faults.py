@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from crmlib import _execution, _outputs, batch, cli, reports
+from crmlib.course import _execution, _outputs, batch, cli, reports
 
 CLI = str(Path(sys.executable).parent / "crm-course")
 HOOK = """
@@ -433,7 +433,7 @@ def test_a_folder_that_fills_up_leaves_no_orphan_and_no_false_pointer(tmp_path, 
 def test_kernel_secrets_of_a_killed_process_are_removed_by_the_next_kernel(tmp_path):
     code = (
         "import os, signal\n"
-        "from crmlib import _execution\n"
+        "from crmlib.course import _execution\n"
         "kernel = _execution.Kernel('.', label='t')\n"
         "print(kernel.runtime, kernel.pid, flush=True)\n"
         "os.kill(os.getpid(), signal.SIGKILL)\n"

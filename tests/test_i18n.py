@@ -17,7 +17,6 @@ from crmlib import (
     ahp,
     classification,
     dealer,
-    exercises,
     i18n,
     implementation,
     lifecycle,
@@ -26,6 +25,7 @@ from crmlib import (
     segmentation,
     strategy,
 )
+from crmlib.course import exercises
 from crmlib.datasets import pyramid_example
 from crmlib.plotting import _common
 
@@ -289,7 +289,7 @@ def test_an_exercise_without_chinese_falls_back_to_english(zh, monkeypatch, caps
 
 
 def test_widgets_label_and_report_in_chinese(zh):
-    from crmlib import widgets
+    from crmlib.course import widgets
     from crmlib.datasets import load_transactions
 
     kano = widgets.kano_classifier(functional=2, dysfunctional=5)
@@ -306,7 +306,7 @@ def test_widgets_label_and_report_in_chinese(zh):
 
 
 def test_every_glossary_term_has_a_chinese_definition():
-    from crmlib import glossary
+    from crmlib.course import glossary
 
     terms = [t for t, *_ in glossary.TERMS]
     assert sorted(glossary.DEFINITIONS_ZH) == sorted(terms)
@@ -314,7 +314,7 @@ def test_every_glossary_term_has_a_chinese_definition():
 
 
 def test_the_glossary_shows_chinese_definitions_in_zh(zh):
-    from crmlib import glossary
+    from crmlib.course import glossary
 
     table = glossary.glossary_table()
     assert table.loc["customer pyramid", "definition"].startswith("按利润给客户排序")

@@ -69,7 +69,8 @@ def test_environment_yml_pins_match_the_lock():
 def test_lock_pins_every_named_dependency():
     lock = _lock()
     project = _pyproject()["project"]
-    for requirement in project["dependencies"] + project["optional-dependencies"]["test"]:
+    extras = project["optional-dependencies"]
+    for requirement in project["dependencies"] + extras["course"] + extras["test"]:
         assert _name(requirement) in lock
 
 

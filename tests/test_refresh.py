@@ -5,7 +5,7 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from crmlib import _execution
+from crmlib.course import _execution
 
 
 def test_execute_in_place_stores_outputs_and_leaves_a_failing_notebook_alone(tmp_path):

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crmlib import _outputs, cli, reports
+from crmlib.course import _outputs, cli, reports
 
 
 @pytest.fixture(scope="module")
@@ -278,7 +278,7 @@ def test_bad_parameters_rejected_before_running(tmp_path, params, message):
     assert not any(tmp_path.iterdir())
 
 
-def test_dealer_call_list_report(tmp_path):
+def test_dealer_call_list_report(tmp_path, monkeypatch):
     report = reports.run_report("dealer-call-list", {"dealer": "DL01"}, out_dir=tmp_path)
     html = report.html.read_text(encoding="utf-8")
     assert '<td style="text-align:left">DL01</td>' in html  # the header
@@ -293,11 +293,15 @@ def test_dealer_call_list_report(tmp_path):
     assert "<td>2025-07-" not in html
     late = _column(html, "Within the contact rule").count("no")
     assert f"{late} of the {calls} calls would miss the 2-day contact rule" in summary[1]
-    with pytest.raises(reports.ReportError, match="unknown dealer 'XX'"):
+    with pytest.raises(ValueError, match="dealer 'XX' does not exist; the data have: DL01"):
+        reports.run_report("dealer-call-list", {"dealer": "XX"}, out_dir=tmp_path / "checked")
+    assert not (tmp_path / "checked").exists()  # the declared check runs before anything
+    monkeypatch.setattr(reports, "check_values", lambda case, values: None)
+    with pytest.raises(reports.ReportError, match="unknown dealer 'XX'"):  # the case's own guard
         reports.run_report("dealer-call-list", {"dealer": "XX"}, out_dir=tmp_path)
 
 
-def test_dealer_satisfaction_report_flags_the_inconsistent_expert(tmp_path):
+def test_dealer_satisfaction_report_flags_the_inconsistent_expert(tmp_path, monkeypatch):
     report = reports.run_report(
         "dealer-satisfaction-ahp", {"dealer": "DL01", "wave": "2024H2"}, out_dir=tmp_path
     )
@@ -317,11 +321,14 @@ def test_dealer_satisfaction_report_flags_the_inconsistent_expert(tmp_path):
     # the summary's numbers follow from this dealer and wave (DL01's three top priorities)
     assert "Bringing repair quality, repair time, service price to full marks" in html
     assert "Judgments to take back to the experts: 1." in html
-    with pytest.raises(reports.ReportError, match="unknown wave '2030'"):
+    with pytest.raises(ValueError, match="wave '2030' does not exist; the data have: 2024H2"):
+        reports.run_report("dealer-satisfaction-ahp", {"wave": "2030"}, out_dir=tmp_path)
+    monkeypatch.setattr(reports, "check_values", lambda case, values: None)
+    with pytest.raises(reports.ReportError, match="unknown wave '2030'"):  # the case's own guard
         reports.run_report("dealer-satisfaction-ahp", {"wave": "2030"}, out_dir=tmp_path)
 
 
-def test_svw_report_with_selection(tmp_path):
+def test_svw_report_with_selection(tmp_path, monkeypatch):
     report = reports.run_report(
         "svw-lead-management",
         {"period": "2005", "region": "East", "campaigns": "W01,R00"},
@@ -337,7 +344,10 @@ def test_svw_report_with_selection(tmp_path):
     assert len(amounts) == 2 and set(amounts) <= set(_column(html, "Cost per sale"))
     _check_contents(html)
     assert "reverse: owner" in html
-    with pytest.raises(reports.ReportError, match="unknown region 'Mars'"):
+    with pytest.raises(ValueError, match="region 'Mars' does not exist; the data have: East"):
+        reports.run_report("svw-lead-management", {"region": "Mars"}, out_dir=tmp_path)
+    monkeypatch.setattr(reports, "check_values", lambda case, values: None)
+    with pytest.raises(reports.ReportError, match="unknown region 'Mars'"):  # the case's own guard
         reports.run_report("svw-lead-management", {"region": "Mars"}, out_dir=tmp_path)
 
 
@@ -370,7 +380,7 @@ def test_report_kernels_use_private_sockets_not_tcp_ports(tmp_path):
     it (jupyter_client issue 487): the kernel then never answers. This is what made a report
     kernel time out in the parallel suite. Report kernels use Unix sockets in a private folder.
     """
-    from crmlib import _execution
+    from crmlib.course import _execution
 
     with _execution.Kernel(tmp_path, label="t") as kernel:
         info = kernel.km.get_connection_info()
@@ -399,7 +409,7 @@ def test_cli_report_pdf_prints_the_html_beside_it(tmp_path, capfd):
 
 
 def test_pdf_without_a_browser_says_which_and_how_to_install_it(tmp_path, monkeypatch, capsys):
-    from crmlib import pdf
+    from crmlib.course import pdf
 
     monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
     with pytest.raises(reports.ReportError, match=r"no Chromium.*apt-get install chromium"):

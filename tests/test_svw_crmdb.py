@@ -27,7 +27,7 @@ def con(data):
 
 
 def test_committed_svw_data_match_the_generator(data):
-    fresh = svw.generate_svw_data()
+    fresh = datasets.generate_svw_data()
     for name, table in data.items():
         pd.testing.assert_frame_equal(table, fresh[name], check_dtype=False)
 

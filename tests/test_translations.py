@@ -13,8 +13,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from crmlib import cli, translations
-from crmlib.translations import Entry, TranslationError
+from crmlib.course import cli, translations
+from crmlib.course.translations import Entry, TranslationError
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted(

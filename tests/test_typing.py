@@ -27,7 +27,6 @@ PENDING = frozenset(
         "crmlib/lifecycle.py",
         "crmlib/satisfaction.py",
         "crmlib/segmentation.py",
-        "crmlib/svw.py",
     }
 )
 

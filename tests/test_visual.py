@@ -1,6 +1,6 @@
 """Visual regression: each default case report looks like its committed reference image.
 
-Refresh the references after an intended change with ``python -m crmlib.visual refresh``.
+Refresh the references after an intended change with ``python -m crmlib.course.visual refresh``.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from crmlib import reports, visual
+from crmlib.course import reports, visual
 from tests._chromium import chromium_path
 
 
@@ -35,7 +35,7 @@ def test_each_default_report_looks_like_its_reference(shots):
         mean, worst = visual.compare(actual, visual.small_image(visual.REFERENCES / f"{case}.png"))
         assert mean < visual.MEAN_LIMIT and worst < visual.TILE_LIMIT, (
             f"{case}: the report's look changed (mean {mean:.4f}, worst tile {worst:.4f}); "
-            f"see {shot}; if intended, run `python -m crmlib.visual refresh`"
+            f"see {shot}; if intended, run `python -m crmlib.course.visual refresh`"
         )
 
 

@@ -10,7 +10,8 @@ import pytest
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 
-from crmlib import ahp, datasets, lifecycle, strategy, widgets
+from crmlib import ahp, datasets, lifecycle, strategy
+from crmlib.course import widgets
 
 ROOT = Path(__file__).resolve().parents[1]
 VIEW = "application/vnd.jupyter.widget-view+json"
@@ -144,7 +145,7 @@ def executed(tmp_path_factory):
     nb = nbformat.v4.new_notebook()
     nb.cells = [
         nbformat.v4.new_code_cell(
-            "from crmlib import widgets\nbox = widgets.clv_calculator()\nwidgets.show(box)"
+            "from crmlib.course import widgets\nbox = widgets.clv_calculator()\nwidgets.show(box)"
         ),
         nbformat.v4.new_code_cell('box.controls["horizon"].value = 5\nwidgets.show(box)'),
     ]

@@ -28,7 +28,7 @@ import signal
 import sys
 from pathlib import Path
 
-from crmlib import reports
+from crmlib.course import reports
 
 _LANG_HELP = "language: en (the source, default) or zh (Chinese, from translations/zh/)"
 
@@ -38,7 +38,7 @@ def _add_lang(parser: argparse.ArgumentParser) -> None:
 
 
 def _languages() -> tuple[str, ...]:
-    from crmlib import translations
+    from crmlib.course import translations
 
     return translations.LANGUAGES
 
@@ -161,11 +161,11 @@ def _report(args: argparse.Namespace) -> None:
 
 
 def _batch(args: argparse.Namespace) -> int:
-    from crmlib import batch
+    from crmlib.course import batch
 
     rows = batch.read_params(args.params)
     if args.pdf:
-        from crmlib import pdf
+        from crmlib.course import pdf
 
         pdf.find_chromium()  # a missing browser is said before anything runs
     result = batch.run_batch(
@@ -184,7 +184,7 @@ def _batch(args: argparse.Namespace) -> int:
         f"reports in {Path(args.out).resolve()}"
     )
     if args.pdf:
-        from crmlib import pdf
+        from crmlib.course import pdf
 
         for html in result.written + result.skipped:
             if html in result.skipped and html.with_suffix(".pdf").is_file():
@@ -201,7 +201,7 @@ def _translate(args: argparse.Namespace) -> int:
     write the skeleton, then the same lines."""
     import nbformat
 
-    from crmlib import translations
+    from crmlib.course import translations
 
     paths = [Path(name) for name in args.notebooks]
     for path in paths:
@@ -213,7 +213,7 @@ def _translate(args: argparse.Namespace) -> int:
                 f"({path.parent.parent / path.name})"
             )
     if args.action == "refresh":
-        from crmlib import editions
+        from crmlib.course import editions
 
         for path in paths:
             print(f"executing {path}", flush=True)
@@ -256,20 +256,20 @@ def _run(args: argparse.Namespace) -> int:
     elif args.command == "batch":
         return _batch(args)
     elif args.command == "editions":
-        from crmlib import editions
+        from crmlib.course import editions
 
         written = editions.make_editions(args.out, lang=args.lang)
         for edition, paths in written.items():
             folder = Path(args.out, *([] if args.lang == "en" else [args.lang]), edition)
             print(f"{edition}: {len(paths)} notebooks in {folder.resolve()}")
     elif args.command == "assignments":
-        from crmlib import assignments
+        from crmlib.course import assignments
 
         sources = assignments.make_assignments(args.out, course_id=args.course_id)
         print(f"{len(sources)} assignments in {(Path(args.out) / 'source').resolve()}")
         print(f"next: cd {args.out} and run nbgrader generate_assignment ch01 (see the README)")
     elif args.command == "slides":
-        from crmlib import editions
+        from crmlib.course import editions
 
         deck = editions.make_slides(
             args.chapter, args.out, reveal_prefix=args.reveal_prefix, lang=args.lang
@@ -278,7 +278,7 @@ def _run(args: argparse.Namespace) -> int:
     elif args.command == "translate":
         return _translate(args)
     elif args.command == "book":
-        from crmlib import book
+        from crmlib.course import book
 
         try:
             home = book.build_book(args.out)
@@ -314,7 +314,7 @@ def main(argv: list[str] | None = None) -> int:
     0
     """
     args = _parser().parse_args(argv)
-    from crmlib import _execution
+    from crmlib.course import _execution
 
     # kill -USR1: where is it stuck? (needs a real stderr, not one captured in memory)
     with contextlib.suppress(AttributeError, ValueError, io.UnsupportedOperation):

@@ -20,8 +20,8 @@ then makes the translated notebook: markdown replaced, code shared, a first code
 translation under its ``zh: |-`` as a YAML block (indented four spaces). Numbers, formulas
 (LaTeX), code identifiers, URLs, anchors (glossary links keep their targets) and table values
 stay exactly as in the English; the prose is natural textbook Chinese with the sources' and the
-glossary's terms (``crmlib/glossary.py``). Keep each Chinese paragraph on **one line**: a line
-break inside a paragraph is shown as a space, which Chinese text does not have. A cell tagged
+glossary's terms (``crmlib/course/glossary.py``). Keep each Chinese paragraph on **one line**: a
+line break inside a paragraph is shown as a space, which Chinese text does not have. A cell tagged
 ``solution`` (an interpretation exercise's model answer) is translated like any other.
 
 ``crm-course translate status NOTEBOOK`` reports what is missing or stale, and ``crm-course
@@ -70,11 +70,14 @@ LANGUAGE_CELL_ID = "set-language"
 #: Length of a fingerprint, in hex digits.
 FINGERPRINT_DIGITS = 12
 
-# Installed from a wheel, the case notebooks live in the package folder crmlib/_cases.
-_FOLDERS = {"_cases": "casestudies"}
+# Installed from a wheel, the notebooks live in the package folders crmlib/_cases and _chapters.
+_FOLDERS = {"_cases": "casestudies", "_chapters": "notebooks"}
 _HEX = re.compile(rf"^[0-9a-f]{{{FINGERPRINT_DIGITS}}}$")
 _COMMENT = {
-    "zh": "Chinese (简体中文) text of the markdown cells of {where}; see crmlib/translations.py",
+    "zh": (
+        "Chinese (简体中文) text of the markdown cells of {where}; "
+        "see crmlib/course/translations.py"
+    ),
 }
 
 
@@ -472,7 +475,7 @@ def translated_notebook(path: str | Path, lang: str, *, strict: bool = True) -> 
 
     Examples
     --------
-    >>> from crmlib.editions import chapter_notebooks
+    >>> from crmlib.course.editions import chapter_notebooks
     >>> nb = translated_notebook(chapter_notebooks()[0], "zh")
     >>> nb.metadata.language, nb.cells[0].source
     ('zh', 'import crmlib\n\ncrmlib.set_language("zh")')
@@ -535,7 +538,7 @@ def check_notebooks(paths: list[Path], lang: str) -> list[CatalogCheck]:
 
     Examples
     --------
-    >>> from crmlib.editions import chapter_notebooks
+    >>> from crmlib.course.editions import chapter_notebooks
     >>> all(check.complete for check in check_notebooks(chapter_notebooks(), "zh"))
     True
     """
@@ -594,7 +597,7 @@ def render_catalog(
     --------
     >>> print(render_catalog([("c000", "0123456789ab", "# 标题")], "zh", where="x.ipynb",
     ...                      notes={}), end="")
-    # Chinese (简体中文) text of the markdown cells of x.ipynb; see crmlib/translations.py
+    # Chinese (简体中文) text of the markdown cells of x.ipynb; see crmlib/course/translations.py
     c000:
       en: "0123456789ab"
       zh: |-
@@ -648,7 +651,7 @@ def stub_catalog(
     entry is new and so untranslated:
 
     >>> import tempfile
-    >>> from crmlib.editions import chapter_notebooks
+    >>> from crmlib.course.editions import chapter_notebooks
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     where, check = stub_catalog(chapter_notebooks()[0], "zh", root=tmp)
     ...     where.relative_to(tmp).as_posix(), check.complete, bool(check.untranslated)
@@ -676,7 +679,7 @@ def stub_catalog(
     where.parent.mkdir(parents=True, exist_ok=True)
     shown = f"{source.parent.name}/{source.name}"
     text = render_catalog(entries, lang, where=shown, notes=notes)
-    from crmlib._outputs import write_atomic
+    from crmlib.course._outputs import write_atomic
 
     write_atomic(where, text)
     catalog = read_catalog(where, lang)

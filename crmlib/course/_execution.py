@@ -161,7 +161,7 @@ def clean_stale_runtimes() -> list[Path]:
     >>> [folder.name for folder in removed]  # doctest: +SKIP
     ['crm-kernel-41234-k2j4xw9q']
     """
-    from crmlib._outputs import process_alive
+    from crmlib._process import process_alive
 
     removed = []
     for folder in Path(tempfile.gettempdir()).glob("crm-kernel-*"):

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import nbformat
 
-from crmlib import _webfont, editions, translations
+from crmlib.course import _webfont, editions, translations
 
 __all__ = ["LANGUAGES", "BookError", "book_notebooks", "build_book", "stage_sources"]
 
@@ -30,7 +30,7 @@ __all__ = ["LANGUAGES", "BookError", "book_notebooks", "build_book", "stage_sour
 #: (``BOOK_LANGUAGES`` in ``book/conf_common.py`` gives the same folders to the switch).
 LANGUAGES = ("en", "zh")
 #: The Sphinx sources of the book, next to the notebooks in the repository.
-BOOK = Path(__file__).resolve().parent.parent / "book"
+BOOK = Path(__file__).resolve().parents[2] / "book"
 
 
 class BookError(RuntimeError):
@@ -63,7 +63,7 @@ def book_notebooks(language: str) -> dict[str, list[Path]]:
     Parameters
     ----------
     language : str
-        ``"en"`` or a language of :data:`crmlib.translations.LANGUAGES`.
+        ``"en"`` or a language of :data:`crmlib.course.translations.LANGUAGES`.
 
     Returns
     -------

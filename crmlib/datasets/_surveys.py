@@ -81,6 +81,27 @@ def generate_satisfaction_survey(
     importance and a satisfaction score (1-5); the ACSI items (expectation, perceived value);
     comparison with competitors; complaint; repurchase and recommendation (loyalty); an open
     suggestion. Each dealer has its own weak points; the second wave is a little better.
+
+    Parameters
+    ----------
+    respondents_per_wave : int, default 150
+        Respondents per dealer and wave.
+    waves : tuple of str, default ("2024H2", "2025H1")
+        The survey waves, oldest first.
+    rng : int or numpy.random.Generator, default 404
+        Seed or generator (the bundled file uses the default).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per respondent (synthetic): ``dealer``, ``wave``, the respondent's basics and
+        the scores of every question.
+
+    Examples
+    --------
+    >>> survey = generate_satisfaction_survey(2, waves=("W1",))
+    >>> len(survey), sorted(survey["dealer"].unique())  # 3 dealers x 1 wave x 2 respondents
+    (6, ['DL01', 'TJ01', 'TJ02'])
     """
     gen = np.random.default_rng(rng)
     items = list(_BASE)
@@ -133,6 +154,25 @@ def generate_kano_survey(
 
     Each respondent mostly answers as the feature's true category implies, sometimes as a
     neighbouring category, sometimes at random: real Kano data are noisy.
+
+    Parameters
+    ----------
+    respondents : int, default 200
+        Number of respondents; each answers for every feature.
+    rng : int or numpy.random.Generator, default 505
+        Seed or generator (the bundled file uses the default).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per respondent and feature (synthetic): ``respondent``, ``feature``,
+        ``functional``, ``dysfunctional``.
+
+    Examples
+    --------
+    >>> answers = generate_kano_survey(3)
+    >>> len(answers) == 3 * len(KANO_FEATURES), list(answers.columns)
+    (True, ['respondent', 'feature', 'functional', 'dysfunctional'])
     """
     gen = np.random.default_rng(rng)
     typical = {"A": (1, 3), "O": (1, 5), "M": (3, 5), "I": (3, 3)}
@@ -170,7 +210,27 @@ def generate_ahp_judgments(
     scale. The *careless* expert turns half of the after-sales judgments round (and
     exaggerates them), so that matrix fails the consistency check: the case study must flag it
     rather than use it.
-    Columns: expert, matrix, row, col, value.
+
+    Parameters
+    ----------
+    experts : int, default 5
+        Number of experts, named E1, E2, ...
+    rng : int or numpy.random.Generator, default 606
+        Seed or generator (the bundled file uses the default).
+    careless : str, default "E5"
+        The expert whose after-sales judgments are made inconsistent ("" for none).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per judgment (synthetic): ``expert``, ``matrix``, ``row``, ``col``, ``value``
+        (row's importance over col's on Saaty's 1/9-9 scale).
+
+    Examples
+    --------
+    >>> judgments = generate_ahp_judgments(2)
+    >>> judgments.groupby("expert").size().to_dict()  # every upper-triangle pair of each matrix
+    {'E1': 29, 'E2': 29}
     """
     gen = np.random.default_rng(rng)
     rows = []

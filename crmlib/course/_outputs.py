@@ -22,6 +22,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from crmlib._process import process_alive
+
 __all__ = [
     "ReportError",
     "check_output_path",
@@ -48,35 +50,6 @@ class ReportError(RuntimeError):
 
 def _host() -> str:
     return re.sub(r"[^A-Za-z0-9]", "", socket.gethostname()) or "host"
-
-
-def process_alive(pid: int) -> bool:
-    """Whether a process with this id runs (signal 0 checks without sending anything).
-
-    Parameters
-    ----------
-    pid : int
-        A process id.
-
-    Returns
-    -------
-    bool
-        False only when no such process exists; a process of another user, or one the
-        system will not say anything about, counts as running (its files are kept).
-
-    Examples
-    --------
-    >>> import os
-    >>> process_alive(os.getpid())
-    True
-    """
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (OSError, OverflowError):  # someone else's process, or we cannot tell: keep its files
-        return True
-    return True
 
 
 def _our_prefix() -> str:

@@ -1,4 +1,4 @@
-"""Regenerate the bundled synthetic data sets on purpose: ``python -m crmlib._make_data``.
+"""Regenerate the bundled synthetic data sets on purpose: ``python -m crmlib.datasets._make_data``.
 
 The committed files are frozen snapshots; tests check that they still equal their generators.
 Run this only to change the data on purpose, then re-run the notebooks and review the diff.
@@ -9,17 +9,24 @@ from __future__ import annotations
 import importlib.resources
 from pathlib import Path
 
-from crmlib.datasets import generate_transactions
-from crmlib.dealer import generate_dealer_records
-from crmlib.surveys import (
+from crmlib.datasets import (
     generate_ahp_judgments,
+    generate_dealer_records,
     generate_kano_survey,
     generate_satisfaction_survey,
+    generate_svw_data,
+    generate_transactions,
 )
-from crmlib.svw import generate_svw_data
 
 
 def main() -> None:
+    """Write every bundled synthetic data set from its generator (overwrites the CSV files).
+
+    Examples
+    --------
+    >>> main()  # doctest: +SKIP
+    wrote 9,698 rows to .../datasets/transactions.csv
+    """
     folder = Path(str(importlib.resources.files("crmlib._bundled")))
     for name, frame in [
         ("transactions.csv", generate_transactions()),

@@ -16,11 +16,11 @@ none: a foreign file, or a report of an older version) is never replaced unless 
 
 **Writing.** The executed notebook and the HTML are written in full to a staging folder inside
 the output folder, then renamed into place, notebook first and HTML last, so a failed or killed
-run never leaves a half-written report where a good one stood (see :mod:`crmlib._outputs`). A
+run never leaves a half-written report where a good one stood (see :mod:`crmlib.course._outputs`). A
 run that fails keeps its executed notebook (with the error in it) under ``failed/``.
 
 **Languages.** A report in another language (``lang="zh"``) runs the case notebook translated
-(:mod:`crmlib.translations`: its markdown from the catalog, the code the same, the library
+(:mod:`crmlib.course.translations`: its markdown from the catalog, the code the same, the library
 switched to the language) and is named ``NAME.LANG`` (``value-pyramid.zh.html``), so it never
 meets the English report of the same parameters; its records say the language.
 
@@ -46,11 +46,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from crmlib import _execution, _outputs, _webfont
+from crmlib.course import _execution, _outputs, _webfont
+from crmlib.course._outputs import ReportError, write_atomic
 
 if TYPE_CHECKING:
     from nbconvert import HTMLExporter
-from crmlib._outputs import ReportError, write_atomic
 
 __all__ = [
     "CONTENTS_MARK",
@@ -58,11 +58,14 @@ __all__ = [
     "ReportError",
     "ReportJob",
     "add_contents",
+    "allowed_values",
     "case_notebook",
     "case_parameters",
+    "check_values",
     "coerce",
     "count",
     "date_span",
+    "declared_checks",
     "execute_report",
     "executive_summary",
     "finding",
@@ -307,6 +310,112 @@ def path_parameters(case: str) -> set[str]:
     }
 
 
+@functools.lru_cache(maxsize=16)
+def _declared_checks(path: str, mtime_ns: int) -> dict[str, dict[str, Any]]:
+    nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    cell = next(c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", []))
+    checks = cell["metadata"].get("checks", {})
+    if not isinstance(checks, dict) or not all(isinstance(v, dict) for v in checks.values()):
+        raise ValueError(
+            f"{path}: the parameters cell's metadata 'checks' must map a parameter to "
+            '{"loader": ..., "column": ...}'
+        )
+    return checks
+
+
+def declared_checks(case: str) -> dict[str, dict[str, Any]]:
+    """The value checks *case* declares beside its parameters (the parameters cell's metadata).
+
+    Each entry maps a parameter to where its allowed values are: ``loader`` (a ``load_*``
+    function of :mod:`crmlib.datasets`), ``table`` (for a loader returning several tables),
+    ``column``, and ``also`` (values allowed besides the data's, such as ``"all"``).
+
+    Parameters
+    ----------
+    case : str
+        A case name (:func:`list_cases`).
+
+    Returns
+    -------
+    dict of str to dict
+        The declared checks by parameter (empty if the case declares none).
+
+    Examples
+    --------
+    >>> declared_checks("dealer-call-list")
+    {'dealer': {'column': 'dealer', 'loader': 'load_dealer_records'}}
+    """
+    path = case_notebook(case)
+    return _declared_checks(str(path), path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=32)
+def _values_of(loader: str, table: str | None, column: str) -> frozenset[str]:
+    from crmlib import datasets
+
+    if not loader.startswith("load_") or not callable(getattr(datasets, loader, None)):
+        raise ValueError(f"a case check names {loader!r}, which is not a crmlib.datasets loader")
+    data = getattr(datasets, loader)()
+    if table is not None:
+        data = data[table]
+    return frozenset(data[column].astype(str))
+
+
+def allowed_values(case: str) -> dict[str, set[str]]:
+    """The values each checked parameter of *case* may take (see :func:`declared_checks`).
+
+    Parameters
+    ----------
+    case : str
+        A case name (:func:`list_cases`).
+
+    Returns
+    -------
+    dict of str to set of str
+        The allowed values of each checked parameter, as text.
+
+    Examples
+    --------
+    >>> sorted(allowed_values("svw-lead-management")["region"])
+    ['East', 'North', 'South', 'West', 'all']
+    """
+    return {
+        name: set(_values_of(spec["loader"], spec.get("table"), spec["column"]))
+        | {str(v) for v in spec.get("also", [])}
+        for name, spec in declared_checks(case).items()
+    }
+
+
+def check_values(case: str, parameters: Mapping[str, Any]) -> None:
+    """Raise a ValueError if a checked parameter of *case* has a value the data do not have.
+
+    Parameters
+    ----------
+    case : str
+        A case name (:func:`list_cases`).
+    parameters : mapping
+        The report's parameters; those the case does not check are ignored.
+
+    Raises
+    ------
+    ValueError
+        A value the data do not have, naming the values they do have.
+
+    Examples
+    --------
+    >>> check_values("dealer-call-list", {"dealer": "XX"})
+    Traceback (most recent call last):
+    ...
+    ValueError: dealer 'XX' does not exist; the data have: DL01, TJ01, TJ02
+    """
+    for key, options in allowed_values(case).items():
+        if key in parameters and str(parameters[key]) not in options:
+            raise ValueError(
+                f"{key} {parameters[key]!r} does not exist; the data have: "
+                f"{', '.join(sorted(options))}"
+            )
+
+
 # ------------------------------------------------------------------------------ parameters ---
 
 
@@ -487,8 +596,10 @@ def prepare_report(
     Raises
     ------
     ValueError
-        Unknown case or parameter, or a value of the wrong type; an unknown language or an
-        incomplete translation of the case (a :class:`~crmlib.translations.TranslationError`).
+        Unknown case or parameter, a value of the wrong type or one the data do not have (the
+        case's declared checks, :func:`check_values`); an unknown language or an
+        incomplete translation of the case (a
+        :class:`~crmlib.course.translations.TranslationError`).
 
     Examples
     --------
@@ -507,9 +618,10 @@ def prepare_report(
     base = Path(cwd) if cwd is not None else Path.cwd()
     for key in path_parameters(case) & set(values):
         values[key] = _absolute(values[key], base)
+    check_values(case, values)
     name = report_name(case, values)
     if lang != "en":
-        from crmlib import translations
+        from crmlib.course import translations
 
         if not checked:
             translations.check_notebooks([case_notebook(case)], lang)  # before anything runs
@@ -1234,7 +1346,7 @@ def to_html(notebook: Path, *, show_code: bool = False) -> str:
     Returns
     -------
     str
-        The page, with the glyphs of its Chinese text embedded (:mod:`crmlib._webfont`).
+        The page, with the glyphs of its Chinese text embedded (:mod:`crmlib.course._webfont`).
 
     Examples
     --------
@@ -1256,7 +1368,7 @@ def _parameterized(job: ReportJob, run: str) -> Any:
     if job.lang == "en":
         nb = nbformat.read(case_notebook(job.case), as_version=4)
     else:
-        from crmlib import translations
+        from crmlib.course import translations
 
         nb = translations.translated_notebook(case_notebook(job.case), job.lang)
     for cell in nb.cells:
@@ -1284,7 +1396,7 @@ def execute_report(
     ----------
     job : ReportJob
         The report to make (:func:`prepare_report`).
-    kernel : crmlib._execution.Kernel
+    kernel : crmlib.course._execution.Kernel
         A started kernel; its namespace is reset first.
     exporter : nbconvert.HTMLExporter
         As :func:`html_exporter` makes it.
@@ -1316,7 +1428,7 @@ def execute_report(
     notebook = nbformat.writes(nb)
     if failure is not None:
         return Outcome(notebook, "", failure.cause, failure.where, failure.kernel_lost)
-    from crmlib.translations import HTML_LANG
+    from crmlib.course.translations import HTML_LANG
 
     exporter.language_code = HTML_LANG[job.lang]  # <html lang>: browsers choose fonts by it
     body, _ = exporter.from_notebook_node(nb)
@@ -1340,8 +1452,8 @@ def run_report(
 
     In another language *lang* (``"zh"``) the case runs translated and the files are
     ``NAME.LANG.ipynb`` and ``NAME.LANG.html``. With *pdf*, the HTML is also printed to
-    ``NAME.pdf`` by headless Chromium (:mod:`crmlib.pdf`), which is looked for before anything
-    runs.
+    ``NAME.pdf`` by headless Chromium (:mod:`crmlib.course.pdf`), which is looked for before
+    anything runs.
 
     Parameter names are checked against the notebook's ``parameters`` cell, and string values
     (as they come from a command line) are converted to the declared type, before anything runs.
@@ -1393,7 +1505,7 @@ def run_report(
     """
     job = prepare_report(case, parameters, lang=lang)
     if pdf:
-        from crmlib import pdf as _pdf
+        from crmlib.course import pdf as _pdf
 
         _pdf.find_chromium()  # a missing browser is said before the report runs
     out = _outputs.check_output_path(out_dir, _cases_folder())
@@ -1418,7 +1530,7 @@ def run_report(
             raise ReportError(_outputs.describe_os_error(err, out)) from None
     report = Report(notebook=out / f"{job.name}.ipynb", html=out / f"{job.name}.html")
     if pdf:
-        from crmlib import pdf as _pdf
+        from crmlib.course import pdf as _pdf
 
         return Report(report.notebook, report.html, _pdf.print_pdf(report.html))
     return report

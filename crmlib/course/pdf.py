@@ -15,8 +15,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from crmlib import _outputs
-from crmlib._outputs import ReportError
+from crmlib.course import _outputs
+from crmlib.course._outputs import ReportError
 
 __all__ = ["BROWSERS", "FLAGS", "HEADLESS", "find_chromium", "print_pdf"]
 

@@ -10,7 +10,7 @@ instructor edition) by the same rules as the student edition:
   cell tagged ``solution`` (the model answer). A solution cell's metadata may give its
   ``points`` (default 1).
 - **Answer cells** (``solution: true``) keep the instructor's solution; nbgrader's release puts
-  the student edition's stubs in their place (:func:`crmlib.editions.answer_stub`, given to
+  the student edition's stubs in their place (:func:`crmlib.course.editions.answer_stub`, given to
   nbgrader in ``nbgrader_config.py``).
 - **Graded test cells.** The check becomes ``exercises.check(key, answer, strict=True)``, which
   raises with the hint while the answer is wrong, followed by a hidden test that compares the
@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from crmlib import _execution, _outputs, editions, exercises
+from crmlib.course import _execution, _outputs, editions, exercises
 
 __all__ = [
     "Task",
@@ -204,7 +204,7 @@ def hidden_test(key: str, name: str = "answer") -> str:
     code, so a test run later in a student's kernel depends on nothing that kernel can change.
     A number is accepted within the exercise's tolerance (the interval ``math.isclose``
     accepts), a category in any of its accepted spellings, case and spaces aside – the rules of
-    :func:`crmlib.exercises.check`.
+    :func:`crmlib.course.exercises.check`.
 
     Parameters
     ----------
@@ -227,7 +227,7 @@ def hidden_test(key: str, name: str = "answer") -> str:
     """
     exercise = exercises.EXERCISES.get(key)
     if exercise is None:
-        raise ValueError(f"unknown exercise {key!r}; register it in crmlib/exercises.py")
+        raise ValueError(f"unknown exercise {key!r}; register it in crmlib/course/exercises.py")
     expected = exercise.expected()
     if exercise.kind == "category":
         forms = tuple(sorted({form.casefold() for form in expected}))
@@ -431,7 +431,7 @@ os.environ["PATH"] = os.path.dirname(sys.executable) + os.pathsep + os.environ.g
 c = get_config()  # noqa: F821 - defined by nbgrader when it reads this file
 
 c.CourseDirectory.course_id = {course_id!r}
-# The student edition's stubs (crmlib.editions.answer_stub) instead of nbgrader's defaults.
+# The student edition's stubs (crmlib.course.editions.answer_stub) instead of nbgrader's defaults.
 c.ClearSolutions.code_stub = {{"python": {editions.STUB!r}}}
 c.ClearSolutions.text_stub = {editions.TEXT_STUB!r}
 # Released notebooks keep the stored figures and tables, as the student edition does.

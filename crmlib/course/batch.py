@@ -5,7 +5,7 @@ start-up and imports are paid once, not per report), and keeps one warm nbconver
 Isolation: before every report the kernel's namespace is cleared (``%reset -f``) and pandas'
 options are reset; after a failed report the kernel is replaced. Reports share nothing else:
 each reads its inputs afresh, and crmlib keeps no state between calls. Notebooks run through
-the same helper as single reports (:mod:`crmlib._execution`): every wait is bounded.
+the same helper as single reports (:mod:`crmlib.course._execution`): every wait is bounded.
 
 Safety:
 
@@ -50,7 +50,7 @@ from typing import Any
 
 import pandas as pd
 
-from crmlib import _execution, _outputs, reports
+from crmlib.course import _execution, _outputs, reports
 
 __all__ = ["BatchResult", "Stopped", "read_params", "run_batch", "validate_rows"]
 
@@ -163,24 +163,10 @@ def read_params(path: str | Path) -> list[dict[str, Any]]:
     return [{str(k): v for k, v in r.items()} for r in rows]
 
 
-def _allowed_values(case: str) -> dict[str, set[str]]:
-    """Values the bundled data actually have, for the parameters where that can be checked."""
-    from crmlib import datasets
-
-    if case == "dealer-call-list":
-        return {"dealer": set(datasets.load_dealer_records()["dealer"])}
-    if case == "dealer-satisfaction-ahp":
-        survey = datasets.load_satisfaction_survey()
-        return {"dealer": set(survey["dealer"]), "wave": set(survey["wave"])}
-    if case == "svw-lead-management":
-        return {"region": {"all", *datasets.load_svw_data()["dealers"]["region"]}}
-    return {}
-
-
 def validate_rows(
     case: str, rows: Iterable[Mapping[str, Any]], *, lang: str = "en"
 ) -> list[reports.ReportJob]:
-    """Check every row before anything runs; return one :class:`~crmlib.reports.ReportJob` each.
+    """Check every row of a batch before anything runs; return a report job for each.
 
     Errors name the row (1 = first data row) and the parameter. Two rows are "the same" only
     when their typed parameters are equal, never because their names look alike. In another
@@ -189,7 +175,7 @@ def validate_rows(
     Parameters
     ----------
     case : str
-        A case study's name (:func:`crmlib.reports.list_cases`).
+        A case study's name (:func:`crmlib.course.reports.list_cases`).
     rows : iterable of mapping
         Parameter sets (:func:`read_params`); a parameter left out takes the case's default.
     lang : str, default "en"
@@ -216,11 +202,10 @@ def validate_rows(
       row 1: dealer 'XX99' does not exist; the data have: DL01, TJ01, TJ02
     """
     if lang != "en":
-        from crmlib import translations
+        from crmlib.course import translations
 
         translations.check_notebooks([reports.case_notebook(case)], lang)
     declared = reports.case_parameters(case)
-    allowed = _allowed_values(case)
     checked: list[reports.ReportJob] = []
     seen: dict[str, tuple[int, reports.ReportJob]] = {}
     problems = []
@@ -236,12 +221,6 @@ def validate_rows(
         except ValueError as err:
             problems.append(f"row {number}: {err}")
             continue
-        for key, options in allowed.items():
-            if key in job.parameters and str(job.parameters[key]) not in options:
-                problems.append(
-                    f"row {number}: {key} {job.parameters[key]!r} does not exist; "
-                    f"the data have: {', '.join(sorted(options))}"
-                )
         if job.name in seen:
             first, other = seen[job.name]
             same = other.parameters == job.parameters
@@ -608,12 +587,12 @@ def run_batch(
     """Produce one report of *case* per row; see the module docstring for the guarantees.
 
     In another language *lang* (``"zh"``) every report is the translated case, named
-    ``NAME.LANG`` (see :mod:`crmlib.reports`).
+    ``NAME.LANG`` (see :mod:`crmlib.course.reports`).
 
     Parameters
     ----------
     case : str
-        A case study's name (:func:`crmlib.reports.list_cases`).
+        A case study's name (:func:`crmlib.course.reports.list_cases`).
     rows : iterable of mapping
         Parameter sets, one report each (:func:`read_params`).
     out_dir : str or Path, default "reports"

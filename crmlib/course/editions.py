@@ -8,7 +8,7 @@ yet``) are true and it passes nbval like the instructor edition. Slides are reve
 by nbconvert from the cells' ``slideshow`` metadata (a new slide at every top-level heading).
 
 Other languages (``lang="zh"``) come from the same notebooks: the markdown from the catalogs of
-:mod:`crmlib.translations`, the code shared. Both editions are then executed, the instructor
+:mod:`crmlib.course.translations`, the code shared. Both editions are then executed, the instructor
 edition too, so that the library's category names and plot labels in the outputs are in that
 language; they are written to ``OUT/LANG/instructor`` and ``OUT/LANG/student``.
 
@@ -27,7 +27,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from crmlib import _execution, _webfont, reports, translations
+from crmlib.course import _execution, _webfont, reports, translations
 
 __all__ = [
     "answer_stub",
@@ -47,7 +47,7 @@ __all__ = [
 #: What a student gets in place of a computed exercise's solution (a code cell).
 STUB = "answer = None  # your answer here"
 #: What a student gets in place of a model answer to an interpretation question (markdown),
-#: in the notebook's language (``metadata.language``, set by :mod:`crmlib.translations`).
+#: in the notebook's language (``metadata.language``, set by :mod:`crmlib.course.translations`).
 TEXT_STUBS = {"en": "*Your answer here.*", "zh": "*在这里写下你的答案。*"}
 TEXT_STUB = TEXT_STUBS["en"]
 
@@ -79,7 +79,7 @@ def answer_stub(cell: Any, lang: str = "en") -> Any:
     """The student's cell in place of the solution *cell*: a code stub or an empty answer.
 
     The one transformation behind the student edition and nbgrader's released assignments
-    (:mod:`crmlib.assignments` gives nbgrader these stubs). The stub keeps the cell's id.
+    (:mod:`crmlib.course.assignments` gives nbgrader these stubs). The stub keeps the cell's id.
 
     Parameters
     ----------
@@ -118,31 +118,22 @@ def answer_stub(cell: Any, lang: str = "en") -> Any:
 
 
 def chapter_notebooks() -> list[Path]:
-    """The course notebooks (``notebooks/*.ipynb`` of the repository), sorted by name.
+    """The course notebooks, chapters and glossary, sorted by name.
+
+    They are ``notebooks/*.ipynb`` of the repository, shipped inside the package as
+    ``crmlib._chapters`` so that any install (editable or not) finds them.
 
     Returns
     -------
     list of Path
         The chapters in order, then ``glossary.ipynb``.
 
-    Raises
-    ------
-    FileNotFoundError
-        The notebooks are not beside the package (an install that is not editable).
-
     Examples
     --------
     >>> [p.name for p in chapter_notebooks()][:2]
     ['01-strategy.ipynb', '02-segmentation.ipynb']
     """
-    cases = Path(str(importlib.resources.files("crmlib._cases")))
-    folder = cases.parent / "notebooks"
-    if not folder.is_dir():
-        raise FileNotFoundError(
-            "the course notebooks are not next to the package; run this from a clone of the "
-            "repository with crm-course installed in editable mode"
-        )
-    return sorted(folder.glob("*.ipynb"))
+    return sorted(Path(str(importlib.resources.files("crmlib._chapters"))).glob("*.ipynb"))
 
 
 def student_notebook(nb: Any) -> Any:
@@ -186,10 +177,10 @@ def make_editions(
 
     A notebook with no solution cell (the glossary) is its own student edition: copied, with
     the instructor edition's outputs, not run again. Each other student notebook runs in a
-    fresh kernel through the same helper as the reports
-    (:mod:`crmlib._execution`: every wait bounded, the kernel's own messages kept out of the
-    terminal). In another language *lang* the editions go to ``OUT/LANG/`` and the instructor
-    edition is the translated notebook, executed (:func:`translated_edition`), or its committed
+    fresh kernel through the same helper as the reports (:mod:`crmlib.course._execution`:
+    every wait bounded, the kernel's own messages kept out of the terminal). In another
+    language *lang* the editions go to ``OUT/LANG/`` and the instructor edition is the
+    translated notebook, executed (:func:`translated_edition`), or its committed
     edition when that is current (:func:`current_edition`).
 
     Parameters
@@ -208,10 +199,10 @@ def make_editions(
 
     Raises
     ------
-    crmlib.reports.ReportError
+    crmlib.course.reports.ReportError
         A student notebook failed or timed out (naming the notebook and the cell), or its
         kernel did not start.
-    crmlib.translations.TranslationError
+    crmlib.course.translations.TranslationError
         A translation is missing or stale (every such cell named, before anything runs).
 
     Examples
@@ -263,8 +254,8 @@ def translated_edition(
 ) -> Path:
     """Write the notebook *source* in *lang* to *target*, executed in a fresh kernel.
 
-    The markdown comes from the catalog (:func:`crmlib.translations.translated_notebook`), the
-    code is the source's, run with the library switched to *lang*; *target*'s folder is the
+    The markdown comes from the catalog (:func:`crmlib.course.translations.translated_notebook`),
+    the code is the source's, run with the library switched to *lang*; *target*'s folder is the
     working folder.
 
     Parameters
@@ -288,9 +279,9 @@ def translated_edition(
 
     Raises
     ------
-    crmlib.translations.TranslationError
+    crmlib.course.translations.TranslationError
         With *strict*, a translation is missing or stale.
-    crmlib.reports.ReportError
+    crmlib.course.reports.ReportError
         A cell failed or timed out, or the kernel did not start.
 
     Examples
@@ -345,8 +336,8 @@ def current_edition(source: str | Path, lang: str, *, strict: bool = True) -> Pa
     """The committed *lang* edition of *source* if it is its current translation, else None.
 
     Current: executed, and its cells (ids, types, sources, metadata) and notebook metadata are
-    those :func:`crmlib.translations.translated_notebook` gives now; only what running it gives
-    (outputs, execution counts, the widgets' saved state) is not compared here. The test suite
+    those :func:`crmlib.course.translations.translated_notebook` gives now; only what running it
+    gives (outputs, execution counts, the widgets' saved state) is not compared here. The test suite
     checks those under strict nbval. Such an edition stands in for running the translation again
     (:func:`make_editions`, :func:`make_slides`), as the committed English notebook is the
     English instructor edition.
@@ -367,8 +358,13 @@ def current_edition(source: str | Path, lang: str, *, strict: bool = True) -> Pa
 
     Raises
     ------
-    crmlib.translations.TranslationError
+    crmlib.course.translations.TranslationError
         With *strict*, a translation is missing or stale.
+
+    Examples
+    --------
+    >>> current_edition("notebooks/01-strategy.ipynb", "zh")  # doctest: +SKIP
+    PosixPath('notebooks/zh/01-strategy.ipynb')
     """
     import json
 
@@ -418,9 +414,14 @@ def refresh_translations(sources: list[Path], lang: str = "zh") -> list[Path]:
 
     Raises
     ------
-    crmlib.reports.ReportError
+    crmlib.course.reports.ReportError
         A cell failed or timed out (named), or the kernel did not start; the editions written
         before it are kept, that one is left as it was.
+
+    Examples
+    --------
+    >>> refresh_translations([Path("notebooks/01-strategy.ipynb")])  # doctest: +SKIP
+    [PosixPath('notebooks/zh/01-strategy.ipynb')]
     """
     written = []
     for source in sources:

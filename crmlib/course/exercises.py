@@ -17,7 +17,7 @@ any of its documented forms, case aside: Kano's ``'M'``, ``'must-be'`` or ``'当
 solution. Every expected and typical wrong answer is computed by crmlib.
 
 ``check(key, answer, strict=True)`` raises ``AssertionError`` with the same message instead of
-returning False: the form graded assignments use (:mod:`crmlib.assignments`), since nbgrader
+returning False: the form graded assignments use (:mod:`crmlib.course.assignments`), since nbgrader
 awards a test cell's points unless the cell raises.
 """
 

@@ -1,8 +1,11 @@
-"""Bundled data sets and the seeded generators behind them.
+"""Bundled data sets and the seeded generators behind them: every loader and generator is here.
 
-The committed files live in the repository's ``datasets/`` folder, each with a datasheet, and are
-installed inside the package (``crmlib._bundled``) so ``load_*`` finds them however crmlib is
-installed. Regenerate the synthetic ones on purpose with ``python -m crmlib._make_data``.
+The committed files live in the repository's ``datasets/`` folder, each with a datasheet
+(:func:`describe`), and are installed inside the package (``crmlib._bundled``) so ``load_*`` finds
+them however crmlib is installed. The generators of the synthetic ones are
+:func:`generate_transactions`, :func:`generate_dealer_records`, the three survey generators and
+:func:`generate_svw_data` (the last ones written in the private modules beside this one).
+Regenerate the synthetic files on purpose with ``python -m crmlib.datasets._make_data``.
 """
 
 from __future__ import annotations
@@ -16,11 +19,23 @@ import pandas as pd
 
 from crmlib._reading import read_table
 from crmlib._validation import as_day, name_rows, numeric_column, parse_dates, require_no_missing
+from crmlib.datasets._dealer import generate_dealer_records
+from crmlib.datasets._surveys import (
+    KANO_FEATURES,
+    TRUE_WEIGHTS,
+    generate_ahp_judgments,
+    generate_kano_survey,
+    generate_satisfaction_survey,
+)
+from crmlib.datasets._svw import SVW_DEALERS, generate_svw_data
 
 __all__ = [
     "DEALER_DATES",
+    "KANO_FEATURES",
     "MAX_AMOUNT",
+    "SVW_DEALERS",
     "TRANSACTIONS_SEED",
+    "TRUE_WEIGHTS",
     "DataWarning",
     "appliance_customer_groups",
     "bundled_path",
@@ -28,6 +43,11 @@ __all__ = [
     "datasheets",
     "describe",
     "describe_set_aside",
+    "generate_ahp_judgments",
+    "generate_dealer_records",
+    "generate_kano_survey",
+    "generate_satisfaction_survey",
+    "generate_svw_data",
     "generate_transactions",
     "load_ahp_judgments",
     "load_cdnow",
@@ -608,7 +628,7 @@ def load_dealer_records() -> pd.DataFrame:
     ``model``, ``price`` (yuan), ``purchase_date``, ``vin``, ``loan_end`` (empty if paid in
     cash), ``insurance_end``, ``warranty_end``, ``connected_end``, ``last_service_date``
     (datetime64), ``complaints`` and ``cars_owned`` (int). Made by
-    :func:`crmlib.dealer.generate_dealer_records`; see ``datasets/dealer_records.md``.
+    :func:`crmlib.datasets.generate_dealer_records`; see ``datasets/dealer_records.md``.
 
     Returns
     -------
@@ -733,7 +753,7 @@ def load_svw_data() -> dict[str, pd.DataFrame]:
     Returns
     -------
     dict of str to pandas.DataFrame
-        The four tables as :func:`crmlib.svw.generate_svw_data` makes them (dates parsed; a
+        The four tables as :func:`crmlib.datasets.generate_svw_data` makes them (dates parsed; a
         missing phone or e-mail is None; the column ``true_person`` is the simulation's truth,
         kept to check matching).
 

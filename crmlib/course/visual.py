@@ -12,7 +12,7 @@ one of a grid of tiles (so a local change is not diluted by a page that is other
 The references are ``tests/data/visual/CASE.png``. After an intended change of a report's look,
 regenerate them and look at them before committing::
 
-    .venv/bin/python -m crmlib.visual refresh
+    .venv/bin/python -m crmlib.course.visual refresh
 """
 
 from __future__ import annotations
@@ -24,13 +24,13 @@ from pathlib import Path
 
 import numpy as np
 
-from crmlib import _execution, pdf, reports
-from crmlib._outputs import ReportError
+from crmlib.course import _execution, pdf, reports
+from crmlib.course._outputs import ReportError
 
 __all__ = ["REFERENCES", "compare", "render_defaults", "shoot", "small_image"]
 
 #: Where the reference images are kept.
-REFERENCES = Path(__file__).resolve().parents[1] / "tests" / "data" / "visual"
+REFERENCES = Path(__file__).resolve().parents[2] / "tests" / "data" / "visual"
 WIDTH, HEIGHT = 960, 4800
 #: Size (width, height) of the compared images: 6 × 6 screen pixels a cell.
 SMALL = (160, 800)
@@ -218,6 +218,6 @@ def refresh(folder: Path = REFERENCES) -> list[Path]:
 
 if __name__ == "__main__":  # pragma: no cover
     if sys.argv[1:] != ["refresh"]:
-        sys.exit("usage: python -m crmlib.visual refresh")
+        sys.exit("usage: python -m crmlib.course.visual refresh")
     for path in refresh():
         print(path)

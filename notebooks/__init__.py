@@ -1,0 +1,1 @@
+"""The course chapters, shipped inside the package as ``crmlib._chapters`` (see editions)."""
