@@ -17,6 +17,7 @@ from crmlib._validation import (
     require_frame,
     require_no_missing,
 )
+from crmlib.transactions import customer_days, customer_totals
 
 __all__ = [
     "acquisition_cohorts",
@@ -38,57 +39,80 @@ def customer_value(
 ) -> pd.DataFrame:
     """Revenue, costs and profit of each customer: the value side of segmentation.
 
-    profit = revenue − cost of goods − cost to serve. Returns (negative rows) net out of
-    revenue and cost; ``purchases`` counts the positive rows only and ``sales`` adds them up
-    (gross sales, before returns). ``avg_purchase`` is sales per purchase and
-    ``purchases_per_quarter`` is the customer's own purchase rate: purchases divided by the
-    quarters (91.3 days) from the customer's first purchase to the log's last day, counted as at
-    least one quarter so that a customer who joined last week is not credited with a rate of 13
-    purchases a quarter for one order. (A customer who stopped buying long ago keeps the whole
-    span since the first purchase in the denominator, so the rate falls as they stay silent.)
+    profit = revenue − cost of goods − cost to serve, where revenue is the net amount (returns
+    included) and the costs are summed over all rows. Purchases are counted in days by the rule
+    of :mod:`crmlib.transactions` (same-day rows are one purchase, a day netting below zero is a
+    return day, a zero amount is a purchase): ``purchases`` is the number of purchase days and
+    ``sales`` the sum of their amounts (before returns made on later days); ``avg_purchase`` is
+    sales per purchase day. ``purchases_per_quarter`` is the customer's own purchase rate:
+    purchase days divided by the quarters (91.3 days) from the first purchase day to the log's
+    last day, counted as at least one quarter so that a customer who joined last week is not
+    credited with a rate of 13 purchases a quarter for one order. (A customer who stopped buying
+    long ago keeps the whole span since the first purchase in the denominator, so the rate falls
+    as they stay silent.)
+
+    Parameters
+    ----------
+    transactions : pandas.DataFrame
+        One row per sale or return (a return has a negative amount and cost).
+    customer, date, amount, cost, service_cost : str
+        Column names; *cost* is the cost of the goods, *service_cost* the cost of handling the
+        order (never negative).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by customer (sorted), with int ``purchases`` and float ``sales``, ``revenue``,
+        ``cogs``, ``gross_margin``, ``service_cost``, ``profit``, ``avg_purchase`` and
+        ``purchases_per_quarter``.
+
+    Raises
+    ------
+    TypeError
+        *transactions* is not a DataFrame.
+    ValueError
+        A column is missing, ids or dates are missing, amounts or costs are not numbers, a
+        service cost is negative, or a customer's totals overflow.
 
     Examples
     --------
+    Customer a buys on three days; 181 days = 1.982 quarters, so 3 / 1.982 = 1.513 a quarter:
+
     >>> tx = pd.DataFrame({"customer_id": ["a", "a", "a", "b"],
     ...     "date": pd.to_datetime(["2024-01-01", "2024-03-01", "2024-06-30", "2024-06-30"]),
     ...     "amount": [100.0, 50.0, 30.0, 20.0], "cost": [60.0, 30.0, 20.0, 10.0],
     ...     "service_cost": [8.0, 8.0, 8.0, 8.0]})
     >>> cols = ["purchases", "profit", "avg_purchase", "purchases_per_quarter"]
-    >>> customer_value(tx)[cols].round(3)  # a: 181 days = 1.982 quarters, 3 / 1.982 = 1.513
+    >>> customer_value(tx)[cols].round(3)
                  purchases  profit  avg_purchase  purchases_per_quarter
     customer_id
     a                    3    46.0          60.0                  1.513
     b                    1     2.0          20.0                  1.000
-
-    Returns a DataFrame indexed by customer with ``purchases``, ``sales``, ``revenue``, ``cogs``,
-    ``gross_margin``, ``service_cost``, ``profit``, ``avg_purchase``, ``purchases_per_quarter``.
     """
     require_frame(transactions)
     require_columns(transactions, [customer, date, amount, cost, service_cost])
-    require_no_missing(transactions, customer)
-    values = pd.DataFrame(
-        {col: numeric_column(transactions, col) for col in (amount, cost, service_cost)}
-    )
-    if (values[service_cost] < 0).any():
-        raise ValueError(f"transactions.{service_cost} must be >= 0")
-    dates = datetime_column(transactions, date)
-    values["purchase"] = values[amount] > 0
-    values["bought"] = values[amount].where(values["purchase"], 0.0)
-    grouped = values.groupby(transactions[customer].to_numpy(), sort=True)
-    with np.errstate(over="ignore", invalid="ignore"):  # checked just below, with a message
-        sums = grouped.sum()
+    with np.errstate(over="ignore", invalid="ignore"):  # overflow is checked below, with a message
+        days = customer_days(transactions, customer=customer, date=date, amount=amount)
+    costs = pd.DataFrame({col: numeric_column(transactions, col) for col in (cost, service_cost)})
+    if (costs[service_cost] < 0).any():
+        raise ValueError(
+            f"transactions.{service_cost} must be >= 0 (the cost of handling an order); "
+            "fix the negative values"
+        )
+    with np.errstate(over="ignore", invalid="ignore"):
+        sums = costs.groupby(transactions[customer].to_numpy(), sort=True).sum()
+        totals = customer_totals(days)
+    sums[amount] = totals["net_amount"]
     _require_finite_totals(sums[[amount, cost, service_cost]], {amount: "revenue", cost: "cost"})
-    bought = values["purchase"].to_numpy()
-    first_purchase = dates[bought].groupby(transactions[customer].to_numpy()[bought]).min()
-    tenure_days = (dates.max() - first_purchase.reindex(sums.index)).dt.days
+    tenure_days = (days["day"].max() - totals["first_purchase"]).dt.days
     quarters = (tenure_days / 91.3).clip(lower=1.0).fillna(1.0)
     out = pd.DataFrame(
         {
-            "purchases": sums["purchase"].astype(np.int64),
-            "sales": sums["bought"],
-            "revenue": sums[amount],
+            "purchases": totals["purchase_days"],
+            "sales": totals["purchase_amount"],
+            "revenue": totals["net_amount"],
             "cogs": sums[cost],
-            "gross_margin": sums[amount] - sums[cost],
+            "gross_margin": totals["net_amount"] - sums[cost],
             "service_cost": sums[service_cost],
         }
     )

@@ -13,13 +13,15 @@ import numpy as np
 import pandas as pd
 
 from crmlib._validation import (
+    as_day,
     datetime_column,
-    numeric_column,
     require_columns,
     require_frame,
     require_no_missing,
+    whole_number,
 )
 from crmlib.i18n import localize
+from crmlib.transactions import customer_days, customer_totals, recent_and_previous
 
 __all__ = [
     "STAGES",
@@ -309,45 +311,83 @@ def lifecycle_stages(
     6. **growth** – recent spend above (1 + ``change``) × previous spend;
     7. **maturity** – otherwise: an established customer with stable spend.
 
-    Only transactions on or before ``as_of`` are used. Returns one row per customer with
-    ``stage`` (ordered categorical, :data:`STAGES` order), ``first_purchase``,
-    ``last_purchase``, ``recent_spend``, ``previous_spend`` and ``gap_before_last`` (days).
+    Purchases are purchase days, by the rule of :mod:`crmlib.transactions` (same-day rows are
+    one purchase, a day netting below zero is a return day and no purchase, a zero amount is a
+    purchase); only days on or before ``as_of`` count, and a customer with return days only
+    has no stage. Spend is the purchase days' amounts.
+
+    Parameters
+    ----------
+    transactions : pandas.DataFrame
+        One row per sale or return (a return has a negative amount).
+    as_of : str or pandas.Timestamp
+        The analysis date.
+    prospects : sequence of str
+        Ids of known prospects; those without a purchase are *potential* customers.
+    period_days : int
+        Length of the recent and the previous window (:func:`crmlib.transactions.
+        recent_and_previous`), at least 1.
+    churn_days : int
+        Days without a purchase after which a customer is lost, at least *period_days*.
+    change : float
+        Relative change of spend that counts as growth or decline, between 0 and 1.
+    customer, date, amount : str
+        Column names.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per customer (sorted), with ``stage`` (ordered categorical, :data:`STAGES`
+        order, in the reader's language), ``first_purchase``, ``last_purchase``,
+        ``recent_spend``, ``previous_spend`` and ``gap_before_last`` (days between the last two
+        purchase days, NaN after a single one).
+
+    Raises
+    ------
+    TypeError
+        *transactions* is not a DataFrame, or *period_days* / *churn_days* is not a whole number.
+    ValueError
+        A column is missing or unreadable, *change* is not in (0, 1), *period_days* < 1, or
+        *churn_days* < *period_days*.
+
+    References
+    ----------
+    Source 003 (the seven stages of the customer lifecycle); Dwyer, F. R., Schurr, P. H. &
+    Oh, S. (1987). Developing buyer-seller relationships. Journal of Marketing 51(2), 11–27.
+
+    Examples
+    --------
+    a spent 50 about 300 days ago (the previous window) and 100 ten days ago (the recent one:
+    more than 1.25 x 50, so growth); b bought once, 20 days ago (a new customer):
+
+    >>> tx = pd.DataFrame({"customer_id": ["a", "a", "b"],
+    ...     "date": ["2024-03-07", "2024-12-22", "2024-12-12"], "amount": [50.0, 100.0, 80.0]})
+    >>> lifecycle_stages(tx, as_of="2025-01-01")["stage"].tolist()
+    ['growth', 'development']
     """
-    require_frame(transactions)
-    require_columns(transactions, [customer, date, amount])
-    require_no_missing(transactions, customer)
+    if isinstance(change, bool) or not isinstance(change, int | float):
+        raise TypeError(f"change must be a number between 0 and 1, got {change!r}")
     if not 0 < change < 1:
         raise ValueError(f"change must be between 0 and 1, got {change}")
-    if period_days < 1 or churn_days < period_days:
-        raise ValueError("need period_days >= 1 and churn_days >= period_days")
-    as_of = pd.Timestamp(as_of)
-    dates = datetime_column(transactions, date)
-    spend = numeric_column(transactions, amount)
-    keep = (dates <= as_of).to_numpy() & (spend > 0).to_numpy()
-    tx = pd.DataFrame(
-        {
-            "customer": transactions[customer].to_numpy()[keep],
-            "date": dates.to_numpy()[keep],
-            "spend": spend.to_numpy()[keep],
-        }
-    ).sort_values(["customer", "date"], kind="stable")
-    age = (as_of - tx["date"]).dt.days
-    recent = age < period_days
-    previous = (age >= period_days) & (age < 2 * period_days)
-    gap = tx.groupby("customer")["date"].diff().dt.days
-    grouped = tx.assign(
-        recent_spend=tx["spend"].where(recent, 0.0),
-        previous_spend=tx["spend"].where(previous, 0.0),
-        gap=gap,
-    ).groupby("customer")
-    out = pd.DataFrame(
-        {
-            "first_purchase": grouped["date"].min(),
-            "last_purchase": grouped["date"].max(),
-            "recent_spend": grouped["recent_spend"].sum(),
-            "previous_spend": grouped["previous_spend"].sum(),
-            "gap_before_last": grouped["gap"].last(),
-        }
+    whole_number(period_days, "period_days", minimum=1, meaning=": the window length")
+    whole_number(churn_days, "churn_days", minimum=period_days, meaning=" (at least period_days)")
+    as_of = as_day(as_of, "as_of")
+    days = customer_days(transactions, customer=customer, date=date, amount=amount)
+    days = days[days["purchase"] & (days["day"] <= as_of)]
+    if days.empty:
+        raise ValueError(f"no purchase on or before as_of={as_of.date()}; pick a later as_of")
+    window = recent_and_previous(days["day"], as_of=as_of, period_days=period_days)
+    spend = days.assign(
+        recent_spend=days["amount"].where(window["recent"], 0.0),
+        previous_spend=days["amount"].where(window["previous"], 0.0),
+        gap=days.groupby("customer")["day"].diff().dt.days,  # days are sorted by customer, day
+    ).groupby("customer", sort=True)
+    out = customer_totals(days)[["first_purchase", "last_purchase"]].join(
+        spend.agg(
+            recent_spend=("recent_spend", "sum"),
+            previous_spend=("previous_spend", "sum"),
+            gap_before_last=("gap", "last"),  # last skips the NaN of the first purchase day
+        )
     )
     since_last = (as_of - out["last_purchase"]).dt.days
     since_first = (as_of - out["first_purchase"]).dt.days

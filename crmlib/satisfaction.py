@@ -12,9 +12,16 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from crmlib._validation import numeric_column, require_columns, require_frame
+from crmlib._validation import (
+    as_day,
+    datetime_column,
+    numeric_column,
+    require_columns,
+    require_frame,
+)
 from crmlib.classification import quadrants
 from crmlib.i18n import label, localize
+from crmlib.transactions import customer_days, customer_totals, recent_and_previous
 
 __all__ = [
     "KANO_CATEGORIES",
@@ -287,38 +294,73 @@ def loyalty_indicators(
 ) -> pd.DataFrame:
     """The behavioural part of the loyalty indicator system, per customer (source 003).
 
-    ``duration`` (days since the first purchase), ``frequency`` (purchases), ``trend``
-    (purchases in the last ``period_days`` minus the ``period_days`` before), ``spend`` (net
-    amount) and ``cross_buying`` (distinct categories bought). The attitudinal indicators
-    (mention rate, price sensitivity, satisfaction, emotion, share of wallet ...) come from
-    surveys, not from a transaction log.
+    duration = days from the first purchase day to ``as_of``; frequency = purchase days;
+    trend = purchase days in the recent ``period_days`` − purchase days in the ``period_days``
+    before (:func:`crmlib.transactions.recent_and_previous`); spend = net amount; cross_buying =
+    distinct categories. Purchase days follow the rule of :mod:`crmlib.transactions` (same-day
+    rows are one purchase, a day netting below zero is a return day, a zero amount is a
+    purchase); a customer with return days only gets frequency 0 and a duration from their
+    first return. Only rows on or before ``as_of`` count. The attitudinal indicators (mention
+    rate, price sensitivity, satisfaction, emotion, share of wallet ...) come from surveys, not
+    from a transaction log.
+
+    Parameters
+    ----------
+    transactions : pandas.DataFrame
+        One row per sale or return (a return has a negative amount).
+    as_of : str or pandas.Timestamp
+        The analysis date.
+    period_days : int
+        Length of the recent and of the previous window, at least 1.
+    customer, date, amount, category : str
+        Column names.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by customer (sorted), with int ``duration``, ``frequency``, ``trend`` and
+        ``cross_buying`` and float ``spend``.
+
+    Raises
+    ------
+    TypeError
+        *transactions* is not a DataFrame, or *period_days* is not a whole number.
+    ValueError
+        A column is missing or unreadable, *period_days* < 1, or no row is on or before
+        ``as_of``.
+
+    Examples
+    --------
+    a buys twice on 20 December (one purchase day) and once in August; b only returns goods:
+
+    >>> tx = pd.DataFrame({"customer_id": ["a", "a", "a", "b"],
+    ...     "date": ["2024-08-01", "2024-12-20", "2024-12-20", "2024-12-01"],
+    ...     "amount": [40.0, 10.0, 20.0, -15.0], "category": ["x", "x", "y", "x"]})
+    >>> loyalty_indicators(tx, as_of="2025-01-01", period_days=100)
+                 duration  frequency  trend  spend  cross_buying
+    customer_id
+    a                 153          2      0   70.0             2
+    b                  31          0      0  -15.0             1
     """
+    end = as_day(as_of, "as_of")
     require_frame(transactions)
     require_columns(transactions, [customer, date, amount, category])
-    end = pd.Timestamp(as_of)
-    tx = transactions[pd.to_datetime(transactions[date]) <= end]
-    if tx.empty:
-        raise ValueError(f"no transactions on or before as_of={end.date()}")
-    age = (end - pd.to_datetime(tx[date])).dt.days
-    bought = numeric_column(tx, amount) > 0
-    grouped = pd.DataFrame(
-        {
-            "customer": tx[customer].to_numpy(),
-            "first": pd.to_datetime(tx[date]).to_numpy(),
-            "purchase": bought.to_numpy(),
-            "recent": (bought & (age < period_days)).to_numpy(),
-            "previous": (bought & (age >= period_days) & (age < 2 * period_days)).to_numpy(),
-            "spend": tx[amount].to_numpy(),
-            "category": tx[category].to_numpy(),
-        }
-    ).groupby("customer")
+    days = customer_days(transactions, customer=customer, date=date, amount=amount)
+    days = days[days["day"] <= end]
+    if days.empty:
+        raise ValueError(f"no transactions on or before as_of={end.date()}; pick a later as_of")
+    totals = customer_totals(days)
+    window = recent_and_previous(days["day"], as_of=end, period_days=period_days)
+    counted = window.mul(days["purchase"], axis=0).groupby(days["customer"]).sum()
+    on_time = datetime_column(transactions, date).dt.normalize() <= end
+    categories = transactions.loc[on_time.to_numpy()].groupby(customer)[category].nunique()
     out = pd.DataFrame(
         {
-            "duration": (end - grouped["first"].min()).dt.days,
-            "frequency": grouped["purchase"].sum(),
-            "trend": grouped["recent"].sum() - grouped["previous"].sum(),
-            "spend": grouped["spend"].sum(),
-            "cross_buying": grouped["category"].nunique(),
+            "duration": (end - totals["first_purchase"].fillna(totals["first_day"])).dt.days,
+            "frequency": totals["purchase_days"],
+            "trend": counted["recent"] - counted["previous"],
+            "spend": totals["net_amount"],
+            "cross_buying": categories,
         }
     )
     out.index.name = customer

@@ -14,51 +14,30 @@ import pandas as pd
 
 from crmlib._ranking import rank_by_value, rank_positions
 from crmlib._validation import (
-    datetime_column,
+    as_day,
     numeric_column,
     require_columns,
     require_frame,
     require_no_missing,
     whole_number,
 )
-from crmlib.classification import (  # re-exported: chapter 2's classifiers
-    SVCD_VISIT_PLAN,
-    aware_targets,
-    difference_matrix,
-    quadrants,
-    svcd_quadrants,
-)
-from crmlib.customers import (  # re-exported: the per-customer inputs of segmentation
-    acquisition_cohorts,
-    customer_attributes,
-    customer_value,
-    needs_distinctiveness,
-)
 from crmlib.i18n import canonical, localize
+from crmlib.transactions import customer_days, customer_totals
 
 __all__ = [
     "ABC_VISITS_PER_MONTH",
     "ABC_VISITS_PER_YEAR",
     "PROFIT_ZONES",
     "RFM_TIERS",
-    "SVCD_VISIT_PLAN",
     "VALUE_TIERS",
     "abc_classes",
-    "acquisition_cohorts",
-    "aware_targets",
-    "customer_attributes",
-    "customer_value",
     "cut_by_rank",
-    "difference_matrix",
-    "needs_distinctiveness",
     "profit_zone_summary",
     "profit_zones",
-    "quadrants",
     "rfm_scores",
     "rfm_table",
     "rfm_tier_strategies",
     "segment_summary",
-    "svcd_quadrants",
     "top_customers",
     "value_tiers",
     "visit_plan",
@@ -119,7 +98,8 @@ VALUE_TIERS: pd.DataFrame = pd.DataFrame(
 #: ABC visit plan, as visits per month. Source: 000 (A twice a month, B monthly, C every 2 months).
 ABC_VISITS_PER_MONTH: dict[str, float] = {"A": 2.0, "B": 1.0, "C": 0.5}
 
-#: The same ABC plan as visits per year (x 12), on the footing of :data:`SVCD_VISIT_PLAN`.
+#: The same ABC plan as visits per year (x 12), on the footing of SVCD's visit plan
+#: (:data:`crmlib.classification.SVCD_VISIT_PLAN`).
 ABC_VISITS_PER_YEAR: dict[str, int] = {"A": 24, "B": 12, "C": 6}
 
 
@@ -135,79 +115,73 @@ def rfm_table(
     date: str = "date",
     amount: str = "amount",
 ) -> pd.DataFrame:
-    """Recency, frequency and monetary value of each customer.
+    """Recency, frequency and monetary value of each customer (Hughes' RFM).
 
-    R = days from the last purchase to ``as_of``; F = number of purchases; M = total amount
-    (Hughes' RFM, source 003). ``as_of`` defaults to the day after the last transaction.
+    R = days from the last purchase day to ``as_of``; F = number of purchase days;
+    M = net amount, returns included (source 003; Hughes 1994). ``as_of`` defaults to the day
+    after the last transaction.
 
-    A row with a negative amount is a *return*: it lowers M (net spend) but is not a purchase,
-    so it neither counts in F nor moves R. A customer with only returns gets F = 0 and R from
-    their last row, so no customer is lost.
+    Purchases are counted in days, by the rule of :mod:`crmlib.transactions`: several rows of
+    one customer on one day are one purchase, a day whose amounts net below zero is a return
+    day (it lowers M but neither counts in F nor moves R), and a zero amount is a purchase. A
+    customer with return days only gets F = 0 and R from their last return, so no customer is
+    lost.
 
     Parameters
     ----------
-    transactions : one row per transaction.
-    as_of : the analysis date; every transaction must be on or before that day.
-    customer, date, amount : column names.
+    transactions : pandas.DataFrame
+        One row per sale or return (a return has a negative amount).
+    as_of : str or pandas.Timestamp, optional
+        The analysis date; every transaction must be on or before that day.
+    customer, date, amount : str
+        Column names.
 
     Returns
     -------
-    DataFrame indexed by customer with int columns ``recency`` (days), ``frequency`` and float
-    ``monetary``, sorted by customer.
+    pandas.DataFrame
+        Indexed by customer (sorted), with int ``recency`` (days) and ``frequency`` (purchase
+        days) and float ``monetary`` (net amount).
 
     Raises
     ------
+    TypeError
+        *transactions* is not a DataFrame.
     ValueError
         Missing columns, missing ids / dates / amounts, non-numeric amounts, an empty table, or
         transactions after ``as_of``.
 
+    References
+    ----------
+    Hughes, A. M. (1994). Strategic Database Marketing. Chicago: Probus.
+
     Examples
     --------
-    >>> tx = pd.DataFrame({"customer_id": ["a", "a", "b"],
-    ...                    "date": ["2024-01-01", "2024-01-10", "2024-01-05"],
-    ...                    "amount": [10.0, 30.0, 5.0]})
+    Customer a buys twice on 1 January (one purchase day) and again on 10 January:
+
+    >>> tx = pd.DataFrame({"customer_id": ["a", "a", "a", "b"],
+    ...                    "date": ["2024-01-01", "2024-01-01", "2024-01-10", "2024-01-05"],
+    ...                    "amount": [10.0, 5.0, 25.0, 5.0]})
     >>> rfm_table(tx, as_of="2024-01-11")
                  recency  frequency  monetary
     customer_id
     a                  1          2      40.0
     b                  6          1       5.0
     """
-    require_frame(transactions)
-    require_columns(transactions, [customer, date, amount])
-    require_no_missing(transactions, customer)
-    amounts = numeric_column(transactions, amount)
-    day = datetime_column(transactions, date).dt.normalize()  # recency counts whole days
-    as_of = day.max() + pd.Timedelta(days=1) if as_of is None else pd.Timestamp(as_of)
-    late = day > as_of.normalize()  # a sale later on the as_of day itself is fine
+    days = customer_days(transactions, customer=customer, date=date, amount=amount)
+    as_of = days["day"].max() + pd.Timedelta(days=1) if as_of is None else as_day(as_of, "as_of")
+    late = days["day"] > as_of  # a sale later on the as_of day itself is fine
     if late.any():
         raise ValueError(
-            f"{int(late.sum())} transaction(s) are dated after as_of={as_of.date()} "
-            f"(first rows: {transactions.index[late][:5].tolist()}); pick a later as_of or drop "
-            "those rows"
+            f"{int(late.sum())} day(s) of transactions are after as_of={as_of.date()} "
+            f"(first: {days.loc[late, 'day'].min().date()}); pick a later as_of or drop those rows"
         )
-
-    log = pd.DataFrame(
-        {
-            "customer": transactions[customer],
-            "day": day,
-            "amount": amounts,
-            "purchase": amounts > 0,  # a return is no purchase
-        }
-    )
-    log["purchase_day"] = log["day"].where(log["purchase"])  # NaT on return rows
-    table = log.groupby("customer", sort=True).agg(
-        frequency=("purchase", "sum"),
-        monetary=("amount", "sum"),
-        last_purchase=("purchase_day", "max"),  # max skips NaT
-    )
-    # A customer with only returns has no purchase day: their recency runs from their last return.
-    last_return = log[~log["purchase"]].groupby("customer")["day"].max()
-    last = table["last_purchase"].fillna(last_return)
+    totals = customer_totals(days)
+    last = totals["last_purchase"].fillna(totals["last_day"])  # return days only: last return
     rfm = pd.DataFrame(
         {
-            "recency": (as_of.normalize() - last).dt.days,
-            "frequency": table["frequency"].astype("int64"),
-            "monetary": table["monetary"].astype("float64"),
+            "recency": (as_of - last).dt.days,
+            "frequency": totals["purchase_days"],
+            "monetary": totals["net_amount"],
         }
     )
     rfm.index.name = customer
@@ -224,7 +198,8 @@ def top_customers(
 ) -> pd.DataFrame:
     """The *n* most profitable customers, with what a key-account manager needs to protect them.
 
-    Joins profit and revenue (from :func:`customer_value`) with recency, frequency, the RFM
+    Joins profit and revenue (from :func:`crmlib.customers.customer_value`) with recency,
+    frequency, the RFM
     tier (from :func:`rfm_scores`) and the pyramid zone, and flags ``at_risk`` when the last
     purchase is more than *at_risk_days* ago: a top customer going quiet is the first sign of
     defection.
@@ -386,7 +361,8 @@ def segment_summary(
 ) -> pd.DataFrame:
     """Customers, revenue and profit of each segment, with their shares of the whole base.
 
-    *value* has one row per customer (e.g. :func:`customer_value`); *labels* gives each
+    *value* has one row per customer (e.g. :func:`crmlib.customers.customer_value`); *labels*
+    gives each
     customer's segment (index aligned with *value*). Returns one row per segment with
     ``customers``, ``share_of_customers``, ``revenue``, ``share_of_revenue``, ``profit`` and
     ``share_of_profit`` (shares as fractions that sum to 1). Categorical labels keep their order
@@ -435,7 +411,8 @@ def visit_plan(
 ) -> pd.DataFrame:
     """Customers per class and the visits a sales force owes them under a visit plan.
 
-    *visits* maps each class to visits per customer per period (e.g. :data:`SVCD_VISIT_PLAN`
+    *visits* maps each class to visits per customer per period (e.g.
+    :data:`crmlib.classification.SVCD_VISIT_PLAN`
     and :data:`ABC_VISITS_PER_YEAR` per year, :data:`ABC_VISITS_PER_MONTH` per month). Returns
     ``customers``, ``visits_per_customer`` and ``total_visits`` per class; name the *period*
     ("year", "month") to have it in the column names, ``visits_per_customer_per_year`` and

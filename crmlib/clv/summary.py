@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from crmlib._validation import datetime_column, numeric_column, require_columns, require_frame
 from crmlib.clv import predict
+from crmlib.transactions import customer_days, customer_totals
 
 __all__ = [
     "calibration_and_holdout",
@@ -30,24 +30,9 @@ __all__ = [
 def _purchase_days(
     transactions: pd.DataFrame, customer: str, date: str, amount: str | None
 ) -> pd.DataFrame:
-    """One row per customer and purchase day, with the day's net amount.
-
-    The rule for the whole module: several purchases on one day are one purchase (their
-    amounts added), and a day whose amounts net below zero (it only returns goods) is no
-    purchase. A zero amount is still a purchase (CDNOW has free items; the published summary
-    counts them).
-    """
-    require_frame(transactions)
-    require_columns(transactions, [customer, date] + ([amount] if amount else []))
-    log = pd.DataFrame(
-        {
-            "customer": transactions[customer].to_numpy(),
-            "day": datetime_column(transactions, date).dt.normalize().to_numpy(),
-            "amount": numeric_column(transactions, amount).to_numpy() if amount else 1.0,
-        }
-    )
-    days = log.groupby(["customer", "day"], as_index=False, sort=True)["amount"].sum()
-    return days[days["amount"] >= 0]
+    """The purchase days of :func:`crmlib.transactions.customer_days` (return days left out)."""
+    days = customer_days(transactions, customer=customer, date=date, amount=amount)
+    return days[days["purchase"]]
 
 
 def calibration_summary(
@@ -84,7 +69,9 @@ def calibration_summary(
 
     Notes
     -----
-    Same-day purchases are one purchase and return-only days are none (``_purchase_days``).
+    Purchases are purchase days, by the rule of :mod:`crmlib.transactions`: same-day rows are
+    one purchase, a day netting below zero is a return day and left out (its amount too), and a
+    zero amount is a purchase (CDNOW has free items; the published summary counts them).
 
     Examples
     --------
@@ -108,10 +95,11 @@ def _summary(
     days = days[days["day"] <= end]
     if days.empty:
         raise ValueError(f"no purchases on or before calibration_end={end.date()}")
-    by_customer = days.groupby("customer", sort=True)
-    first, last = by_customer["day"].min(), by_customer["day"].max()
-    frequency = by_customer.size() - 1
-    repeat_spend = by_customer["amount"].sum() - by_customer["amount"].first()
+    totals = customer_totals(days)
+    first, last = totals["first_purchase"], totals["last_purchase"]
+    frequency = totals["purchase_days"] - 1
+    first_spend = days.groupby("customer", sort=True)["amount"].first()  # days sorted by day
+    repeat_spend = totals["purchase_amount"] - first_spend
     unit = pd.Timedelta(days=unit_days)
     summary = pd.DataFrame(
         {
