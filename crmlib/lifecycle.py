@@ -377,18 +377,17 @@ def lifecycle_stages(
     if days.empty:
         raise ValueError(f"no purchase on or before as_of={as_of.date()}; pick a later as_of")
     window = recent_and_previous(days["day"], as_of=as_of, period_days=period_days)
-    spend = days.assign(
+    days = days.assign(
         recent_spend=days["amount"].where(window["recent"], 0.0),
         previous_spend=days["amount"].where(window["previous"], 0.0),
         gap=days.groupby("customer")["day"].diff().dt.days,  # days are sorted by customer, day
-    ).groupby("customer", sort=True)
-    out = customer_totals(days)[["first_purchase", "last_purchase"]].join(
-        spend.agg(
-            recent_spend=("recent_spend", "sum"),
-            previous_spend=("previous_spend", "sum"),
-            gap_before_last=("gap", "last"),  # last skips the NaN of the first purchase day
-        )
     )
+    out = customer_totals(
+        days,
+        recent_spend=("recent_spend", "sum"),
+        previous_spend=("previous_spend", "sum"),
+        gap_before_last=("gap", "last"),  # last skips the NaN of the first purchase day
+    )[["first_purchase", "last_purchase", "recent_spend", "previous_spend", "gap_before_last"]]
     since_last = (as_of - out["last_purchase"]).dt.days
     since_first = (as_of - out["first_purchase"]).dt.days
     rules = [

