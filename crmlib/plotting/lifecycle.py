@@ -13,7 +13,8 @@ from crmlib.plotting._common import figure
 
 def retention_curves(table: pd.DataFrame, *, unit: str = "quarter") -> Figure:
     """Retention curve of each acquisition cohort (from :func:`crmlib.lifecycle.cohort_retention`)
-    and their customer-weighted mean."""
+    and their unweighted mean: each cohort counts once, whatever its size (the table holds
+    shares, not cohort sizes), over the cohorts observed that long at each period."""
     fig, (ax,) = figure(7.5, 4.5)
     for cohort, row in table.iterrows():  # one line per cohort, a handful of rows
         ax.plot(row.index, row.to_numpy(), marker="o", markersize=3, alpha=0.5, label=str(cohort))
