@@ -46,27 +46,115 @@ def require_columns(df: pd.DataFrame, columns: Iterable[str], what: str = "trans
         )
 
 
-def require_no_missing(df: pd.DataFrame, column: str, what: str = "transactions") -> None:
-    """Raise if *column* has missing values, naming the first offending rows."""
-    bad = df[column].isna()
-    if bad.any():
-        rows = list(df.index[bad][:5])
-        word = df.index.name if isinstance(df.index.name, str) else "row"
+def require_series(values: object, what: str) -> pd.Series:
+    """*values* if it is a non-empty Series indexed by customer (or item).
+
+    Raises
+    ------
+    TypeError
+        *values* is not a pandas Series.
+    ValueError
+        *values* is empty.
+
+    Examples
+    --------
+    >>> require_series(pd.Series([1.0]), "profit").tolist()
+    [1.0]
+    """
+    if not isinstance(values, pd.Series):
+        raise TypeError(
+            f"{what} must be a pandas Series indexed by customer, got {type(values).__name__}; "
+            "pick one column of a table, e.g. value['profit']"
+        )
+    if values.empty:
+        raise ValueError(f"{what} is empty: pass a Series with at least one value")
+    return values
+
+
+def numeric_series(values: object, what: str) -> pd.Series:
+    """*values* as a float Series: :func:`require_series`, then :func:`numeric_column`.
+
+    >>> numeric_series(pd.Series([1, 2], index=["a", "b"]), "profit").to_dict()
+    {'a': 1.0, 'b': 2.0}
+    """
+    return numeric_column(require_series(values, what), what=what)
+
+
+def require_same_index(labels: object, values: pd.Series, what: str, of: str = "values") -> None:
+    """Raise unless *labels* is a Series with exactly the index of *values*.
+
+    A TypeError if *labels* is no Series, a ValueError if it describes other rows.
+
+    >>> require_same_index(pd.Series(["x"], index=["b"]), pd.Series([1.0], index=["a"]), "groups")
+    Traceback (most recent call last):
+    ...
+    ValueError: groups must have exactly the index of values (the same customers in the same order)
+    """
+    if not isinstance(labels, pd.Series):
+        raise TypeError(
+            f"{what} must be a pandas Series indexed like {of}, got {type(labels).__name__}"
+        )
+    if not labels.index.equals(values.index):
         raise ValueError(
-            f"{what}.{column} has {int(bad.sum())} missing value(s) (first {word}s: {rows}); "
+            f"{what} must have exactly the index of {of} (the same customers in the same order)"
+        )
+
+
+def _pick(data: pd.DataFrame | pd.Series, column: str | None, what: str) -> tuple[pd.Series, str]:
+    """The values to check and how to name them: *data* itself (a Series) or its *column*."""
+    if isinstance(data, pd.Series):
+        return data, what
+    if isinstance(data, pd.DataFrame):
+        if column is None:
+            raise TypeError(f"{what} is a DataFrame: name the column to check")
+        return data[column], f"{what}.{column}"
+    raise TypeError(f"{what} must be a pandas Series or DataFrame, got {type(data).__name__}")
+
+
+def require_no_missing(
+    data: pd.DataFrame | pd.Series, column: str | None = None, what: str = "transactions"
+) -> None:
+    """Raise a ValueError if *data* (a Series, or a DataFrame's *column*) has missing values.
+
+    The message names the first offending rows.
+
+    >>> require_no_missing(pd.Series([1.0, None]), what="profit")
+    Traceback (most recent call last):
+    ...
+    ValueError: profit has 1 missing value(s) (first rows: [1]); drop or fill those rows first
+    """
+    values, name = _pick(data, column, what)
+    bad = values.isna()
+    if bad.any():
+        rows = list(values.index[bad][:5])
+        word = values.index.name if isinstance(values.index.name, str) else "row"
+        raise ValueError(
+            f"{name} has {int(bad.sum())} missing value(s) (first {word}s: {rows}); "
             "drop or fill those rows first"
         )
 
 
-def numeric_column(df: pd.DataFrame, column: str, what: str = "transactions") -> pd.Series:
-    """Return *column* as float, raising if it is not numeric or has missing values."""
-    require_no_missing(df, column, what)
-    col = df[column]
+def numeric_column(
+    data: pd.DataFrame | pd.Series, column: str | None = None, what: str = "transactions"
+) -> pd.Series:
+    """*data* (a Series, or a DataFrame's *column*) as float.
+
+    Raises a ValueError if the values are not numbers, are missing or are infinite.
+
+    >>> numeric_column(pd.DataFrame({"amount": [1, 2]}), "amount").tolist()
+    [1.0, 2.0]
+    >>> numeric_column(pd.Series(["3 yuan"]), what="profit")
+    Traceback (most recent call last):
+    ...
+    ValueError: profit must be numeric, got dtype str (row 0: '3 yuan'); ...
+    """
+    require_no_missing(data, column, what)
+    col, name = _pick(data, column, what)
     if not pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col):
         not_numbers = pd.to_numeric(col, errors="coerce").isna().to_numpy()
         which = f" ({name_rows(col, not_numbers)})" if not_numbers.any() else ""
         raise ValueError(
-            f"{what}.{column} must be numeric, got dtype {col.dtype}{which}; "
+            f"{name} must be numeric, got dtype {col.dtype}{which}; "
             "write plain numbers (no currency signs or thousands separators), or convert the "
             "column with pd.to_numeric first"
         )
@@ -74,21 +162,29 @@ def numeric_column(df: pd.DataFrame, column: str, what: str = "transactions") ->
     infinite = ~np.isfinite(values.to_numpy())
     if infinite.any():
         raise ValueError(
-            f"{what}.{column} has infinite values ({name_rows(values, infinite)}); "
-            "fix or drop those rows"
+            f"{name} has infinite values ({name_rows(values, infinite)}); fix or drop those rows"
         )
     return values
 
 
-def datetime_column(df: pd.DataFrame, column: str, what: str = "transactions") -> pd.Series:
-    """Return *column* as datetime64, raising if it cannot be read as dates."""
-    require_no_missing(df, column, what)
-    parsed = parse_dates(df[column])
+def datetime_column(
+    data: pd.DataFrame | pd.Series, column: str | None = None, what: str = "transactions"
+) -> pd.Series:
+    """*data* (a Series, or a DataFrame's *column*) as datetime64 (:func:`parse_dates`).
+
+    Raises a ValueError if a value is missing or cannot be read as a date.
+
+    >>> datetime_column(pd.DataFrame({"date": ["2024-03-01"]}), "date").dt.day.tolist()
+    [1]
+    """
+    require_no_missing(data, column, what)
+    col, name = _pick(data, column, what)
+    parsed = parse_dates(col)
     bad = parsed.isna().to_numpy()
     if bad.any():
         raise ValueError(
-            f"{what}.{column} must hold dates (datetime64 or ISO strings like 2024-03-31); "
-            f"{name_rows(df[column], bad)} is not one. Write dates as YYYY-MM-DD"
+            f"{name} must hold dates (datetime64 or ISO strings like 2024-03-31); "
+            f"{name_rows(col, bad)} is not one. Write dates as YYYY-MM-DD"
         )
     return parsed
 
@@ -163,8 +259,23 @@ def whole_number(value: object, name: str, *, minimum: int, meaning: str = "") -
     return int(value)
 
 
-def require_fraction(value: float, name: str, *, low: float = 0.0, high: float = 1.0) -> float:
-    """Raise unless low <= value <= high."""
-    if not isinstance(value, int | float | np.number) or not low <= float(value) <= high:
-        raise ValueError(f"{name} must be a number in [{low}, {high}], got {value!r}")
+def require_fraction(
+    value: object, name: str, *, low: float = 0.0, high: float = 1.0, meaning: str = ""
+) -> float:
+    """*value* as a float in [low, high]: a TypeError unless it is a real number (not a bool),
+    a ValueError outside the interval or NaN; *meaning* is added to the message.
+
+    >>> require_fraction(0.25, "change")
+    0.25
+    >>> require_fraction(1.5, "share")
+    Traceback (most recent call last):
+    ...
+    ValueError: share must be a number in [0.0, 1.0], got 1.5
+    """
+    if not isinstance(value, int | float | np.integer | np.floating) or isinstance(
+        value, bool | np.bool_
+    ):
+        raise TypeError(f"{name} must be a number in [{low}, {high}], got {value!r}{meaning}")
+    if not low <= float(value) <= high:
+        raise ValueError(f"{name} must be a number in [{low}, {high}], got {value!r}{meaning}")
     return float(value)

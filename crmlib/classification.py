@@ -10,7 +10,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from crmlib._validation import numeric_column, require_columns, require_frame
+from crmlib._validation import numeric_series, require_columns, require_frame
 from crmlib.i18n import localize
 
 __all__ = ["SVCD_VISIT_PLAN", "aware_targets", "difference_matrix", "quadrants", "svcd_quadrants"]
@@ -36,8 +36,8 @@ def quadrants(
     """
     if set(labels) != {(True, True), (True, False), (False, True), (False, False)}:
         raise ValueError("labels must name all four (x_high, y_high) combinations")
-    xs = numeric_column(x.to_frame("x"), "x", x.name or "x")
-    ys = numeric_column(y.to_frame("y"), "y", y.name or "y")
+    xs = numeric_series(x, str(x.name or "x") if isinstance(x, pd.Series) else "x")
+    ys = numeric_series(y, str(y.name or "y") if isinstance(y, pd.Series) else "y")
     code = 2 * (xs >= x_split).astype(int).to_numpy() + (ys >= y_split).astype(int).to_numpy()
     names = np.array(
         [

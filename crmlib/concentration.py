@@ -10,7 +10,12 @@ import numpy as np
 import pandas as pd
 
 from crmlib._ranking import rank_by_value
-from crmlib._validation import numeric_column
+from crmlib._validation import (
+    numeric_column,
+    numeric_series,
+    require_same_index,
+    require_series,
+)
 
 __all__ = [
     "concentration_by_group",
@@ -24,9 +29,7 @@ __all__ = [
 
 
 def _non_negative(values: pd.Series, what: str) -> np.ndarray:
-    if not isinstance(values, pd.Series) or values.empty:
-        raise ValueError(f"{what} must be a non-empty pandas Series")
-    arr = numeric_column(values.to_frame("v"), "v", what).to_numpy()
+    arr = numeric_series(values, what).to_numpy()
     if (arr < 0).any():
         raise ValueError(
             f"{what} has negative values; the Lorenz curve and Gini coefficient need values "
@@ -44,9 +47,7 @@ def pareto_table(values: pd.Series, /) -> pd.DataFrame:
     Negative values (loss-making customers) are allowed here: the value share can then exceed
     1 before it comes back down to 1.
     """
-    if not isinstance(values, pd.Series) or values.empty:
-        raise ValueError("values must be a non-empty pandas Series")
-    v = numeric_column(values.to_frame("v"), "v", "values")
+    v = numeric_series(values, "values")
     if v.sum() <= 0:
         raise ValueError("values must have a positive total for shares to make sense")
     ranked = v.iloc[np.argsort(rank_by_value(v).to_numpy())]
@@ -155,8 +156,7 @@ def concentration_by_group(
     x              2   20.0        0.5   0.0
     y              2  100.0        0.9   0.4
     """
-    if not isinstance(groups, pd.Series) or not groups.index.equals(values.index):
-        raise ValueError("groups must be a Series with exactly the index of values")
+    require_same_index(groups, require_series(values, "values"), "groups")
     _non_negative(values, "values")
     rows = {
         name: {
@@ -184,11 +184,8 @@ def variance_between(values: pd.Series, groups: pd.Series, /) -> float:
     >>> variance_between(v, pd.Series(["a", "a", "b", "b"]))
     0.8
     """
-    if not isinstance(groups, pd.Series) or not groups.index.equals(values.index):
-        raise ValueError("groups must be a Series with exactly the index of values")
-    if not isinstance(values, pd.Series) or values.empty:
-        raise ValueError("values must be a non-empty pandas Series")
-    v = numeric_column(values.to_frame("v"), "v", "values")
+    require_same_index(groups, require_series(values, "values"), "groups")
+    v = numeric_series(values, "values")
     deviation = v - v.mean()
     total = float((deviation**2).sum())
     if total == 0:

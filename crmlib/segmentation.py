@@ -16,9 +16,11 @@ from crmlib._ranking import rank_by_value, rank_positions
 from crmlib._validation import (
     as_day,
     numeric_column,
+    numeric_series,
     require_columns,
     require_frame,
     require_no_missing,
+    require_same_index,
     whole_number,
 )
 from crmlib.i18n import canonical, localize
@@ -327,9 +329,7 @@ def cut_by_rank(
 
 def _ranked(values: pd.Series, what: str) -> pd.Series:
     """Validate a per-customer Series and rank it, largest first."""
-    if not isinstance(values, pd.Series) or values.empty:
-        raise ValueError(f"{what} must be a non-empty pandas Series indexed by customer")
-    return rank_by_value(numeric_column(values.to_frame(what), what, what))
+    return rank_by_value(numeric_series(values, what))
 
 
 def profit_zones(profit: pd.Series, /) -> pd.Series:
@@ -370,9 +370,8 @@ def segment_summary(
     """
     require_frame(value, "value")
     require_columns(value, [revenue, profit], "value")
-    if not isinstance(labels, pd.Series) or not labels.index.equals(value.index):
-        raise ValueError("labels must be a Series with exactly the index of value")
-    require_no_missing(labels.to_frame("segment"), "segment", "labels")
+    require_same_index(labels, value, "labels", of="value")
+    require_no_missing(labels, what="labels")
     table = pd.DataFrame(
         {"segment": labels, "revenue": value[revenue], "profit": value[profit]}, index=value.index
     )
@@ -466,9 +465,7 @@ def abc_classes(sales: pd.Series, /, *, a_share: float = 0.75) -> pd.Series:
     >>> abc_classes(pd.Series({"x": 60.0, "y": 30.0, "z": 10.0, "p": 0.0})).tolist()
     ['A', 'A', 'B', 'C']
     """
-    if not isinstance(sales, pd.Series) or sales.empty:
-        raise ValueError("sales must be a non-empty pandas Series indexed by customer")
-    values = numeric_column(sales.to_frame("sales"), "sales", "sales")
+    values = numeric_series(sales, "sales")
     if (values < 0).any():
         raise ValueError("sales must be >= 0 (net out returns first)")
     if not 0 < a_share < 1:

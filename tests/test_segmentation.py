@@ -231,7 +231,7 @@ def test_profit_zones_reject_duplicates_and_missing():
         segmentation.profit_zones(pd.Series([1.0, 2.0], index=["a", "a"]))
     with pytest.raises(ValueError, match="missing"):
         segmentation.profit_zones(pd.Series([1.0, None], index=["a", "b"]))
-    with pytest.raises(ValueError, match="non-empty"):
+    with pytest.raises(ValueError, match="profit is empty"):
         segmentation.profit_zones(pd.Series([], dtype=float))
 
 
@@ -328,7 +328,7 @@ def test_abc_exact_75_percent_boundary():
     [
         (pd.Series({"x": -1.0, "y": 2.0}), ">= 0"),
         (pd.Series({"x": 0.0}), "no customer has sales"),
-        (pd.Series([], dtype=float), "non-empty"),
+        (pd.Series([], dtype=float), "sales is empty"),
     ],
 )
 def test_abc_rejects_bad_sales(sales, message):
