@@ -80,7 +80,9 @@ def numeric_series(values: object, what: str) -> pd.Series:
     return numeric_column(require_series(values, what), what=what)
 
 
-def require_same_index(labels: object, values: pd.Series, what: str, of: str = "values") -> None:
+def require_same_index(
+    labels: object, values: pd.Series | pd.DataFrame, what: str, of: str = "values"
+) -> None:
     """Raise unless *labels* is a Series with exactly the index of *values*.
 
     A TypeError if *labels* is no Series, a ValueError if it describes other rows.
@@ -240,12 +242,13 @@ def as_day(value: object, name: str) -> pd.Timestamp:
     >>> as_day("2024-12-31 17:30", "as_of")
     Timestamp('2024-12-31 00:00:00')
     """
+    message = f"{name} must be a date like 2024-12-31, got {value!r}"
     try:
-        day = pd.Timestamp(value)
+        day = pd.Timestamp(value)  # type: ignore[arg-type]  # any other value is refused below
     except (ValueError, TypeError):
-        day = pd.NaT
+        raise ValueError(message) from None
     if pd.isna(day):
-        raise ValueError(f"{name} must be a date like 2024-12-31, got {value!r}")
+        raise ValueError(message)
     return day.tz_localize(None).normalize() if day.tzinfo else day.normalize()
 
 

@@ -122,5 +122,6 @@ def aware_targets(prospects: pd.DataFrame, /) -> pd.DataFrame:
     out = prospects.copy()
     out["target"] = checks.all(axis=1)
     failed = ~checks
-    out["fails"] = failed.dot(pd.Index(criteria) + ",").str.rstrip(",")
+    # bool frame · labels: pandas joins the names of the failed checks; the stubs expect numbers
+    out["fails"] = failed.dot(pd.Index(criteria) + ",").str.rstrip(",")  # type: ignore[call-overload]
     return out

@@ -128,7 +128,7 @@ def _require_finite_totals(sums: pd.DataFrame, names: dict[str, str]) -> None:
     bad = ~np.isfinite(sums.to_numpy())
     if bad.any():
         row, col = (int(i[0]) for i in np.nonzero(bad))
-        column = sums.columns[col]
+        column = str(sums.columns[col])
         raise ValueError(
             f"the {names.get(column, column)} of customer {sums.index[row]!r} is not a finite "
             f"number ({sums.iloc[row, col]}): its {column} values are too large to add up; "
@@ -148,10 +148,10 @@ def customer_attributes(
     out = {}
     for col in columns:
         counts = transactions.groupby([customer, col], observed=True).size().rename("n")
-        counts = counts.reset_index().sort_values(
+        ranked = counts.reset_index().sort_values(
             [customer, "n", col], ascending=[True, False, True]
         )
-        out[col] = counts.drop_duplicates(customer).set_index(customer)[col]
+        out[col] = ranked.drop_duplicates(customer).set_index(customer)[col]
     return pd.DataFrame(out).sort_index()
 
 
@@ -238,7 +238,9 @@ def acquisition_cohorts(
     unseen = table.index.to_numpy()[:, None] + ages[None, :] > last
     table = table.mask(unseen)
     table.columns = pd.Index([int(a) for a in ages], name="periods since first purchase")
-    table.index = pd.PeriodIndex.from_ordinals(table.index.to_numpy(), freq=period.dt.freq)
+    table.index = pd.PeriodIndex.from_ordinals(  # type: ignore[attr-defined]  # not in the stubs
+        table.index.to_numpy(), freq=period.dt.freq
+    )
     table.index.name = "cohort"
     table.insert(0, "customers", sizes.to_numpy().astype("int64"))
     return table

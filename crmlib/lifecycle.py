@@ -274,7 +274,9 @@ def cohort_retention(
     table = active.fillna(0).where(observed)
     if not counts:
         table = table.div(size, axis=0)
-    table.index = pd.PeriodIndex.from_ordinals(active.index, freq=period.dt.freq).rename("cohort")
+    table.index = pd.PeriodIndex.from_ordinals(  # type: ignore[attr-defined]  # not in the stubs
+        active.index, freq=period.dt.freq
+    ).rename("cohort")
     table.columns.name = "periods_since_acquisition"
     return table
 
@@ -399,7 +401,8 @@ def lifecycle_stages(
     ]
     names = ["termination", "recovery", "development", "decline", "growth"]
     stage = np.select(rules, names, default="maturity")
-    out.insert(0, "stage", pd.Categorical(stage, categories=STAGES["stage"], ordered=True))
+    stages = pd.Categorical(stage, categories=STAGES["stage"], ordered=True)
+    out.insert(0, "stage", pd.Series(stages, index=out.index))
     new = pd.Index(prospects).difference(out.index)
     if len(new):
         potential = pd.DataFrame(index=new)

@@ -16,8 +16,11 @@ from crmlib._validation import (
     as_day,
     datetime_column,
     numeric_column,
+    numeric_series,
     require_columns,
     require_frame,
+    require_same_index,
+    require_series,
 )
 from crmlib.classification import quadrants
 from crmlib.i18n import label, localize
@@ -31,12 +34,14 @@ __all__ = [
     "improvement_map",
     "improvement_priorities",
     "item_means",
+    "kano_categories",
     "kano_category",
     "kano_summary",
     "loyalty_indicators",
     "net_promoter_score",
     "rescale",
     "satisfaction_degree",
+    "satisfaction_degrees",
     "satisfaction_reading",
     "select_survey",
     "structural_paths",
@@ -47,21 +52,94 @@ __all__ = [
 # ---------------------------------------------------------------------- satisfaction degree ---
 
 
-def satisfaction_degree(perceived, expected):
-    """C = B / A: perceived value B over expected value A (source 003).
+def satisfaction_degree(perceived: float, expected: float) -> float:
+    """Satisfaction degree of one respondent, C = B / A (source 003).
 
+    B is the perceived value, A the expected value; C > 1 means expectations exceeded, C < 1
+    disappointed. For many respondents, :func:`satisfaction_degrees`.
+
+    Parameters
+    ----------
+    perceived : float
+        Perceived value B, at least 0.
+    expected : float
+        Expected value A, above 0.
+
+    Returns
+    -------
+    float
+        C = B / A.
+
+    Raises
+    ------
+    TypeError
+        A value is not a number.
+    ValueError
+        *expected* is not above 0, or *perceived* is negative.
+
+    References
+    ----------
+    Source 003 (customer satisfaction as perceived over expected value); Oliver, R. L. (1980).
+    A cognitive model of the antecedents and consequences of satisfaction decisions. Journal of
+    Marketing Research 17(4), 460–469.
+
+    Examples
+    --------
     >>> satisfaction_degree(90, 100)
     0.9
     """
-    b = np.asarray(perceived, dtype=float)
-    a = np.asarray(expected, dtype=float)
+    for name, value in (("perceived", perceived), ("expected", expected)):
+        if isinstance(value, bool) or not isinstance(value, int | float | np.number):
+            raise TypeError(
+                f"{name} must be one number, got {type(value).__name__}; for many respondents "
+                "use satisfaction_degrees"
+            )
+    if not expected > 0 or not perceived >= 0:
+        raise ValueError(
+            f"expected values must be > 0 and perceived values >= 0, got {perceived} / {expected}"
+        )
+    return float(perceived) / float(expected)
+
+
+def satisfaction_degrees(perceived: pd.Series, expected: pd.Series, /) -> pd.Series:
+    """Satisfaction degree of each respondent, C_i = B_i / A_i (source 003).
+
+    Parameters
+    ----------
+    perceived : pandas.Series
+        Perceived value B of each respondent, at least 0.
+    expected : pandas.Series
+        Expected value A of each respondent, above 0, with the index of *perceived*.
+
+    Returns
+    -------
+    pandas.Series
+        C of each respondent, named ``C``, indexed like *perceived*.
+
+    Raises
+    ------
+    TypeError
+        An input is not a Series.
+    ValueError
+        The indexes differ, a value is missing or not a number, an expected value is not above
+        0, or a perceived value is negative.
+
+    Examples
+    --------
+    >>> satisfaction_degrees(pd.Series([90, 120]), pd.Series([100, 100])).tolist()
+    [0.9, 1.2]
+    """
+    b = numeric_series(perceived, "perceived")
+    a = numeric_series(expected, "expected")
+    require_same_index(a, b, "expected", of="perceived")
     if (a <= 0).any() or (b < 0).any():
         raise ValueError("expected values must be > 0 and perceived values >= 0")
-    c = b / a
-    return float(c) if c.ndim == 0 else c
+    return (b / a).rename("C")
 
 
-def satisfaction_reading(c, *, tolerance: float = 0.05):
+def satisfaction_reading(
+    c: float | Sequence[float] | pd.Series | np.ndarray, *, tolerance: float = 0.05
+) -> str | np.ndarray:
     """The three readings of C: 'exceeds' (C > 1), 'meets' (C ≈ 1) or 'dissatisfied' (C < 1).
 
     C within ``tolerance`` of 1 counts as meeting expectations. A missing C (NaN, e.g. a
@@ -113,7 +191,7 @@ KANO_TABLE: pd.DataFrame = pd.DataFrame(
 )
 
 
-def _answers(values, name: str) -> np.ndarray:
+def _answers(values: object, name: str) -> np.ndarray:
     arr = np.asarray(values)
     try:
         ints = arr.astype(float)
@@ -128,18 +206,76 @@ def _answers(values, name: str) -> np.ndarray:
     return ints.astype(int)
 
 
-def kano_category(functional, dysfunctional):
-    """Kano category code (A, O, M, I, R, Q) of answer pairs, by :data:`KANO_TABLE`.
+def kano_category(functional: int, dysfunctional: int) -> str:
+    """Kano category code (A, O, M, I, R, Q) of one answer pair, by :data:`KANO_TABLE`.
 
+    The row is the answer to the functional question ("if the product has the feature"), the
+    column the answer to the dysfunctional one ("if it has not"), each 1 like, 2 must-be,
+    3 neutral, 4 live with, 5 dislike. For many answer pairs, :func:`kano_categories`.
+
+    Parameters
+    ----------
+    functional, dysfunctional : int
+        The two answers, 1..5.
+
+    Returns
+    -------
+    str
+        A (attractive), O (one-dimensional), M (must-be), I (indifferent), R (reverse) or Q
+        (questionable).
+
+    Raises
+    ------
+    ValueError
+        An answer is not one of 1..5.
+
+    References
+    ----------
+    Berger, C. et al. (1993). Kano's methods for understanding customer-defined quality. Center
+    for Quality Management Journal 2(4), 3–36.
+
+    Examples
+    --------
     >>> kano_category(1, 5), kano_category(1, 3), kano_category(3, 5)
     ('O', 'A', 'M')
     """
     f = _answers(functional, "functional")
     d = _answers(dysfunctional, "dysfunctional")
-    if f.shape != d.shape:
-        raise ValueError("functional and dysfunctional must have the same length")
-    out = np.asarray(KANO_TABLE.to_numpy()[f - 1, d - 1])
-    return str(out) if out.ndim == 0 else out
+    if f.ndim != 0 or d.ndim != 0:
+        raise ValueError("kano_category takes one answer pair; for many use kano_categories")
+    return str(KANO_TABLE.to_numpy()[f - 1, d - 1])
+
+
+def kano_categories(functional: pd.Series, dysfunctional: pd.Series, /) -> pd.Series:
+    """Kano category code of each answer pair (:func:`kano_category` row by row).
+
+    Parameters
+    ----------
+    functional, dysfunctional : pandas.Series
+        The answers 1..5 of each respondent, with the same index.
+
+    Returns
+    -------
+    pandas.Series
+        The codes A, O, M, I, R or Q, named ``category``, indexed like *functional*.
+
+    Raises
+    ------
+    TypeError
+        An input is not a Series.
+    ValueError
+        The indexes differ or an answer is not one of 1..5.
+
+    Examples
+    --------
+    >>> kano_categories(pd.Series([1, 3]), pd.Series([5, 5])).tolist()
+    ['O', 'M']
+    """
+    require_same_index(dysfunctional, require_series(functional, "functional"), "dysfunctional")
+    f = _answers(functional, "functional")
+    d = _answers(dysfunctional, "dysfunctional")
+    codes = KANO_TABLE.to_numpy()[f - 1, d - 1]
+    return pd.Series(codes, index=functional.index, name="category")
 
 
 def kano_summary(
@@ -159,8 +295,8 @@ def kano_summary(
     """
     require_frame(answers, "answers")
     require_columns(answers, [feature, functional, dysfunctional], "answers")
-    cats = kano_category(answers[functional], answers[dysfunctional])
-    counts = pd.crosstab(answers[feature].to_numpy(), cats).reindex(
+    cats = kano_categories(answers[functional], answers[dysfunctional])
+    counts = pd.crosstab(answers[feature].to_numpy(), cats.to_numpy()).reindex(
         columns=list(KANO_CATEGORIES["code"]), fill_value=0
     )
     counts.index.name = feature
@@ -180,7 +316,9 @@ def kano_summary(
 # ------------------------------------------------------------------------- index and paths ---
 
 
-def rescale(values, *, low: float, high: float):
+def rescale(
+    values: float | Sequence[float] | pd.Series | np.ndarray, *, low: float, high: float
+) -> np.ndarray:
     """Map answers on a low..high scale to 0..100: 100 (x − low) / (high − low)."""
     arr = np.asarray(values, dtype=float)
     if high <= low:
@@ -238,7 +376,7 @@ def structural_paths(scores: pd.DataFrame, /, *, outcome: str, drivers: Sequence
     return pd.Series(coef, index=list(drivers), name=f"paths to {outcome}")
 
 
-def net_promoter_score(scores) -> float:
+def net_promoter_score(scores: Sequence[float] | pd.Series | np.ndarray) -> float:
     """NPS = % promoters (9–10) − % detractors (0–6) on the 0–10 'would you recommend' scale.
 
     >>> net_promoter_score([10, 9, 8, 7, 6, 0])
@@ -383,7 +521,7 @@ def select_survey(survey: pd.DataFrame, /, *, dealer: str, wave: str) -> pd.Data
     return survey[(survey["dealer"] == dealer) & (survey["wave"] == wave)]
 
 
-def item_means(responses: pd.DataFrame, items, /, *, suffix: str) -> pd.Series:
+def item_means(responses: pd.DataFrame, items: Sequence[str], /, *, suffix: str) -> pd.Series:
     """Mean answer to ``<item><suffix>`` for each item (e.g. suffix ``_sat`` or ``_imp``)."""
     columns = [f"{item}{suffix}" for item in items]
     require_columns(responses, columns, "responses")

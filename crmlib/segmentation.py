@@ -305,7 +305,9 @@ def rfm_scores(rfm: pd.DataFrame, /, *, bins: int = 5, top_share: float = 0.2) -
 
 
 def cut_by_rank(
-    position: pd.Series, shares: Sequence[float], labels: Sequence[str]
+    position: pd.Series,
+    shares: Sequence[float] | pd.Series,
+    labels: Sequence[str] | pd.Series,
 ) -> pd.Categorical:
     """Cut customers ranked 0..n-1 (0 = best) into consecutive groups of the given *shares*.
 
@@ -315,13 +317,13 @@ def cut_by_rank(
     >>> list(cut_by_rank(pd.Series(range(10)), [0.2, 0.6, 0.2], ["top", "mid", "low"]))
     ['top', 'top', 'mid', 'mid', 'mid', 'mid', 'mid', 'mid', 'low', 'low']
     """
-    shares = np.asarray(shares, dtype=float)
-    if len(shares) != len(labels) or (shares < 0).any() or not np.isclose(shares.sum(), 1.0):
+    weights = np.asarray(shares, dtype=float)
+    if len(weights) != len(labels) or (weights < 0).any() or not np.isclose(weights.sum(), 1.0):
         raise ValueError("shares must be non-negative, one per label, and sum to 1")
     n = len(position)
-    bounds = np.rint(np.cumsum(shares) * n).astype(np.int64)
+    bounds = np.rint(np.cumsum(weights) * n).astype(np.int64)
     group = np.searchsorted(bounds, position.to_numpy(), side="right")
-    return pd.Categorical.from_codes(group, categories=list(labels), ordered=True)
+    return pd.Categorical.from_codes(group, categories=pd.Index(list(labels)), ordered=True)
 
 
 # ------------------------------------------------------------------------- pyramid and zones ---

@@ -103,8 +103,9 @@ def _summary(
     summary = pd.DataFrame(
         {
             "frequency": frequency,
-            "recency": (last - first) / unit,
-            "T": (end - first) / unit,
+            # timedeltas / a timedelta are floats; the stubs lack that overload
+            "recency": (last - first) / unit,  # type: ignore[operator]
+            "T": (end - first) / unit,  # type: ignore[operator]
             "monetary_value": (repeat_spend / frequency).where(frequency > 0, 0.0),
         }
     )
@@ -259,7 +260,7 @@ def compare_models(models: dict[str, Any], summary: pd.DataFrame) -> pd.DataFram
         error = predicted - actual
         rows[name] = {
             "log_likelihood": params.log_likelihood,
-            "predicted": predicted.sum(),
+            "predicted": float(np.sum(predicted)),
             "actual": actual.sum(),
             "mae": error.abs().mean(),
             "rmse": float(np.sqrt((error**2).mean())),
