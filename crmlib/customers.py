@@ -131,7 +131,7 @@ def _require_finite_totals(sums: pd.DataFrame, names: dict[str, str]) -> None:
         column = str(sums.columns[col])
         raise ValueError(
             f"the {names.get(column, column)} of customer {sums.index[row]!r} is not a finite "
-            f"number ({sums.iloc[row, col]}): its {column} values are too large to add up; "
+            f"number ({sums.to_numpy()[row, col]}): its {column} values are too large to add up; "
             f"check transactions.{column} for typos"
         )
 

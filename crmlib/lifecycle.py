@@ -30,6 +30,7 @@ __all__ = [
     "clv_steps",
     "cohort_retention",
     "customer_lifetime_value",
+    "customer_lifetime_values",
     "lifecycle_stages",
     "new_customer_clv",
     "retention_clv",
@@ -91,44 +92,56 @@ def _check_rate(rate: float, name: str = "rate") -> float:
 
 
 def customer_lifetime_value(
-    profits: Sequence[float] | pd.Series | pd.DataFrame,
-    costs: Sequence[float] | pd.Series | pd.DataFrame,
+    profits: Sequence[float] | pd.Series | np.ndarray,
+    costs: Sequence[float] | pd.Series | np.ndarray,
     rate: float,
-) -> float | pd.Series:
-    """Discounted customer lifetime value, V = Σ_{t=1..T} (Q_t − C_t)(1 + i)^−t (source 003).
+) -> float:
+    """Discounted lifetime value of one customer, V = Σ_{t=1..T} (Q_t − C_t)(1 + i)^−t.
 
     The four steps of the sources: the lifecycle length T is the number of periods given; Q_t is
     the profit the customer brings in period t and C_t what the firm spends on them; each net
-    amount is discounted at rate i; the sum is the CLV.
+    amount is discounted at rate i; the sum is the CLV. For a table of customers,
+    :func:`customer_lifetime_values`.
 
     Parameters
     ----------
-    profits, costs : one customer's amounts per period (a sequence or Series), or a DataFrame
-        with one row per customer and one column per period (1, 2, ..., T), for many customers.
-    rate : discount rate per period, > −1.
+    profits : sequence of float, pandas.Series or numpy.ndarray
+        Q_1 … Q_T, the customer's profit in each period.
+    costs : sequence of float, pandas.Series or numpy.ndarray
+        C_1 … C_T, as many periods as *profits*.
+    rate : float
+        Discount rate i per period, > −1.
 
     Returns
     -------
-    float for one customer; a Series indexed like the rows for a DataFrame.
+    float
+        The CLV V.
+
+    Raises
+    ------
+    TypeError
+        *profits* or *costs* is a DataFrame (use :func:`customer_lifetime_values`).
+    ValueError
+        The lengths differ, a value is missing, or *rate* ≤ −1.
+
+    References
+    ----------
+    Source 003 (the four steps of CLV); Berger, P. D. & Nasr, N. I. (1998). Customer lifetime
+    value: marketing models and applications. Journal of Interactive Marketing 12(1), 17–30.
 
     Examples
     --------
+    80 a year for three years at 10%: 80/1.1 + 80/1.21 + 80/1.331 = 198.95.
+
     >>> round(customer_lifetime_value([100, 100, 100], [20, 20, 20], 0.10), 2)
     198.95
     """
     rate = _check_rate(rate)
     if isinstance(profits, pd.DataFrame) or isinstance(costs, pd.DataFrame):
-        if not (isinstance(profits, pd.DataFrame) and isinstance(costs, pd.DataFrame)):
-            raise ValueError("pass profits and costs both as DataFrames, or both as sequences")
-        if profits.shape != costs.shape:
-            raise ValueError(
-                f"profits has shape {profits.shape} but costs {costs.shape}: one column per period"
-            )
-        net = profits.to_numpy(dtype=float) - costs.to_numpy(dtype=float)
-        if np.isnan(net).any():
-            raise ValueError("profits and costs must not have missing values; fill them with 0")
-        factors = (1 + rate) ** -np.arange(1, net.shape[1] + 1)
-        return pd.Series(net @ factors, index=profits.index, name="clv")
+        raise TypeError(
+            "customer_lifetime_value values one customer; for a table of customers (one row "
+            "each, one column per period) use customer_lifetime_values"
+        )
     q = np.asarray(profits, dtype=float)
     c = np.asarray(costs, dtype=float)
     if q.ndim != 1 or q.shape != c.shape:
@@ -139,6 +152,56 @@ def customer_lifetime_value(
     if np.isnan(q).any() or np.isnan(c).any():
         raise ValueError("profits and costs must not have missing values; fill them with 0")
     return float(np.dot(q - c, (1 + rate) ** -np.arange(1, len(q) + 1)))
+
+
+def customer_lifetime_values(
+    profits: pd.DataFrame, costs: pd.DataFrame, /, rate: float
+) -> pd.Series:
+    """Discounted lifetime value of each customer of a table (:func:`customer_lifetime_value`).
+
+    V_c = Σ_{t=1..T} (Q_ct − C_ct)(1 + i)^−t for each row c.
+
+    Parameters
+    ----------
+    profits : pandas.DataFrame
+        One row per customer and one column per period (1, 2, …, T): the profits Q_ct.
+    costs : pandas.DataFrame
+        The costs C_ct, of the same shape.
+    rate : float
+        Discount rate i per period, > −1.
+
+    Returns
+    -------
+    pandas.Series
+        The CLV of each customer, named ``clv``, indexed like the rows of *profits*.
+
+    Raises
+    ------
+    TypeError
+        *profits* or *costs* is not a DataFrame.
+    ValueError
+        The shapes differ, a value is missing, or *rate* ≤ −1.
+
+    Examples
+    --------
+    a brings 110 in year 1 and 121 in year 2: 110/1.1 + 121/1.21 = 100 + 100 = 200.
+
+    >>> profits = pd.DataFrame({1: [110.0, 0.0], 2: [121.0, 0.0]}, index=["a", "b"])
+    >>> customer_lifetime_values(profits, profits * 0, rate=0.10).round(2).tolist()
+    [200.0, 0.0]
+    """
+    rate = _check_rate(rate)
+    for name, frame in (("profits", profits), ("costs", costs)):
+        require_frame(frame, name)
+    if profits.shape != costs.shape:
+        raise ValueError(
+            f"profits has shape {profits.shape} but costs {costs.shape}: one column per period"
+        )
+    net = profits.to_numpy(dtype=float) - costs.to_numpy(dtype=float)
+    if np.isnan(net).any():
+        raise ValueError("profits and costs must not have missing values; fill them with 0")
+    factors = (1 + rate) ** -np.arange(1, net.shape[1] + 1)
+    return pd.Series(net @ factors, index=profits.index, name="clv")
 
 
 def clv_steps(profits: Sequence[float], costs: Sequence[float], rate: float) -> pd.DataFrame:
