@@ -83,6 +83,11 @@ def rfm_tier_strategies() -> pd.Series:
     Both the tiers and the strategies are in the reader's language (:mod:`crmlib.i18n`), so
     ``segment_summary(value, scores["tier"]).join(rfm_tier_strategies())`` works in either.
 
+    Returns
+    -------
+    pandas.Series
+        The strategy of each tier (top, middle, bottom), named ``strategy``; source 003.
+
     Examples
     --------
     >>> rfm_tier_strategies()["top"]
@@ -201,10 +206,26 @@ def top_customers(
     """The *n* most profitable customers, with what a key-account manager needs to protect them.
 
     Joins profit and revenue (from :func:`crmlib.customers.customer_value`) with recency,
-    frequency, the RFM
-    tier (from :func:`rfm_scores`) and the pyramid zone, and flags ``at_risk`` when the last
-    purchase is more than *at_risk_days* ago: a top customer going quiet is the first sign of
-    defection.
+    frequency, the RFM tier (from :func:`rfm_scores`) and the pyramid zone
+    (:func:`profit_zones`), and flags ``at_risk`` when recency > *at_risk_days*: a top customer
+    going quiet is the first sign of defection. Customers are ranked by profit, ties by id.
+
+    Parameters
+    ----------
+    value : pandas.DataFrame
+        One row per customer with ``revenue`` and ``profit``.
+    scores : pandas.DataFrame
+        The output of :func:`rfm_scores` for the same customers (same index).
+    n : int
+        How many customers to list, at least 1.
+    at_risk_days : int
+        Days without a purchase after which a top customer is flagged, at least 0.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The *n* customers, most profitable first, with ``revenue``, ``profit``, ``recency``,
+        ``frequency``, ``tier``, ``zone`` and bool ``at_risk``.
 
     Raises
     ------
@@ -213,6 +234,18 @@ def top_customers(
     ValueError
         *n* is not a positive integer, *at_risk_days* is negative, or *value* and *scores*
         describe different customers.
+
+    Examples
+    --------
+    >>> value = pd.DataFrame({"revenue": [500.0, 90.0, 300.0], "profit": [120.0, 5.0, 80.0]},
+    ...                      index=pd.Index(["a", "b", "c"], name="customer_id"))
+    >>> scores = pd.DataFrame({"recency": [200, 3, 10], "frequency": [9, 1, 4],
+    ...                        "tier": ["top", "bottom", "middle"]}, index=value.index)
+    >>> top_customers(value, scores, n=2)[["profit", "recency", "at_risk"]]
+                 profit  recency  at_risk
+    customer_id
+    a             120.0      200     True
+    c              80.0       10    False
     """
     require_columns(value, ["revenue", "profit"], "value")
     require_columns(scores, ["recency", "frequency", "tier"], "scores")
@@ -259,14 +292,31 @@ def rfm_scores(rfm: pd.DataFrame, /, *, bins: int = 5, top_share: float = 0.2) -
 
     Parameters
     ----------
-    rfm : output of :func:`rfm_table` (columns recency, frequency, monetary).
-    bins : number of score levels, at least 2.
-    top_share : share of customers in the top tier, and in the bottom tier (0.2 as the source
-        teaches; the middle tier gets the rest).
+    rfm : pandas.DataFrame
+        The output of :func:`rfm_table` (columns recency, frequency, monetary).
+    bins : int
+        Number of score levels, at least 2.
+    top_share : float
+        Share of customers in the top tier, and in the bottom tier (0.2 as the source teaches;
+        the middle tier gets the rest).
 
     Returns
     -------
-    A copy of *rfm* with int columns ``R``, ``F``, ``M``, ``rfm_product`` and categorical ``tier``.
+    pandas.DataFrame
+        A copy of *rfm* with int columns ``R``, ``F``, ``M``, ``rfm_product`` and categorical
+        ``tier``.
+
+    Raises
+    ------
+    TypeError
+        *rfm* is not a DataFrame.
+    ValueError
+        A column is missing or not numeric, a recency or frequency is negative, *bins* is not
+        an integer >= 2, or *top_share* is not between 0 and 0.5.
+
+    References
+    ----------
+    Hughes, A. M. (1994). Strategic Database Marketing. Chicago: Probus.
 
     Examples
     --------
@@ -314,6 +364,29 @@ def cut_by_rank(
     The k-th boundary is ``round(n * (shares[0] + ... + shares[k]))``, so group sizes follow
     the shares as closely as whole customers allow, and they always add up to n.
 
+    Parameters
+    ----------
+    position : pandas.Series
+        Each customer's rank position 0..n-1, 0 the best.
+    shares : sequence of float or pandas.Series
+        The share of customers in each group, from the best group down; they sum to 1.
+    labels : sequence of str or pandas.Series
+        One name per group.
+
+    Returns
+    -------
+    pandas.Categorical
+        Each customer's group, ordered as *labels*.
+
+    Raises
+    ------
+    ValueError
+        A share is negative, the shares do not sum to 1, or there is not one label per share.
+
+    Examples
+    --------
+    Ten customers cut 20/60/20: boundaries at round(2) = 2 and round(8) = 8.
+
     >>> list(cut_by_rank(pd.Series(range(10)), [0.2, 0.6, 0.2], ["top", "mid", "low"]))
     ['top', 'top', 'mid', 'mid', 'mid', 'mid', 'mid', 'mid', 'low', 'low']
     """
@@ -340,12 +413,32 @@ def profit_zones(profit: pd.Series, /) -> pd.Series:
     Customers are ranked by profit, highest first (ties by customer id), and cut from the top
     at 5%, 10%, 20%, 25% and 40% of customers (source 000, see :data:`PROFIT_ZONES`).
 
+    Parameters
+    ----------
+    profit : pandas.Series
+        Profit of each customer, indexed by customer (unique ids).
+
+    Returns
+    -------
+    pandas.Series
+        The zone of each customer, named ``zone``, indexed like *profit*: most profitable …
+        loss-making, in the language of :func:`crmlib.set_language` (最赚钱区 … 赔钱区 in
+        Chinese), always in the order of :data:`PROFIT_ZONES`.
+
+    Raises
+    ------
+    TypeError
+        *profit* is not a Series.
+    ValueError
+        *profit* is empty, has missing or non-numeric values, or repeats a customer id.
+
+    Examples
+    --------
+    20 customers: 5% is 1 customer, then 2, 4, 5 and 8.
+
     >>> profit = pd.Series(range(20, 0, -1), index=[f"c{i:02d}" for i in range(20)])
     >>> profit_zones(profit).value_counts(sort=False).tolist()
     [1, 2, 4, 5, 8]
-
-    The zones are named in the language of :func:`crmlib.set_language` (最赚钱区 … 赔钱区 in
-    Chinese), always in the order of :data:`PROFIT_ZONES`.
     """
     return localize(_profit_zones(profit))
 
@@ -363,12 +456,39 @@ def segment_summary(
 ) -> pd.DataFrame:
     """Customers, revenue and profit of each segment, with their shares of the whole base.
 
-    *value* has one row per customer (e.g. :func:`crmlib.customers.customer_value`); *labels*
-    gives each
-    customer's segment (index aligned with *value*). Returns one row per segment with
-    ``customers``, ``share_of_customers``, ``revenue``, ``share_of_revenue``, ``profit`` and
-    ``share_of_profit`` (shares as fractions that sum to 1). Categorical labels keep their order
-    and their empty segments.
+    share_of_X(segment) = Σ X over the segment's customers / Σ X over all customers.
+
+    Parameters
+    ----------
+    value : pandas.DataFrame
+        One row per customer (e.g. :func:`crmlib.customers.customer_value`).
+    labels : pandas.Series
+        Each customer's segment, with exactly the index of *value*; categorical labels keep
+        their order and their empty segments.
+    revenue, profit : str
+        Column names in *value*.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per segment with ``customers``, ``share_of_customers``, ``revenue``,
+        ``share_of_revenue``, ``profit`` and ``share_of_profit`` (fractions that sum to 1).
+
+    Raises
+    ------
+    TypeError
+        *value* is not a DataFrame or *labels* not a Series.
+    ValueError
+        A column is missing, *labels* has another index, or a label is missing.
+
+    Examples
+    --------
+    >>> value = pd.DataFrame({"revenue": [60.0, 30.0, 10.0], "profit": [20.0, 5.0, -5.0]})
+    >>> segment_summary(value, pd.Series(["A", "B", "B"]))[["customers", "share_of_profit"]]
+             customers  share_of_profit
+    segment
+    A                1              1.0
+    B                2              0.0
     """
     require_frame(value, "value")
     require_columns(value, [revenue, profit], "value")
@@ -390,7 +510,29 @@ def segment_summary(
 def profit_zone_summary(value: pd.DataFrame, /, *, profit: str = "profit") -> pd.DataFrame:
     """The customer pyramid as a table: :func:`segment_summary` by :func:`profit_zones`.
 
-    One row per zone, top first, with the zone's Chinese name and recommended strategy.
+    Parameters
+    ----------
+    value : pandas.DataFrame
+        One row per customer with ``revenue`` and the *profit* column.
+    profit : str
+        Column name of the profit.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per zone, top first, with the columns of :func:`segment_summary`, the zone's
+        Chinese name ``zone_zh`` and the recommended ``strategy`` (source 000).
+
+    Raises
+    ------
+    TypeError
+        *value* is not a DataFrame.
+    ValueError
+        A column is missing or a profit is missing or not a number.
+
+    Examples
+    --------
+    The textbook's 300 customers cut 5/10/20/25/40%:
 
     >>> from crmlib.datasets import pyramid_example
     >>> profit_zone_summary(pyramid_example())["customers"].tolist()
@@ -419,6 +561,28 @@ def visit_plan(
     ("year", "month") to have it in the column names, ``visits_per_customer_per_year`` and
     ``total_visits_per_year``, so the unit travels with the table.
 
+    Parameters
+    ----------
+    labels : pandas.Series
+        Each customer's class (in either language), named after the classification.
+    visits : mapping of str to float
+        Visits per customer per period of each class.
+    period : str, optional
+        The period of *visits*, a word such as ``"year"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per class of *visits*, in its order: ``customers``, visits per customer and
+        total visits (total = customers × visits per customer).
+
+    Raises
+    ------
+    ValueError
+        A class of *labels* has no visit frequency, or *period* is not a word.
+
+    Examples
+    --------
     >>> visit_plan(pd.Series(["A", "B", "B"], name="abc"), ABC_VISITS_PER_YEAR, period="year")
          customers  visits_per_customer_per_year  total_visits_per_year
     abc
@@ -447,7 +611,35 @@ def visit_plan(
 
 
 def value_tiers(value: pd.Series, /) -> pd.Series:
-    """VIP / major / ordinary / small tier by value rank (top 5% / 15% / 30% / 50%)."""
+    """VIP / major / ordinary / small tier of each customer by value rank (source 003).
+
+    Customers are ranked by value, largest first (ties by id), and cut at the top 5%, the next
+    15%, 30% and the last 50% (:data:`VALUE_TIERS`), as :func:`cut_by_rank` does.
+
+    Parameters
+    ----------
+    value : pandas.Series
+        Value of each customer (e.g. revenue or profit), indexed by customer.
+
+    Returns
+    -------
+    pandas.Series
+        Each customer's tier, named ``value_tier``, in the reader's language.
+
+    Raises
+    ------
+    TypeError
+        *value* is not a Series.
+    ValueError
+        *value* is empty, has missing or non-numeric values, or repeats a customer id.
+
+    Examples
+    --------
+    Twenty customers: 1 VIP, 3 major, 6 ordinary, 10 small.
+
+    >>> value_tiers(pd.Series(range(20), dtype=float)).value_counts(sort=False).tolist()
+    [1, 3, 6, 10]
+    """
     tiers = cut_by_rank(
         _ranked(value, "value"), VALUE_TIERS["share_of_customers"], VALUE_TIERS["tier"]
     )
@@ -462,7 +654,31 @@ def abc_classes(sales: pd.Series, /, *, a_share: float = 0.75) -> pd.Series:
 
     Customers with sales are sorted from the largest; A are those needed to reach ``a_share``
     (75%) of total sales, counting the customer who crosses the line; B are the other customers
-    with sales; C are prospects with zero sales. Negative sales are an error.
+    with sales; C are prospects with zero sales.
+
+    Parameters
+    ----------
+    sales : pandas.Series
+        Sales of each customer (net of returns, at least 0), indexed by customer.
+    a_share : float
+        Share of total sales that the A customers bring, between 0 and 1.
+
+    Returns
+    -------
+    pandas.Series
+        ``A``, ``B`` or ``C`` for each customer, named ``abc``, indexed like *sales*.
+
+    Raises
+    ------
+    TypeError
+        *sales* is not a Series.
+    ValueError
+        *sales* is empty, missing, not numeric or negative, no customer has sales, or
+        *a_share* is not between 0 and 1.
+
+    Examples
+    --------
+    x alone has 60% of 100, below 75%, so y (crossing the line at 90%) is an A too:
 
     >>> abc_classes(pd.Series({"x": 60.0, "y": 30.0, "z": 10.0, "p": 0.0})).tolist()
     ['A', 'A', 'B', 'C']
