@@ -59,6 +59,27 @@ STAGES: pd.DataFrame = pd.DataFrame(
 def churn_rate(lost: float, customers: float) -> float:
     """Share of the customers at the start of a period who are lost during it (客户流失率).
 
+    churn = lost / customers (source 003).
+
+    Parameters
+    ----------
+    lost : float
+        Customers lost during the period, between 0 and *customers*.
+    customers : float
+        Customers at the start of the period, above 0.
+
+    Returns
+    -------
+    float
+        The churn rate, between 0 and 1.
+
+    Raises
+    ------
+    ValueError
+        *customers* is not positive, or *lost* is negative or above *customers*.
+
+    Examples
+    --------
     >>> churn_rate(20, 100)
     0.2
     """
@@ -72,6 +93,25 @@ def churn_rate(lost: float, customers: float) -> float:
 def base_lifetime(churn: float) -> float:
     """Average customer lifetime in periods: 1 / churn rate (source 003).
 
+    With a constant churn c, a customer's lifetime is geometric with mean 1 / c.
+
+    Parameters
+    ----------
+    churn : float
+        Churn rate per period, in (0, 1].
+
+    Returns
+    -------
+    float
+        The mean lifetime in periods.
+
+    Raises
+    ------
+    ValueError
+        *churn* is not in (0, 1].
+
+    Examples
+    --------
     100 customers of whom 20 leave a year: churn 20%, lifetime 5 years.
 
     >>> base_lifetime(0.2)
@@ -207,8 +247,30 @@ def customer_lifetime_values(
 def clv_steps(profits: Sequence[float], costs: Sequence[float], rate: float) -> pd.DataFrame:
     """The four-step CLV calculation of the sources as a table, one row per period t = 1..T.
 
-    Columns: ``profit`` Q_t, ``cost`` C_t, ``net`` Q_t − C_t, ``discount_factor`` (1 + i)^−t,
-    ``present_value`` and ``cumulative_clv``; the last row's cumulative value is the CLV.
+    net_t = Q_t − C_t, discount_factor_t = (1 + i)^−t, present_value_t = net_t ×
+    discount_factor_t; the last row's cumulative value is :func:`customer_lifetime_value`.
+
+    Parameters
+    ----------
+    profits, costs : sequence of float
+        Q_1 … Q_T and C_1 … C_T of one customer.
+    rate : float
+        Discount rate i per period, > −1.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``t``, with ``profit``, ``cost``, ``net``, ``discount_factor``,
+        ``present_value`` and ``cumulative_clv``.
+
+    Raises
+    ------
+    ValueError
+        As :func:`customer_lifetime_value`.
+
+    Examples
+    --------
+    80 / 1.1 = 72.73, then 72.73 + 80 / 1.21 = 138.84:
 
     >>> clv_steps([100, 100], [20, 20], 0.1)["cumulative_clv"].round(2).tolist()
     [72.73, 138.84]
@@ -236,6 +298,34 @@ def retention_clv(margin: float, retention: float, rate: float) -> float:
     customer the firm already has, before this period's retention is known; a customer being
     acquired, whose first margin is certain, is :func:`new_customer_clv`. Use it when margins
     and retention are stable; use :func:`customer_lifetime_value` when they change over time.
+
+    Parameters
+    ----------
+    margin : float
+        The margin m a period.
+    retention : float
+        Retention probability r a period, 0 ≤ r < 1.
+    rate : float
+        Discount rate i a period, > −1, with 1 + i − r > 0.
+
+    Returns
+    -------
+    float
+        The expected discounted margins.
+
+    Raises
+    ------
+    ValueError
+        *retention* is not in [0, 1), *rate* ≤ −1, or 1 + i − r ≤ 0.
+
+    References
+    ----------
+    Gupta, S. & Lehmann, D. R. (2003). Customers as assets. Journal of Interactive Marketing
+    17(1), 9–24.
+
+    Examples
+    --------
+    100 · 0.8 / (1.1 − 0.8) = 266.67:
 
     >>> round(retention_clv(100, 0.8, 0.1), 2)
     266.67
@@ -277,6 +367,11 @@ def new_customer_clv(
     float
         The expected discounted margins, acquisition cost not subtracted.
 
+    Raises
+    ------
+    ValueError
+        *first_margin* is not "start" or "end", or as :func:`retention_clv`.
+
     References
     ----------
     Berger, P. D. & Nasr, N. I. (1998). Customer lifetime value: marketing models and
@@ -313,9 +408,42 @@ def cohort_retention(
     """Acquisition-cohort × period retention table.
 
     Customers belong to the cohort of the period (``freq``: "M", "Q" or "Y") of their first
-    purchase. Cell (cohort, k) is the share of the cohort who bought in the k-th period after
-    acquisition (k = 0 is the acquisition period, always 1.0). Periods not yet observed are NaN.
-    With ``counts=True`` the cells are numbers of customers instead of shares.
+    row in the log. Cell (cohort, k) is the share of the cohort with a row in the k-th period
+    after acquisition (k = 0 is the acquisition period, always 1.0). Periods not yet observed
+    are NaN. With ``counts=True`` the cells are numbers of customers instead of shares.
+
+    Parameters
+    ----------
+    transactions : pandas.DataFrame
+        One row per transaction.
+    freq : str
+        ``"M"``, ``"Q"`` or ``"Y"``.
+    customer, date : str
+        Column names.
+    counts : bool
+        Numbers of customers instead of shares.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``cohort`` (a period), one column per period since acquisition.
+
+    Raises
+    ------
+    TypeError
+        *transactions* is not a DataFrame.
+    ValueError
+        A column is missing, an id or date is missing or unreadable, or *freq* is not one of
+        M, Q, Y.
+
+    Examples
+    --------
+    >>> tx = pd.DataFrame({"customer_id": ["a", "a", "b"],
+    ...                    "date": ["2024-01-05", "2024-04-01", "2024-02-01"]})
+    >>> cohort_retention(tx)
+    periods_since_acquisition    0    1
+    cohort
+    2024Q1                     1.0  0.5
     """
     require_frame(transactions)
     require_columns(transactions, [customer, date])
