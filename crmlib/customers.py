@@ -141,7 +141,38 @@ def customer_attributes(
 ) -> pd.DataFrame:
     """Each customer's most frequent value of each column (e.g. their main region or channel).
 
-    Ties go to the value that sorts first, so the result is deterministic.
+    The mode of the column over the customer's rows; ties go to the value that sorts first, so
+    the result is deterministic.
+
+    Parameters
+    ----------
+    transactions : pandas.DataFrame
+        One row per transaction.
+    columns : sequence of str
+        The columns to summarise.
+    customer : str
+        Column name of the customer id.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by customer (sorted), one column per entry of *columns*.
+
+    Raises
+    ------
+    TypeError
+        *transactions* is not a DataFrame.
+    ValueError
+        The table is empty or a column is missing.
+
+    Examples
+    --------
+    a bought twice online and once by phone; b once in each (a tie: "online" sorts first):
+
+    >>> tx = pd.DataFrame({"customer_id": ["a", "a", "a", "b", "b"],
+    ...                    "channel": ["online", "phone", "online", "phone", "online"]})
+    >>> customer_attributes(tx, ["channel"])["channel"].tolist()
+    ['online', 'online']
     """
     require_frame(transactions)
     require_columns(transactions, [customer, *columns])
@@ -166,8 +197,43 @@ def needs_distinctiveness(
     """How far each customer's needs are from the average customer's, from 0 to 1.
 
     The total-variation distance between the customer's spending mix over categories and the
-    mix of the whole base: ½ Σ_k |p_ik − p_k|. 0 = buys exactly like everyone else; 1 = buys only
-    what nobody else buys. Used as the needs axis of the customer difference matrix.
+    mix of the whole base: d_i = ½ Σ_k |p_ik − p_k|. 0 = buys exactly like everyone else;
+    1 = buys only what nobody else buys. Used as the needs axis of the customer difference
+    matrix. Returns (negative amounts) count as 0.
+
+    Parameters
+    ----------
+    transactions : pandas.DataFrame
+        One row per transaction.
+    customer, category, amount : str
+        Column names.
+
+    Returns
+    -------
+    pandas.Series
+        d_i of each customer, named ``needs_distinctiveness``; NaN for a customer with no
+        spending.
+
+    Raises
+    ------
+    TypeError
+        *transactions* is not a DataFrame.
+    ValueError
+        The table is empty, a column is missing, or amounts are not numbers.
+
+    References
+    ----------
+    Peppers, D., Rogers, M. & Dorf, B. (1999). Is your company ready for one-to-one marketing?
+    Harvard Business Review 77(1), 151–160.
+
+    Examples
+    --------
+    The base spends 50/50 on x and y; a only on x: ½ (|1 − ½| + |0 − ½|) = 0.5.
+
+    >>> tx = pd.DataFrame({"customer_id": ["a", "b", "b"], "category": ["x", "x", "y"],
+    ...                    "amount": [10.0, 0.0, 10.0]})
+    >>> needs_distinctiveness(tx).tolist()
+    [0.5, 0.5]
     """
     require_frame(transactions)
     require_columns(transactions, [customer, category, amount])
@@ -199,8 +265,28 @@ def acquisition_cohorts(
     acquisition period, always 1). Periods after the log's last period are missing (NaN), not
     zero: they have not been observed. The log's first and last periods may be partial.
 
-    Returns a DataFrame indexed by ``cohort`` (a period) with ``customers`` and the columns 0, 1,
-    2, ... (periods since acquisition).
+    Parameters
+    ----------
+    transactions : pandas.DataFrame
+        One row per sale or return.
+    freq : str
+        A pandas period: ``"M"``, ``"Q"`` or ``"Y"``.
+    customer, date, amount : str
+        Column names.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``cohort`` (a period), with ``customers`` and the columns 0, 1, 2, ...
+        (periods since acquisition).
+
+    Raises
+    ------
+    TypeError
+        *transactions* is not a DataFrame.
+    ValueError
+        A column is missing or unreadable, no row has a positive amount, or *freq* is not a
+        pandas period.
 
     Examples
     --------
