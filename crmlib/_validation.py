@@ -18,6 +18,25 @@ def name_rows(values: pd.Series, mask: pd.Series | np.ndarray, n: int = 3) -> st
 
     Rows are called by the index name (``line`` for a file read by :func:`crmlib.datasets.
     read_table`, where the label is the line number in the file) or ``row``.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        The values to quote.
+    mask : pandas.Series or numpy.ndarray
+        Which entries to quote (bool, aligned by position).
+    n : int
+        How many to quote; the rest are counted.
+
+    Returns
+    -------
+    str
+        The quoted entries, comma-separated.
+
+    Examples
+    --------
+    >>> name_rows(pd.Series(["x", "y", "z"]), [True, False, True], n=1)
+    "row 0: 'x' and 1 more"
     """
     picked = values[np.asarray(mask, dtype=bool)]
     word = values.index.name if isinstance(values.index.name, str) else "row"
@@ -27,7 +46,34 @@ def name_rows(values: pd.Series, mask: pd.Series | np.ndarray, n: int = 3) -> st
 
 
 def require_frame(df: object, what: str = "transactions") -> pd.DataFrame:
-    """Raise unless *df* is a non-empty DataFrame."""
+    """*df* if it is a non-empty DataFrame.
+
+    Parameters
+    ----------
+    df : object
+        The table to check.
+    what : str
+        Its name in the message.
+
+    Returns
+    -------
+    pandas.DataFrame
+        *df* itself.
+
+    Raises
+    ------
+    TypeError
+        *df* is not a DataFrame.
+    ValueError
+        *df* has no rows.
+
+    Examples
+    --------
+    >>> require_frame([1, 2])
+    Traceback (most recent call last):
+    ...
+    TypeError: transactions must be a pandas DataFrame, got list
+    """
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"{what} must be a pandas DataFrame, got {type(df).__name__}")
     if df.empty:
@@ -36,7 +82,29 @@ def require_frame(df: object, what: str = "transactions") -> pd.DataFrame:
 
 
 def require_columns(df: pd.DataFrame, columns: Iterable[str], what: str = "transactions") -> None:
-    """Raise a ValueError naming every column of *columns* missing from *df*."""
+    """Raise a ValueError naming every column of *columns* missing from *df*.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table.
+    columns : iterable of str
+        The columns it needs.
+    what : str
+        Its name in the message.
+
+    Raises
+    ------
+    ValueError
+        A column is missing; the message lists the columns the table has.
+
+    Examples
+    --------
+    >>> require_columns(pd.DataFrame({"id": [1]}), ["id", "date"])
+    Traceback (most recent call last):
+    ...
+    ValueError: transactions is missing column(s) ['date']; it has: id. ...
+    """
     missing = [c for c in columns if c not in df.columns]
     if missing:
         have = ", ".join(map(str, df.columns))
@@ -48,6 +116,18 @@ def require_columns(df: pd.DataFrame, columns: Iterable[str], what: str = "trans
 
 def require_series(values: object, what: str) -> pd.Series:
     """*values* if it is a non-empty Series indexed by customer (or item).
+
+    Parameters
+    ----------
+    values : object
+        The values to check.
+    what : str
+        Their name in the message.
+
+    Returns
+    -------
+    pandas.Series
+        *values* itself.
 
     Raises
     ------
@@ -74,6 +154,27 @@ def require_series(values: object, what: str) -> pd.Series:
 def numeric_series(values: object, what: str) -> pd.Series:
     """*values* as a float Series: :func:`require_series`, then :func:`numeric_column`.
 
+    Parameters
+    ----------
+    values : object
+        The values to check.
+    what : str
+        Their name in the message.
+
+    Returns
+    -------
+    pandas.Series
+        The values as float.
+
+    Raises
+    ------
+    TypeError
+        *values* is not a Series.
+    ValueError
+        *values* is empty, or has missing, non-numeric or infinite values.
+
+    Examples
+    --------
     >>> numeric_series(pd.Series([1, 2], index=["a", "b"]), "profit").to_dict()
     {'a': 1.0, 'b': 2.0}
     """
@@ -85,8 +186,24 @@ def require_same_index(
 ) -> None:
     """Raise unless *labels* is a Series with exactly the index of *values*.
 
-    A TypeError if *labels* is no Series, a ValueError if it describes other rows.
+    Parameters
+    ----------
+    labels : object
+        The Series to check (e.g. each customer's group).
+    values : pandas.Series or pandas.DataFrame
+        What it must be aligned with.
+    what, of : str
+        The names of *labels* and *values* in the message.
 
+    Raises
+    ------
+    TypeError
+        *labels* is not a Series.
+    ValueError
+        Its index differs from that of *values* (other labels or another order).
+
+    Examples
+    --------
     >>> require_same_index(pd.Series(["x"], index=["b"]), pd.Series([1.0], index=["a"]), "groups")
     Traceback (most recent call last):
     ...
@@ -118,8 +235,24 @@ def require_no_missing(
 ) -> None:
     """Raise a ValueError if *data* (a Series, or a DataFrame's *column*) has missing values.
 
-    The message names the first offending rows.
+    Parameters
+    ----------
+    data : pandas.DataFrame or pandas.Series
+        The table or the values.
+    column : str, optional
+        The column to check when *data* is a DataFrame.
+    what : str
+        The name of the table or values in the message.
 
+    Raises
+    ------
+    TypeError
+        *data* is neither a Series nor a DataFrame, or a DataFrame without *column*.
+    ValueError
+        A value is missing; the message names the first offending rows.
+
+    Examples
+    --------
     >>> require_no_missing(pd.Series([1.0, None]), what="profit")
     Traceback (most recent call last):
     ...
@@ -141,8 +274,29 @@ def numeric_column(
 ) -> pd.Series:
     """*data* (a Series, or a DataFrame's *column*) as float.
 
-    Raises a ValueError if the values are not numbers, are missing or are infinite.
+    Parameters
+    ----------
+    data : pandas.DataFrame or pandas.Series
+        The table or the values.
+    column : str, optional
+        The column to read when *data* is a DataFrame.
+    what : str
+        The name of the table or values in the message.
 
+    Returns
+    -------
+    pandas.Series
+        The values as float.
+
+    Raises
+    ------
+    TypeError
+        *data* is neither a Series nor a DataFrame, or a DataFrame without *column*.
+    ValueError
+        A value is missing, not a number, or infinite.
+
+    Examples
+    --------
     >>> numeric_column(pd.DataFrame({"amount": [1, 2]}), "amount").tolist()
     [1.0, 2.0]
     >>> numeric_column(pd.Series(["3 yuan"]), what="profit")
@@ -174,8 +328,29 @@ def datetime_column(
 ) -> pd.Series:
     """*data* (a Series, or a DataFrame's *column*) as datetime64 (:func:`parse_dates`).
 
-    Raises a ValueError if a value is missing or cannot be read as a date.
+    Parameters
+    ----------
+    data : pandas.DataFrame or pandas.Series
+        The table or the values.
+    column : str, optional
+        The column to read when *data* is a DataFrame.
+    what : str
+        The name of the table or values in the message.
 
+    Returns
+    -------
+    pandas.Series
+        The dates, without time zones.
+
+    Raises
+    ------
+    TypeError
+        *data* is neither a Series nor a DataFrame, or a DataFrame without *column*.
+    ValueError
+        A value is missing or cannot be read as a date.
+
+    Examples
+    --------
     >>> datetime_column(pd.DataFrame({"date": ["2024-03-01"]}), "date").dt.day.tolist()
     [1]
     """
@@ -239,6 +414,25 @@ def parse_dates(values: pd.Series) -> pd.Series:
 def as_day(value: object, name: str) -> pd.Timestamp:
     """*value* as a day (midnight, local time kept), or a ValueError naming the parameter.
 
+    Parameters
+    ----------
+    value : object
+        A date: a string, a Timestamp, a datetime.
+    name : str
+        The parameter's name in the message.
+
+    Returns
+    -------
+    pandas.Timestamp
+        Midnight of that day, without time zone.
+
+    Raises
+    ------
+    ValueError
+        *value* cannot be read as a date.
+
+    Examples
+    --------
     >>> as_day("2024-12-31 17:30", "as_of")
     Timestamp('2024-12-31 00:00:00')
     """
@@ -253,8 +447,40 @@ def as_day(value: object, name: str) -> pd.Timestamp:
 
 
 def whole_number(value: object, name: str, *, minimum: int, meaning: str = "") -> int:
-    """Return *value* as an int: a TypeError unless it is a whole number (not a bool), and a
-    ValueError below *minimum*; *meaning* (what the number is) is added to the message."""
+    """*value* as an int, checked against *minimum*.
+
+    Parameters
+    ----------
+    value : object
+        The number to check.
+    name : str
+        The parameter's name in the message.
+    minimum : int
+        The smallest value allowed.
+    meaning : str
+        What the number is, added to the message.
+
+    Returns
+    -------
+    int
+        *value*.
+
+    Raises
+    ------
+    TypeError
+        *value* is not a whole number (a float or a bool is refused).
+    ValueError
+        *value* is below *minimum*.
+
+    Examples
+    --------
+    >>> whole_number(3, "n", minimum=1)
+    3
+    >>> whole_number(0, "n", minimum=1)
+    Traceback (most recent call last):
+    ...
+    ValueError: n must be a whole number >= 1, got 0
+    """
     if not isinstance(value, int | np.integer) or isinstance(value, bool | np.bool_):
         raise TypeError(f"{name} must be a whole number, got {value!r}")
     if value < minimum:
@@ -263,11 +489,43 @@ def whole_number(value: object, name: str, *, minimum: int, meaning: str = "") -
 
 
 def require_fraction(
-    value: object, name: str, *, low: float = 0.0, high: float = 1.0, meaning: str = ""
+    value: object,
+    name: str,
+    *,
+    low: float = 0.0,
+    high: float = 1.0,
+    closed: bool = True,
+    meaning: str = "",
 ) -> float:
-    """*value* as a float in [low, high]: a TypeError unless it is a real number (not a bool),
-    a ValueError outside the interval or NaN; *meaning* is added to the message.
+    """*value* as a float in [low, high] (in (low, high) with ``closed=False``).
 
+    Parameters
+    ----------
+    value : object
+        The number to check.
+    name : str
+        The parameter's name in the message.
+    low, high : float
+        The interval's ends.
+    closed : bool
+        Whether the ends themselves are allowed.
+    meaning : str
+        What the number is, added to the message.
+
+    Returns
+    -------
+    float
+        *value*.
+
+    Raises
+    ------
+    TypeError
+        *value* is not a real number (a bool is refused).
+    ValueError
+        *value* is outside the interval or NaN.
+
+    Examples
+    --------
     >>> require_fraction(0.25, "change")
     0.25
     >>> require_fraction(1.5, "share")
@@ -275,10 +533,12 @@ def require_fraction(
     ...
     ValueError: share must be a number in [0.0, 1.0], got 1.5
     """
+    interval = f"[{low}, {high}]" if closed else f"({low}, {high})"
     if not isinstance(value, int | float | np.integer | np.floating) or isinstance(
         value, bool | np.bool_
     ):
-        raise TypeError(f"{name} must be a number in [{low}, {high}], got {value!r}{meaning}")
-    if not low <= float(value) <= high:
-        raise ValueError(f"{name} must be a number in [{low}, {high}], got {value!r}{meaning}")
+        raise TypeError(f"{name} must be a number in {interval}, got {value!r}{meaning}")
+    inside = low <= float(value) <= high if closed else low < float(value) < high
+    if not inside:
+        raise ValueError(f"{name} must be a number in {interval}, got {value!r}{meaning}")
     return float(value)

@@ -16,6 +16,7 @@ from crmlib._validation import (
     as_day,
     datetime_column,
     require_columns,
+    require_fraction,
     require_frame,
     require_no_missing,
     whole_number,
@@ -558,10 +559,7 @@ def lifecycle_stages(
     >>> lifecycle_stages(tx, as_of="2025-01-01")["stage"].tolist()
     ['growth', 'development']
     """
-    if isinstance(change, bool) or not isinstance(change, int | float):
-        raise TypeError(f"change must be a number between 0 and 1, got {change!r}")
-    if not 0 < change < 1:
-        raise ValueError(f"change must be between 0 and 1, got {change}")
+    require_fraction(change, "change", closed=False, meaning=": the relative change of spend")
     whole_number(period_days, "period_days", minimum=1, meaning=": the window length")
     whole_number(churn_days, "churn_days", minimum=period_days, meaning=" (at least period_days)")
     as_of = as_day(as_of, "as_of")

@@ -18,6 +18,7 @@ from crmlib._validation import (
     numeric_column,
     numeric_series,
     require_columns,
+    require_fraction,
     require_frame,
     require_no_missing,
     require_same_index,
@@ -336,8 +337,7 @@ def rfm_scores(rfm: pd.DataFrame, /, *, bins: int = 5, top_share: float = 0.2) -
     require_columns(rfm, ["recency", "frequency", "monetary"], "rfm")
     if not isinstance(bins, int | np.integer) or bins < 2:
         raise ValueError(f"bins must be an integer >= 2, got {bins!r}")
-    if not 0 < top_share < 0.5:
-        raise ValueError(f"top_share must be between 0 and 0.5, got {top_share!r}")
+    require_fraction(top_share, "top_share", high=0.5, closed=False)
     for col in ("recency", "frequency", "monetary"):
         numeric_column(rfm, col, "rfm")
     if (rfm["recency"] < 0).any() or (rfm["frequency"] < 0).any():
@@ -686,8 +686,7 @@ def abc_classes(sales: pd.Series, /, *, a_share: float = 0.75) -> pd.Series:
     values = numeric_series(sales, "sales")
     if (values < 0).any():
         raise ValueError("sales must be >= 0 (net out returns first)")
-    if not 0 < a_share < 1:
-        raise ValueError(f"a_share must be between 0 and 1, got {a_share}")
+    require_fraction(a_share, "a_share", closed=False, meaning=": the A customers' share of sales")
     total = values.sum()
     if total == 0:
         raise ValueError("no customer has sales, so there is nothing to split into A and B")

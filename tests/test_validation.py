@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from crmlib import concentration, satisfaction, segmentation
+from crmlib import concentration, lifecycle, satisfaction, segmentation
 from crmlib._validation import (
     datetime_column,
     numeric_column,
@@ -102,3 +102,19 @@ def test_loyalty_indicators_validates_its_log():
         satisfaction.loyalty_indicators(log, as_of="2023-12-31")
     with pytest.raises(TypeError, match="period_days must be a whole number"):
         satisfaction.loyalty_indicators(log, as_of="2024-02-01", period_days=30.5)
+
+
+def test_fractions_are_checked_by_require_fraction():
+    sales = pd.Series({"x": 60.0, "y": 40.0})
+    with pytest.raises(ValueError, match=r"a_share must be a number in \(0\.0, 1\.0\), got 1"):
+        segmentation.abc_classes(sales, a_share=1)
+    with pytest.raises(TypeError, match="a_share must be a number"):
+        segmentation.abc_classes(sales, a_share="75%")
+    rfm = pd.DataFrame({"recency": [1, 2], "frequency": [1, 2], "monetary": [1.0, 2.0]})
+    with pytest.raises(ValueError, match=r"top_share must be a number in \(0\.0, 0\.5\)"):
+        segmentation.rfm_scores(rfm, top_share=0.5)
+    log = pd.DataFrame({"customer_id": ["a"], "date": ["2024-01-01"], "amount": [5.0]})
+    with pytest.raises(TypeError, match=r"change must be a number .* got '25%'"):
+        lifecycle.lifecycle_stages(log, as_of="2024-02-01", change="25%")
+    with pytest.raises(ValueError, match=r"change must be a number .* got 0"):
+        lifecycle.lifecycle_stages(log, as_of="2024-02-01", change=0)
