@@ -396,6 +396,21 @@ def parse_dates(values: pd.Series) -> pd.Series:
     Timezone-aware datetime64 columns are treated the same way. Besides ISO 8601, year-first
     dates with ``/``, ``.`` or 年月日 are read (``2024/3/1``, ``2024年3月1日``); day-first and
     month-first dates (``03/01/2024``) are ambiguous and are not.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        Dates as datetime64 or text.
+
+    Returns
+    -------
+    pandas.Series
+        datetime64 without time zone, indexed like *values*.
+
+    Examples
+    --------
+    >>> parse_dates(pd.Series(["2024年3月1日", "2024-03-01T07:30+08:00", "soon"])).tolist()
+    [Timestamp('2024-03-01 00:00:00'), Timestamp('2024-03-01 07:30:00'), NaT]
     """
     if isinstance(values.dtype, pd.DatetimeTZDtype):
         return values.dt.tz_localize(None)
