@@ -22,7 +22,15 @@ Names used for the per-customer results, one meaning each:
 - ``purchase_days`` – the number of purchase days (RFM's F, called ``frequency`` in
   :func:`crmlib.segmentation.rfm_table` and :func:`crmlib.satisfaction.loyalty_indicators`);
 - ``net_amount`` – the sum of all days' amounts, returns included (RFM's M, ``monetary``);
-- ``purchase_amount`` – the sum of the purchase days' amounts (gross of later returns).
+- ``purchase_amount`` – the sum of the purchase days' amounts (gross of later returns);
+- ``monetary`` (:func:`crmlib.segmentation.rfm_table`) is the net amount, and
+  ``monetary_value`` (:func:`crmlib.clv.calibration_summary`) the mean amount of the *repeat*
+  purchase days, as Fader and Hardie define it.
+
+One name still carries two counts: ``frequency`` is the number of purchase days in an RFM table
+and in the loyalty indicators, but x = purchase days − 1 (the repeat purchase days) in
+:func:`crmlib.clv.calibration_summary`, the name every customer-base model and the BTYD
+literature read. Both are counted from the same purchase days.
 
 :func:`recent_and_previous` is the one definition of the "recent" and "previous" windows
 before an analysis date that the lifecycle stages and the loyalty trend compare.
