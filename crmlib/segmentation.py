@@ -175,8 +175,7 @@ def rfm_table(
     a                  1          2      40.0
     b                  6          1       5.0
     """
-    # unsorted days: the totals below group them by customer anyway (1M rows: 0.33 -> 0.22 s)
-    days = customer_days(transactions, customer=customer, date=date, amount=amount, sort=False)
+    days = customer_days(transactions, customer=customer, date=date, amount=amount)
     as_of = days["day"].max() + pd.Timedelta(days=1) if as_of is None else as_day(as_of, "as_of")
     late = days["day"] > as_of  # a sale later on the as_of day itself is fine
     if late.any():

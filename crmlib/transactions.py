@@ -60,7 +60,6 @@ def customer_days(
     customer: str = "customer_id",
     date: str = "date",
     amount: str | None = "amount",
-    sort: bool = True,
 ) -> pd.DataFrame:
     """One row per customer and calendar day: the day's net amount and whether it is a purchase.
 
@@ -77,16 +76,12 @@ def customer_days(
     amount : str or None
         Column name of the amount; ``None`` when the log has no amounts, and then every day
         with a row is a purchase day of amount 0.
-    sort : bool
-        Sort the days by customer and then day (``False`` leaves them in the order pandas
-        groups them, for callers that only total them per customer).
 
     Returns
     -------
     pandas.DataFrame
         Columns ``customer`` (categorical), ``day`` (datetime64, midnight), ``amount`` (float)
-        and ``purchase`` (bool), sorted by customer and then day (unless ``sort=False``), with
-        a fresh 0..n-1 index.
+        and ``purchase`` (bool), sorted by customer and then day, with a fresh 0..n-1 index.
 
     Raises
     ------
@@ -125,7 +120,7 @@ def customer_days(
             "amount": numeric_column(transactions, amount).to_numpy() if amount else 0.0,
         }
     )
-    days = log.groupby(["customer", "day"], sort=sort, observed=True, as_index=False).agg(
+    days = log.groupby(["customer", "day"], sort=True, observed=True, as_index=False).agg(
         amount=("amount", "sum")
     )
     days["purchase"] = days["amount"] >= 0
