@@ -1,9 +1,13 @@
 """crmlib: the formulas of the CRM course, one module per chapter topic.
 
-``import crmlib`` is light (pandas and numpy only). Modules:
+``import crmlib`` is light (pandas and numpy only) and gives the modules below; each function
+is imported from the module that defines it (``from crmlib.segmentation import rfm_table``).
+The one exception is the language switch, ``crmlib.set_language`` / ``crmlib.get_language``
+(defined in :mod:`crmlib.i18n`), which every Chinese edition calls first. Modules:
 
 - :mod:`crmlib.strategy` – chapter 1, retention economics, loyalty ladder, satisfaction trap
 - :mod:`crmlib.segmentation` – chapter 2, customer segmentation (RFM, pyramid, ABC, SVCD, 80/20)
+- :mod:`crmlib.transactions` – the one rule from a transaction log to purchase days per customer
 - :mod:`crmlib.customers` – per-customer value, attributes and needs from a transaction log
 - :mod:`crmlib.classification` – chapter 2's 2 x 2 classifications (SVCD, difference matrix, AWARE)
 - :mod:`crmlib.concentration` – chapter 2, the 80/20 rule: Pareto table, Lorenz curve, Gini
@@ -24,45 +28,27 @@
   widgets, exercises, the glossary and the ``crm-course`` command
 """
 
-from crmlib import concentration, datasets, segmentation
-from crmlib.concentration import (
-    cumulative_shares,
-    gini_coefficient,
-    lorenz_curve,
-    pareto_table,
-    top_share,
+from crmlib import (
+    classification,
+    concentration,
+    customers,
+    datasets,
+    i18n,
+    segmentation,
+    transactions,
 )
-from crmlib.datasets import load_transactions
-from crmlib.i18n import get_language, set_language
-from crmlib.segmentation import (
-    abc_classes,
-    customer_value,
-    profit_zone_summary,
-    profit_zones,
-    rfm_scores,
-    rfm_table,
-    svcd_quadrants,
-)
+from crmlib.i18n import get_language, set_language  # the language switch: crmlib.set_language
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "abc_classes",
+    "classification",
     "concentration",
-    "cumulative_shares",
-    "customer_value",
+    "customers",
     "datasets",
     "get_language",
-    "gini_coefficient",
-    "load_transactions",
-    "lorenz_curve",
-    "pareto_table",
-    "profit_zone_summary",
-    "profit_zones",
-    "rfm_scores",
-    "rfm_table",
+    "i18n",
     "segmentation",
     "set_language",
-    "svcd_quadrants",
-    "top_share",
+    "transactions",
 ]

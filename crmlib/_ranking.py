@@ -17,7 +17,29 @@ def rank_positions(keys: pd.DataFrame, descending: Sequence[bool]) -> pd.Series:
     """Position 0..n-1 of each row when sorted by the columns of *keys*, best first.
 
     Column k sorts descending if ``descending[k]``; rows equal on every key are ordered by
-    their index label (the customer id). Missing values sort last.
+    their index label (the customer id): the rows are put in id order first and every sort
+    after that is stable. Missing values sort last.
+
+    Parameters
+    ----------
+    keys : pandas.DataFrame
+        The sort keys, one row per customer, indexed by unique customer ids.
+    descending : sequence of bool
+        One flag per column of *keys*.
+
+    Returns
+    -------
+    pandas.Series
+        Each row's position, indexed like *keys*.
+
+    Raises
+    ------
+    ValueError
+        A customer id repeats.
+
+    Examples
+    --------
+    a has the most profit; b and c tie and b comes first by id:
 
     >>> keys = pd.DataFrame({"profit": [5, 9, 5]}, index=["c", "a", "b"])
     >>> rank_positions(keys, [True]).to_dict()
@@ -43,5 +65,26 @@ def rank_positions(keys: pd.DataFrame, descending: Sequence[bool]) -> pd.Series:
 
 
 def rank_by_value(values: pd.Series) -> pd.Series:
-    """Position of each customer when sorted by *values*, largest first (ties by id)."""
+    """Position of each customer when sorted by *values*, largest first (ties by id).
+
+    Parameters
+    ----------
+    values : pandas.Series
+        One value per customer, indexed by unique customer ids.
+
+    Returns
+    -------
+    pandas.Series
+        Each customer's position 0..n-1, indexed like *values*.
+
+    Raises
+    ------
+    ValueError
+        A customer id repeats.
+
+    Examples
+    --------
+    >>> rank_by_value(pd.Series({"b": 1.0, "a": 1.0, "c": 3.0})).to_dict()
+    {'b': 2, 'a': 1, 'c': 0}
+    """
     return rank_positions(values.to_frame("value"), [True])

@@ -18,6 +18,25 @@ def name_rows(values: pd.Series, mask: pd.Series | np.ndarray, n: int = 3) -> st
 
     Rows are called by the index name (``line`` for a file read by :func:`crmlib.datasets.
     read_table`, where the label is the line number in the file) or ``row``.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        The values to quote.
+    mask : pandas.Series or numpy.ndarray
+        Which entries to quote (bool, aligned by position).
+    n : int
+        How many to quote; the rest are counted.
+
+    Returns
+    -------
+    str
+        The quoted entries, comma-separated.
+
+    Examples
+    --------
+    >>> name_rows(pd.Series(["x", "y", "z"]), [True, False, True], n=1)
+    "row 0: 'x' and 1 more"
     """
     picked = values[np.asarray(mask, dtype=bool)]
     word = values.index.name if isinstance(values.index.name, str) else "row"
@@ -27,7 +46,34 @@ def name_rows(values: pd.Series, mask: pd.Series | np.ndarray, n: int = 3) -> st
 
 
 def require_frame(df: object, what: str = "transactions") -> pd.DataFrame:
-    """Raise unless *df* is a non-empty DataFrame."""
+    """*df* if it is a non-empty DataFrame.
+
+    Parameters
+    ----------
+    df : object
+        The table to check.
+    what : str
+        Its name in the message.
+
+    Returns
+    -------
+    pandas.DataFrame
+        *df* itself.
+
+    Raises
+    ------
+    TypeError
+        *df* is not a DataFrame.
+    ValueError
+        *df* has no rows.
+
+    Examples
+    --------
+    >>> require_frame([1, 2])
+    Traceback (most recent call last):
+    ...
+    TypeError: transactions must be a pandas DataFrame, got list
+    """
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"{what} must be a pandas DataFrame, got {type(df).__name__}")
     if df.empty:
@@ -36,7 +82,29 @@ def require_frame(df: object, what: str = "transactions") -> pd.DataFrame:
 
 
 def require_columns(df: pd.DataFrame, columns: Iterable[str], what: str = "transactions") -> None:
-    """Raise a ValueError naming every column of *columns* missing from *df*."""
+    """Raise a ValueError naming every column of *columns* missing from *df*.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table.
+    columns : iterable of str
+        The columns it needs.
+    what : str
+        Its name in the message.
+
+    Raises
+    ------
+    ValueError
+        A column is missing; the message lists the columns the table has.
+
+    Examples
+    --------
+    >>> require_columns(pd.DataFrame({"id": [1]}), ["id", "date"])
+    Traceback (most recent call last):
+    ...
+    ValueError: transactions is missing column(s) ['date']; it has: id. ...
+    """
     missing = [c for c in columns if c not in df.columns]
     if missing:
         have = ", ".join(map(str, df.columns))
@@ -46,27 +114,203 @@ def require_columns(df: pd.DataFrame, columns: Iterable[str], what: str = "trans
         )
 
 
-def require_no_missing(df: pd.DataFrame, column: str, what: str = "transactions") -> None:
-    """Raise if *column* has missing values, naming the first offending rows."""
-    bad = df[column].isna()
-    if bad.any():
-        rows = list(df.index[bad][:5])
-        word = df.index.name if isinstance(df.index.name, str) else "row"
+def require_series(values: object, what: str) -> pd.Series:
+    """*values* if it is a non-empty Series indexed by customer (or item).
+
+    Parameters
+    ----------
+    values : object
+        The values to check.
+    what : str
+        Their name in the message.
+
+    Returns
+    -------
+    pandas.Series
+        *values* itself.
+
+    Raises
+    ------
+    TypeError
+        *values* is not a pandas Series.
+    ValueError
+        *values* is empty.
+
+    Examples
+    --------
+    >>> require_series(pd.Series([1.0]), "profit").tolist()
+    [1.0]
+    """
+    if not isinstance(values, pd.Series):
+        raise TypeError(
+            f"{what} must be a pandas Series indexed by customer, got {type(values).__name__}; "
+            "pick one column of a table, e.g. value['profit']"
+        )
+    if values.empty:
+        raise ValueError(f"{what} is empty: pass a Series with at least one value")
+    return values
+
+
+def numeric_series(values: object, what: str) -> pd.Series:
+    """*values* as a float Series: :func:`require_series`, then :func:`numeric_column`.
+
+    Parameters
+    ----------
+    values : object
+        The values to check.
+    what : str
+        Their name in the message.
+
+    Returns
+    -------
+    pandas.Series
+        The values as float.
+
+    Raises
+    ------
+    TypeError
+        *values* is not a Series.
+    ValueError
+        *values* is empty, or has missing, non-numeric or infinite values.
+
+    Examples
+    --------
+    >>> numeric_series(pd.Series([1, 2], index=["a", "b"]), "profit").to_dict()
+    {'a': 1.0, 'b': 2.0}
+    """
+    return numeric_column(require_series(values, what), what=what)
+
+
+def require_same_index(
+    labels: object, values: pd.Series | pd.DataFrame, what: str, of: str = "values"
+) -> None:
+    """Raise unless *labels* is a Series with exactly the index of *values*.
+
+    Parameters
+    ----------
+    labels : object
+        The Series to check (e.g. each customer's group).
+    values : pandas.Series or pandas.DataFrame
+        What it must be aligned with.
+    what, of : str
+        The names of *labels* and *values* in the message.
+
+    Raises
+    ------
+    TypeError
+        *labels* is not a Series.
+    ValueError
+        Its index differs from that of *values* (other labels or another order).
+
+    Examples
+    --------
+    >>> require_same_index(pd.Series(["x"], index=["b"]), pd.Series([1.0], index=["a"]), "groups")
+    Traceback (most recent call last):
+    ...
+    ValueError: groups must have exactly the index of values (the same customers in the same order)
+    """
+    if not isinstance(labels, pd.Series):
+        raise TypeError(
+            f"{what} must be a pandas Series indexed like {of}, got {type(labels).__name__}"
+        )
+    if not labels.index.equals(values.index):
         raise ValueError(
-            f"{what}.{column} has {int(bad.sum())} missing value(s) (first {word}s: {rows}); "
+            f"{what} must have exactly the index of {of} (the same customers in the same order)"
+        )
+
+
+def _pick(data: pd.DataFrame | pd.Series, column: str | None, what: str) -> tuple[pd.Series, str]:
+    """The values to check and how to name them: *data* itself (a Series) or its *column*."""
+    if isinstance(data, pd.Series):
+        return data, what
+    if isinstance(data, pd.DataFrame):
+        if column is None:
+            raise TypeError(f"{what} is a DataFrame: name the column to check")
+        return data[column], f"{what}.{column}"
+    raise TypeError(f"{what} must be a pandas Series or DataFrame, got {type(data).__name__}")
+
+
+def require_no_missing(
+    data: pd.DataFrame | pd.Series, column: str | None = None, what: str = "transactions"
+) -> None:
+    """Raise a ValueError if *data* (a Series, or a DataFrame's *column*) has missing values.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame or pandas.Series
+        The table or the values.
+    column : str, optional
+        The column to check when *data* is a DataFrame.
+    what : str
+        The name of the table or values in the message.
+
+    Raises
+    ------
+    TypeError
+        *data* is neither a Series nor a DataFrame, or a DataFrame without *column*.
+    ValueError
+        A value is missing; the message names the first offending rows.
+
+    Examples
+    --------
+    >>> require_no_missing(pd.Series([1.0, None]), what="profit")
+    Traceback (most recent call last):
+    ...
+    ValueError: profit has 1 missing value(s) (first rows: [1]); drop or fill those rows first
+    """
+    values, name = _pick(data, column, what)
+    bad = values.isna()
+    if bad.any():
+        rows = list(values.index[bad][:5])
+        word = values.index.name if isinstance(values.index.name, str) else "row"
+        raise ValueError(
+            f"{name} has {int(bad.sum())} missing value(s) (first {word}s: {rows}); "
             "drop or fill those rows first"
         )
 
 
-def numeric_column(df: pd.DataFrame, column: str, what: str = "transactions") -> pd.Series:
-    """Return *column* as float, raising if it is not numeric or has missing values."""
-    require_no_missing(df, column, what)
-    col = df[column]
+def numeric_column(
+    data: pd.DataFrame | pd.Series, column: str | None = None, what: str = "transactions"
+) -> pd.Series:
+    """*data* (a Series, or a DataFrame's *column*) as float.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame or pandas.Series
+        The table or the values.
+    column : str, optional
+        The column to read when *data* is a DataFrame.
+    what : str
+        The name of the table or values in the message.
+
+    Returns
+    -------
+    pandas.Series
+        The values as float.
+
+    Raises
+    ------
+    TypeError
+        *data* is neither a Series nor a DataFrame, or a DataFrame without *column*.
+    ValueError
+        A value is missing, not a number, or infinite.
+
+    Examples
+    --------
+    >>> numeric_column(pd.DataFrame({"amount": [1, 2]}), "amount").tolist()
+    [1.0, 2.0]
+    >>> numeric_column(pd.Series(["3 yuan"]), what="profit")
+    Traceback (most recent call last):
+    ...
+    ValueError: profit must be numeric, got dtype str (row 0: '3 yuan'); ...
+    """
+    require_no_missing(data, column, what)
+    col, name = _pick(data, column, what)
     if not pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col):
         not_numbers = pd.to_numeric(col, errors="coerce").isna().to_numpy()
         which = f" ({name_rows(col, not_numbers)})" if not_numbers.any() else ""
         raise ValueError(
-            f"{what}.{column} must be numeric, got dtype {col.dtype}{which}; "
+            f"{name} must be numeric, got dtype {col.dtype}{which}; "
             "write plain numbers (no currency signs or thousands separators), or convert the "
             "column with pd.to_numeric first"
         )
@@ -74,21 +318,50 @@ def numeric_column(df: pd.DataFrame, column: str, what: str = "transactions") ->
     infinite = ~np.isfinite(values.to_numpy())
     if infinite.any():
         raise ValueError(
-            f"{what}.{column} has infinite values ({name_rows(values, infinite)}); "
-            "fix or drop those rows"
+            f"{name} has infinite values ({name_rows(values, infinite)}); fix or drop those rows"
         )
     return values
 
 
-def datetime_column(df: pd.DataFrame, column: str, what: str = "transactions") -> pd.Series:
-    """Return *column* as datetime64, raising if it cannot be read as dates."""
-    require_no_missing(df, column, what)
-    parsed = parse_dates(df[column])
+def datetime_column(
+    data: pd.DataFrame | pd.Series, column: str | None = None, what: str = "transactions"
+) -> pd.Series:
+    """*data* (a Series, or a DataFrame's *column*) as datetime64 (:func:`parse_dates`).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame or pandas.Series
+        The table or the values.
+    column : str, optional
+        The column to read when *data* is a DataFrame.
+    what : str
+        The name of the table or values in the message.
+
+    Returns
+    -------
+    pandas.Series
+        The dates, without time zones.
+
+    Raises
+    ------
+    TypeError
+        *data* is neither a Series nor a DataFrame, or a DataFrame without *column*.
+    ValueError
+        A value is missing or cannot be read as a date.
+
+    Examples
+    --------
+    >>> datetime_column(pd.DataFrame({"date": ["2024-03-01"]}), "date").dt.day.tolist()
+    [1]
+    """
+    require_no_missing(data, column, what)
+    col, name = _pick(data, column, what)
+    parsed = parse_dates(col)
     bad = parsed.isna().to_numpy()
     if bad.any():
         raise ValueError(
-            f"{what}.{column} must hold dates (datetime64 or ISO strings like 2024-03-31); "
-            f"{name_rows(df[column], bad)} is not one. Write dates as YYYY-MM-DD"
+            f"{name} must hold dates (datetime64 or ISO strings like 2024-03-31); "
+            f"{name_rows(col, bad)} is not one. Write dates as YYYY-MM-DD"
         )
     return parsed
 
@@ -123,6 +396,21 @@ def parse_dates(values: pd.Series) -> pd.Series:
     Timezone-aware datetime64 columns are treated the same way. Besides ISO 8601, year-first
     dates with ``/``, ``.`` or 年月日 are read (``2024/3/1``, ``2024年3月1日``); day-first and
     month-first dates (``03/01/2024``) are ambiguous and are not.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        Dates as datetime64 or text.
+
+    Returns
+    -------
+    pandas.Series
+        datetime64 without time zone, indexed like *values*.
+
+    Examples
+    --------
+    >>> parse_dates(pd.Series(["2024年3月1日", "2024-03-01T07:30+08:00", "soon"])).tolist()
+    [Timestamp('2024-03-01 00:00:00'), Timestamp('2024-03-01 07:30:00'), NaT]
     """
     if isinstance(values.dtype, pd.DatetimeTZDtype):
         return values.dt.tz_localize(None)
@@ -141,21 +429,73 @@ def parse_dates(values: pd.Series) -> pd.Series:
 def as_day(value: object, name: str) -> pd.Timestamp:
     """*value* as a day (midnight, local time kept), or a ValueError naming the parameter.
 
+    Parameters
+    ----------
+    value : object
+        A date: a string, a Timestamp, a datetime.
+    name : str
+        The parameter's name in the message.
+
+    Returns
+    -------
+    pandas.Timestamp
+        Midnight of that day, without time zone.
+
+    Raises
+    ------
+    ValueError
+        *value* cannot be read as a date.
+
+    Examples
+    --------
     >>> as_day("2024-12-31 17:30", "as_of")
     Timestamp('2024-12-31 00:00:00')
     """
+    message = f"{name} must be a date like 2024-12-31, got {value!r}"
     try:
-        day = pd.Timestamp(value)
+        day = pd.Timestamp(value)  # type: ignore[arg-type]  # any other value is refused below
     except (ValueError, TypeError):
-        day = pd.NaT
+        raise ValueError(message) from None
     if pd.isna(day):
-        raise ValueError(f"{name} must be a date like 2024-12-31, got {value!r}")
+        raise ValueError(message)
     return day.tz_localize(None).normalize() if day.tzinfo else day.normalize()
 
 
 def whole_number(value: object, name: str, *, minimum: int, meaning: str = "") -> int:
-    """Return *value* as an int: a TypeError unless it is a whole number (not a bool), and a
-    ValueError below *minimum*; *meaning* (what the number is) is added to the message."""
+    """*value* as an int, checked against *minimum*.
+
+    Parameters
+    ----------
+    value : object
+        The number to check.
+    name : str
+        The parameter's name in the message.
+    minimum : int
+        The smallest value allowed.
+    meaning : str
+        What the number is, added to the message.
+
+    Returns
+    -------
+    int
+        *value*.
+
+    Raises
+    ------
+    TypeError
+        *value* is not a whole number (a float or a bool is refused).
+    ValueError
+        *value* is below *minimum*.
+
+    Examples
+    --------
+    >>> whole_number(3, "n", minimum=1)
+    3
+    >>> whole_number(0, "n", minimum=1)
+    Traceback (most recent call last):
+    ...
+    ValueError: n must be a whole number >= 1, got 0
+    """
     if not isinstance(value, int | np.integer) or isinstance(value, bool | np.bool_):
         raise TypeError(f"{name} must be a whole number, got {value!r}")
     if value < minimum:
@@ -163,8 +503,57 @@ def whole_number(value: object, name: str, *, minimum: int, meaning: str = "") -
     return int(value)
 
 
-def require_fraction(value: float, name: str, *, low: float = 0.0, high: float = 1.0) -> float:
-    """Raise unless low <= value <= high."""
-    if not isinstance(value, int | float | np.number) or not low <= float(value) <= high:
-        raise ValueError(f"{name} must be a number in [{low}, {high}], got {value!r}")
+def require_fraction(
+    value: object,
+    name: str,
+    *,
+    low: float = 0.0,
+    high: float = 1.0,
+    closed: bool = True,
+    meaning: str = "",
+) -> float:
+    """*value* as a float in [low, high] (in (low, high) with ``closed=False``).
+
+    Parameters
+    ----------
+    value : object
+        The number to check.
+    name : str
+        The parameter's name in the message.
+    low, high : float
+        The interval's ends.
+    closed : bool
+        Whether the ends themselves are allowed.
+    meaning : str
+        What the number is, added to the message.
+
+    Returns
+    -------
+    float
+        *value*.
+
+    Raises
+    ------
+    TypeError
+        *value* is not a real number (a bool is refused).
+    ValueError
+        *value* is outside the interval or NaN.
+
+    Examples
+    --------
+    >>> require_fraction(0.25, "change")
+    0.25
+    >>> require_fraction(1.5, "share")
+    Traceback (most recent call last):
+    ...
+    ValueError: share must be a number in [0.0, 1.0], got 1.5
+    """
+    interval = f"[{low}, {high}]" if closed else f"({low}, {high})"
+    if not isinstance(value, int | float | np.integer | np.floating) or isinstance(
+        value, bool | np.bool_
+    ):
+        raise TypeError(f"{name} must be a number in {interval}, got {value!r}{meaning}")
+    inside = low <= float(value) <= high if closed else low < float(value) < high
+    if not inside:
+        raise ValueError(f"{name} must be a number in {interval}, got {value!r}{meaning}")
     return float(value)

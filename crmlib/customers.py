@@ -17,6 +17,7 @@ from crmlib._validation import (
     require_frame,
     require_no_missing,
 )
+from crmlib.transactions import customer_days, customer_totals
 
 __all__ = [
     "acquisition_cohorts",
@@ -38,57 +39,80 @@ def customer_value(
 ) -> pd.DataFrame:
     """Revenue, costs and profit of each customer: the value side of segmentation.
 
-    profit = revenue − cost of goods − cost to serve. Returns (negative rows) net out of
-    revenue and cost; ``purchases`` counts the positive rows only and ``sales`` adds them up
-    (gross sales, before returns). ``avg_purchase`` is sales per purchase and
-    ``purchases_per_quarter`` is the customer's own purchase rate: purchases divided by the
-    quarters (91.3 days) from the customer's first purchase to the log's last day, counted as at
-    least one quarter so that a customer who joined last week is not credited with a rate of 13
-    purchases a quarter for one order. (A customer who stopped buying long ago keeps the whole
-    span since the first purchase in the denominator, so the rate falls as they stay silent.)
+    profit = revenue − cost of goods − cost to serve, where revenue is the net amount (returns
+    included) and the costs are summed over all rows. Purchases are counted in days by the rule
+    of :mod:`crmlib.transactions` (same-day rows are one purchase, a day netting below zero is a
+    return day, a zero amount is a purchase): ``purchases`` is the number of purchase days and
+    ``sales`` the sum of their amounts (before returns made on later days); ``avg_purchase`` is
+    sales per purchase day. ``purchases_per_quarter`` is the customer's own purchase rate:
+    purchase days divided by the quarters (91.3 days) from the first purchase day to the log's
+    last day, counted as at least one quarter so that a customer who joined last week is not
+    credited with a rate of 13 purchases a quarter for one order. (A customer who stopped buying
+    long ago keeps the whole span since the first purchase in the denominator, so the rate falls
+    as they stay silent.)
+
+    Parameters
+    ----------
+    transactions : pandas.DataFrame
+        One row per sale or return (a return has a negative amount and cost).
+    customer, date, amount, cost, service_cost : str
+        Column names; *cost* is the cost of the goods, *service_cost* the cost of handling the
+        order (never negative).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by customer (sorted), with int ``purchases`` and float ``sales``, ``revenue``,
+        ``cogs``, ``gross_margin``, ``service_cost``, ``profit``, ``avg_purchase`` and
+        ``purchases_per_quarter``.
+
+    Raises
+    ------
+    TypeError
+        *transactions* is not a DataFrame.
+    ValueError
+        A column is missing, ids or dates are missing, amounts or costs are not numbers, a
+        service cost is negative, or a customer's totals overflow.
 
     Examples
     --------
+    Customer a buys on three days; 181 days = 1.982 quarters, so 3 / 1.982 = 1.513 a quarter:
+
     >>> tx = pd.DataFrame({"customer_id": ["a", "a", "a", "b"],
     ...     "date": pd.to_datetime(["2024-01-01", "2024-03-01", "2024-06-30", "2024-06-30"]),
     ...     "amount": [100.0, 50.0, 30.0, 20.0], "cost": [60.0, 30.0, 20.0, 10.0],
     ...     "service_cost": [8.0, 8.0, 8.0, 8.0]})
     >>> cols = ["purchases", "profit", "avg_purchase", "purchases_per_quarter"]
-    >>> customer_value(tx)[cols].round(3)  # a: 181 days = 1.982 quarters, 3 / 1.982 = 1.513
+    >>> customer_value(tx)[cols].round(3)
                  purchases  profit  avg_purchase  purchases_per_quarter
     customer_id
     a                    3    46.0          60.0                  1.513
     b                    1     2.0          20.0                  1.000
-
-    Returns a DataFrame indexed by customer with ``purchases``, ``sales``, ``revenue``, ``cogs``,
-    ``gross_margin``, ``service_cost``, ``profit``, ``avg_purchase``, ``purchases_per_quarter``.
     """
     require_frame(transactions)
     require_columns(transactions, [customer, date, amount, cost, service_cost])
-    require_no_missing(transactions, customer)
-    values = pd.DataFrame(
-        {col: numeric_column(transactions, col) for col in (amount, cost, service_cost)}
-    )
-    if (values[service_cost] < 0).any():
-        raise ValueError(f"transactions.{service_cost} must be >= 0")
-    dates = datetime_column(transactions, date)
-    values["purchase"] = values[amount] > 0
-    values["bought"] = values[amount].where(values["purchase"], 0.0)
-    grouped = values.groupby(transactions[customer].to_numpy(), sort=True)
-    with np.errstate(over="ignore", invalid="ignore"):  # checked just below, with a message
-        sums = grouped.sum()
+    with np.errstate(over="ignore", invalid="ignore"):  # overflow is checked below, with a message
+        days = customer_days(transactions, customer=customer, date=date, amount=amount)
+    costs = pd.DataFrame({col: numeric_column(transactions, col) for col in (cost, service_cost)})
+    if (costs[service_cost] < 0).any():
+        raise ValueError(
+            f"transactions.{service_cost} must be >= 0 (the cost of handling an order); "
+            "fix the negative values"
+        )
+    with np.errstate(over="ignore", invalid="ignore"):
+        sums = costs.groupby(transactions[customer].to_numpy(), sort=True).sum()
+        totals = customer_totals(days)
+    sums[amount] = totals["net_amount"]
     _require_finite_totals(sums[[amount, cost, service_cost]], {amount: "revenue", cost: "cost"})
-    bought = values["purchase"].to_numpy()
-    first_purchase = dates[bought].groupby(transactions[customer].to_numpy()[bought]).min()
-    tenure_days = (dates.max() - first_purchase.reindex(sums.index)).dt.days
+    tenure_days = (days["day"].max() - totals["first_purchase"]).dt.days
     quarters = (tenure_days / 91.3).clip(lower=1.0).fillna(1.0)
     out = pd.DataFrame(
         {
-            "purchases": sums["purchase"].astype(np.int64),
-            "sales": sums["bought"],
-            "revenue": sums[amount],
+            "purchases": totals["purchase_days"],
+            "sales": totals["purchase_amount"],
+            "revenue": totals["net_amount"],
             "cogs": sums[cost],
-            "gross_margin": sums[amount] - sums[cost],
+            "gross_margin": totals["net_amount"] - sums[cost],
             "service_cost": sums[service_cost],
         }
     )
@@ -104,10 +128,10 @@ def _require_finite_totals(sums: pd.DataFrame, names: dict[str, str]) -> None:
     bad = ~np.isfinite(sums.to_numpy())
     if bad.any():
         row, col = (int(i[0]) for i in np.nonzero(bad))
-        column = sums.columns[col]
+        column = str(sums.columns[col])
         raise ValueError(
             f"the {names.get(column, column)} of customer {sums.index[row]!r} is not a finite "
-            f"number ({sums.iloc[row, col]}): its {column} values are too large to add up; "
+            f"number ({sums.to_numpy()[row, col]}): its {column} values are too large to add up; "
             f"check transactions.{column} for typos"
         )
 
@@ -117,17 +141,48 @@ def customer_attributes(
 ) -> pd.DataFrame:
     """Each customer's most frequent value of each column (e.g. their main region or channel).
 
-    Ties go to the value that sorts first, so the result is deterministic.
+    The mode of the column over the customer's rows; ties go to the value that sorts first, so
+    the result is deterministic.
+
+    Parameters
+    ----------
+    transactions : pandas.DataFrame
+        One row per transaction.
+    columns : sequence of str
+        The columns to summarise.
+    customer : str
+        Column name of the customer id.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by customer (sorted), one column per entry of *columns*.
+
+    Raises
+    ------
+    TypeError
+        *transactions* is not a DataFrame.
+    ValueError
+        The table is empty or a column is missing.
+
+    Examples
+    --------
+    a bought twice online and once by phone; b once in each (a tie: "online" sorts first):
+
+    >>> tx = pd.DataFrame({"customer_id": ["a", "a", "a", "b", "b"],
+    ...                    "channel": ["online", "phone", "online", "phone", "online"]})
+    >>> customer_attributes(tx, ["channel"])["channel"].tolist()
+    ['online', 'online']
     """
     require_frame(transactions)
     require_columns(transactions, [customer, *columns])
     out = {}
     for col in columns:
         counts = transactions.groupby([customer, col], observed=True).size().rename("n")
-        counts = counts.reset_index().sort_values(
+        ranked = counts.reset_index().sort_values(
             [customer, "n", col], ascending=[True, False, True]
         )
-        out[col] = counts.drop_duplicates(customer).set_index(customer)[col]
+        out[col] = ranked.drop_duplicates(customer).set_index(customer)[col]
     return pd.DataFrame(out).sort_index()
 
 
@@ -142,8 +197,43 @@ def needs_distinctiveness(
     """How far each customer's needs are from the average customer's, from 0 to 1.
 
     The total-variation distance between the customer's spending mix over categories and the
-    mix of the whole base: ½ Σ_k |p_ik − p_k|. 0 = buys exactly like everyone else; 1 = buys only
-    what nobody else buys. Used as the needs axis of the customer difference matrix.
+    mix of the whole base: d_i = ½ Σ_k |p_ik − p_k|. 0 = buys exactly like everyone else;
+    1 = buys only what nobody else buys. Used as the needs axis of the customer difference
+    matrix. Returns (negative amounts) count as 0.
+
+    Parameters
+    ----------
+    transactions : pandas.DataFrame
+        One row per transaction.
+    customer, category, amount : str
+        Column names.
+
+    Returns
+    -------
+    pandas.Series
+        d_i of each customer, named ``needs_distinctiveness``; NaN for a customer with no
+        spending.
+
+    Raises
+    ------
+    TypeError
+        *transactions* is not a DataFrame.
+    ValueError
+        The table is empty, a column is missing, or amounts are not numbers.
+
+    References
+    ----------
+    Peppers, D., Rogers, M. & Dorf, B. (1999). Is your company ready for one-to-one marketing?
+    Harvard Business Review 77(1), 151–160.
+
+    Examples
+    --------
+    The base spends 50/50 on x and y; a only on x: ½ (|1 − ½| + |0 − ½|) = 0.5.
+
+    >>> tx = pd.DataFrame({"customer_id": ["a", "b", "b"], "category": ["x", "x", "y"],
+    ...                    "amount": [10.0, 0.0, 10.0]})
+    >>> needs_distinctiveness(tx).tolist()
+    [0.5, 0.5]
     """
     require_frame(transactions)
     require_columns(transactions, [customer, category, amount])
@@ -175,8 +265,28 @@ def acquisition_cohorts(
     acquisition period, always 1). Periods after the log's last period are missing (NaN), not
     zero: they have not been observed. The log's first and last periods may be partial.
 
-    Returns a DataFrame indexed by ``cohort`` (a period) with ``customers`` and the columns 0, 1,
-    2, ... (periods since acquisition).
+    Parameters
+    ----------
+    transactions : pandas.DataFrame
+        One row per sale or return.
+    freq : str
+        A pandas period: ``"M"``, ``"Q"`` or ``"Y"``.
+    customer, date, amount : str
+        Column names.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``cohort`` (a period), with ``customers`` and the columns 0, 1, 2, ...
+        (periods since acquisition).
+
+    Raises
+    ------
+    TypeError
+        *transactions* is not a DataFrame.
+    ValueError
+        A column is missing or unreadable, no row has a positive amount, or *freq* is not a
+        pandas period.
 
     Examples
     --------
@@ -214,7 +324,9 @@ def acquisition_cohorts(
     unseen = table.index.to_numpy()[:, None] + ages[None, :] > last
     table = table.mask(unseen)
     table.columns = pd.Index([int(a) for a in ages], name="periods since first purchase")
-    table.index = pd.PeriodIndex.from_ordinals(table.index.to_numpy(), freq=period.dt.freq)
+    table.index = pd.PeriodIndex.from_ordinals(  # type: ignore[attr-defined]  # not in the stubs
+        table.index.to_numpy(), freq=period.dt.freq
+    )
     table.index.name = "cohort"
     table.insert(0, "customers", sizes.to_numpy().astype("int64"))
     return table

@@ -13,13 +13,16 @@ import numpy as np
 import pandas as pd
 
 from crmlib._validation import (
+    as_day,
     datetime_column,
-    numeric_column,
     require_columns,
+    require_fraction,
     require_frame,
     require_no_missing,
+    whole_number,
 )
 from crmlib.i18n import localize
+from crmlib.transactions import customer_days, customer_totals, recent_and_previous
 
 __all__ = [
     "STAGES",
@@ -28,6 +31,7 @@ __all__ = [
     "clv_steps",
     "cohort_retention",
     "customer_lifetime_value",
+    "customer_lifetime_values",
     "lifecycle_stages",
     "new_customer_clv",
     "retention_clv",
@@ -56,6 +60,27 @@ STAGES: pd.DataFrame = pd.DataFrame(
 def churn_rate(lost: float, customers: float) -> float:
     """Share of the customers at the start of a period who are lost during it (客户流失率).
 
+    churn = lost / customers (source 003).
+
+    Parameters
+    ----------
+    lost : float
+        Customers lost during the period, between 0 and *customers*.
+    customers : float
+        Customers at the start of the period, above 0.
+
+    Returns
+    -------
+    float
+        The churn rate, between 0 and 1.
+
+    Raises
+    ------
+    ValueError
+        *customers* is not positive, or *lost* is negative or above *customers*.
+
+    Examples
+    --------
     >>> churn_rate(20, 100)
     0.2
     """
@@ -69,6 +94,25 @@ def churn_rate(lost: float, customers: float) -> float:
 def base_lifetime(churn: float) -> float:
     """Average customer lifetime in periods: 1 / churn rate (source 003).
 
+    With a constant churn c, a customer's lifetime is geometric with mean 1 / c.
+
+    Parameters
+    ----------
+    churn : float
+        Churn rate per period, in (0, 1].
+
+    Returns
+    -------
+    float
+        The mean lifetime in periods.
+
+    Raises
+    ------
+    ValueError
+        *churn* is not in (0, 1].
+
+    Examples
+    --------
     100 customers of whom 20 leave a year: churn 20%, lifetime 5 years.
 
     >>> base_lifetime(0.2)
@@ -89,44 +133,56 @@ def _check_rate(rate: float, name: str = "rate") -> float:
 
 
 def customer_lifetime_value(
-    profits: Sequence[float] | pd.Series | pd.DataFrame,
-    costs: Sequence[float] | pd.Series | pd.DataFrame,
+    profits: Sequence[float] | pd.Series | np.ndarray,
+    costs: Sequence[float] | pd.Series | np.ndarray,
     rate: float,
-) -> float | pd.Series:
-    """Discounted customer lifetime value, V = Σ_{t=1..T} (Q_t − C_t)(1 + i)^−t (source 003).
+) -> float:
+    """Discounted lifetime value of one customer, V = Σ_{t=1..T} (Q_t − C_t)(1 + i)^−t.
 
     The four steps of the sources: the lifecycle length T is the number of periods given; Q_t is
     the profit the customer brings in period t and C_t what the firm spends on them; each net
-    amount is discounted at rate i; the sum is the CLV.
+    amount is discounted at rate i; the sum is the CLV. For a table of customers,
+    :func:`customer_lifetime_values`.
 
     Parameters
     ----------
-    profits, costs : one customer's amounts per period (a sequence or Series), or a DataFrame
-        with one row per customer and one column per period (1, 2, ..., T), for many customers.
-    rate : discount rate per period, > −1.
+    profits : sequence of float, pandas.Series or numpy.ndarray
+        Q_1 … Q_T, the customer's profit in each period.
+    costs : sequence of float, pandas.Series or numpy.ndarray
+        C_1 … C_T, as many periods as *profits*.
+    rate : float
+        Discount rate i per period, > −1.
 
     Returns
     -------
-    float for one customer; a Series indexed like the rows for a DataFrame.
+    float
+        The CLV V.
+
+    Raises
+    ------
+    TypeError
+        *profits* or *costs* is a DataFrame (use :func:`customer_lifetime_values`).
+    ValueError
+        The lengths differ, a value is missing, or *rate* ≤ −1.
+
+    References
+    ----------
+    Source 003 (the four steps of CLV); Berger, P. D. & Nasr, N. I. (1998). Customer lifetime
+    value: marketing models and applications. Journal of Interactive Marketing 12(1), 17–30.
 
     Examples
     --------
+    80 a year for three years at 10%: 80/1.1 + 80/1.21 + 80/1.331 = 198.95.
+
     >>> round(customer_lifetime_value([100, 100, 100], [20, 20, 20], 0.10), 2)
     198.95
     """
     rate = _check_rate(rate)
     if isinstance(profits, pd.DataFrame) or isinstance(costs, pd.DataFrame):
-        if not (isinstance(profits, pd.DataFrame) and isinstance(costs, pd.DataFrame)):
-            raise ValueError("pass profits and costs both as DataFrames, or both as sequences")
-        if profits.shape != costs.shape:
-            raise ValueError(
-                f"profits has shape {profits.shape} but costs {costs.shape}: one column per period"
-            )
-        net = profits.to_numpy(dtype=float) - costs.to_numpy(dtype=float)
-        if np.isnan(net).any():
-            raise ValueError("profits and costs must not have missing values; fill them with 0")
-        factors = (1 + rate) ** -np.arange(1, net.shape[1] + 1)
-        return pd.Series(net @ factors, index=profits.index, name="clv")
+        raise TypeError(
+            "customer_lifetime_value values one customer; for a table of customers (one row "
+            "each, one column per period) use customer_lifetime_values"
+        )
     q = np.asarray(profits, dtype=float)
     c = np.asarray(costs, dtype=float)
     if q.ndim != 1 or q.shape != c.shape:
@@ -139,11 +195,83 @@ def customer_lifetime_value(
     return float(np.dot(q - c, (1 + rate) ** -np.arange(1, len(q) + 1)))
 
 
+def customer_lifetime_values(
+    profits: pd.DataFrame, costs: pd.DataFrame, /, rate: float
+) -> pd.Series:
+    """Discounted lifetime value of each customer of a table (:func:`customer_lifetime_value`).
+
+    V_c = Σ_{t=1..T} (Q_ct − C_ct)(1 + i)^−t for each row c.
+
+    Parameters
+    ----------
+    profits : pandas.DataFrame
+        One row per customer and one column per period (1, 2, …, T): the profits Q_ct.
+    costs : pandas.DataFrame
+        The costs C_ct, of the same shape.
+    rate : float
+        Discount rate i per period, > −1.
+
+    Returns
+    -------
+    pandas.Series
+        The CLV of each customer, named ``clv``, indexed like the rows of *profits*.
+
+    Raises
+    ------
+    TypeError
+        *profits* or *costs* is not a DataFrame.
+    ValueError
+        The shapes differ, a value is missing, or *rate* ≤ −1.
+
+    Examples
+    --------
+    a brings 110 in year 1 and 121 in year 2: 110/1.1 + 121/1.21 = 100 + 100 = 200.
+
+    >>> profits = pd.DataFrame({1: [110.0, 0.0], 2: [121.0, 0.0]}, index=["a", "b"])
+    >>> customer_lifetime_values(profits, profits * 0, rate=0.10).round(2).tolist()
+    [200.0, 0.0]
+    """
+    rate = _check_rate(rate)
+    for name, frame in (("profits", profits), ("costs", costs)):
+        require_frame(frame, name)
+    if profits.shape != costs.shape:
+        raise ValueError(
+            f"profits has shape {profits.shape} but costs {costs.shape}: one column per period"
+        )
+    net = profits.to_numpy(dtype=float) - costs.to_numpy(dtype=float)
+    if np.isnan(net).any():
+        raise ValueError("profits and costs must not have missing values; fill them with 0")
+    factors = (1 + rate) ** -np.arange(1, net.shape[1] + 1)
+    return pd.Series(net @ factors, index=profits.index, name="clv")
+
+
 def clv_steps(profits: Sequence[float], costs: Sequence[float], rate: float) -> pd.DataFrame:
     """The four-step CLV calculation of the sources as a table, one row per period t = 1..T.
 
-    Columns: ``profit`` Q_t, ``cost`` C_t, ``net`` Q_t − C_t, ``discount_factor`` (1 + i)^−t,
-    ``present_value`` and ``cumulative_clv``; the last row's cumulative value is the CLV.
+    net_t = Q_t − C_t, discount_factor_t = (1 + i)^−t, present_value_t = net_t ×
+    discount_factor_t; the last row's cumulative value is :func:`customer_lifetime_value`.
+
+    Parameters
+    ----------
+    profits, costs : sequence of float
+        Q_1 … Q_T and C_1 … C_T of one customer.
+    rate : float
+        Discount rate i per period, > −1.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``t``, with ``profit``, ``cost``, ``net``, ``discount_factor``,
+        ``present_value`` and ``cumulative_clv``.
+
+    Raises
+    ------
+    ValueError
+        As :func:`customer_lifetime_value`.
+
+    Examples
+    --------
+    80 / 1.1 = 72.73, then 72.73 + 80 / 1.21 = 138.84:
 
     >>> clv_steps([100, 100], [20, 20], 0.1)["cumulative_clv"].round(2).tolist()
     [72.73, 138.84]
@@ -171,6 +299,34 @@ def retention_clv(margin: float, retention: float, rate: float) -> float:
     customer the firm already has, before this period's retention is known; a customer being
     acquired, whose first margin is certain, is :func:`new_customer_clv`. Use it when margins
     and retention are stable; use :func:`customer_lifetime_value` when they change over time.
+
+    Parameters
+    ----------
+    margin : float
+        The margin m a period.
+    retention : float
+        Retention probability r a period, 0 ≤ r < 1.
+    rate : float
+        Discount rate i a period, > −1, with 1 + i − r > 0.
+
+    Returns
+    -------
+    float
+        The expected discounted margins.
+
+    Raises
+    ------
+    ValueError
+        *retention* is not in [0, 1), *rate* ≤ −1, or 1 + i − r ≤ 0.
+
+    References
+    ----------
+    Gupta, S. & Lehmann, D. R. (2003). Customers as assets. Journal of Interactive Marketing
+    17(1), 9–24.
+
+    Examples
+    --------
+    100 · 0.8 / (1.1 − 0.8) = 266.67:
 
     >>> round(retention_clv(100, 0.8, 0.1), 2)
     266.67
@@ -212,6 +368,11 @@ def new_customer_clv(
     float
         The expected discounted margins, acquisition cost not subtracted.
 
+    Raises
+    ------
+    ValueError
+        *first_margin* is not "start" or "end", or as :func:`retention_clv`.
+
     References
     ----------
     Berger, P. D. & Nasr, N. I. (1998). Customer lifetime value: marketing models and
@@ -248,9 +409,42 @@ def cohort_retention(
     """Acquisition-cohort × period retention table.
 
     Customers belong to the cohort of the period (``freq``: "M", "Q" or "Y") of their first
-    purchase. Cell (cohort, k) is the share of the cohort who bought in the k-th period after
-    acquisition (k = 0 is the acquisition period, always 1.0). Periods not yet observed are NaN.
-    With ``counts=True`` the cells are numbers of customers instead of shares.
+    row in the log. Cell (cohort, k) is the share of the cohort with a row in the k-th period
+    after acquisition (k = 0 is the acquisition period, always 1.0). Periods not yet observed
+    are NaN. With ``counts=True`` the cells are numbers of customers instead of shares.
+
+    Parameters
+    ----------
+    transactions : pandas.DataFrame
+        One row per transaction.
+    freq : str
+        ``"M"``, ``"Q"`` or ``"Y"``.
+    customer, date : str
+        Column names.
+    counts : bool
+        Numbers of customers instead of shares.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``cohort`` (a period), one column per period since acquisition.
+
+    Raises
+    ------
+    TypeError
+        *transactions* is not a DataFrame.
+    ValueError
+        A column is missing, an id or date is missing or unreadable, or *freq* is not one of
+        M, Q, Y.
+
+    Examples
+    --------
+    >>> tx = pd.DataFrame({"customer_id": ["a", "a", "b"],
+    ...                    "date": ["2024-01-05", "2024-04-01", "2024-02-01"]})
+    >>> cohort_retention(tx)
+    periods_since_acquisition    0    1
+    cohort
+    2024Q1                     1.0  0.5
     """
     require_frame(transactions)
     require_columns(transactions, [customer, date])
@@ -272,7 +466,9 @@ def cohort_retention(
     table = active.fillna(0).where(observed)
     if not counts:
         table = table.div(size, axis=0)
-    table.index = pd.PeriodIndex.from_ordinals(active.index, freq=period.dt.freq).rename("cohort")
+    table.index = pd.PeriodIndex.from_ordinals(  # type: ignore[attr-defined]  # not in the stubs
+        active.index, freq=period.dt.freq
+    ).rename("cohort")
     table.columns.name = "periods_since_acquisition"
     return table
 
@@ -309,46 +505,80 @@ def lifecycle_stages(
     6. **growth** – recent spend above (1 + ``change``) × previous spend;
     7. **maturity** – otherwise: an established customer with stable spend.
 
-    Only transactions on or before ``as_of`` are used. Returns one row per customer with
-    ``stage`` (ordered categorical, :data:`STAGES` order), ``first_purchase``,
-    ``last_purchase``, ``recent_spend``, ``previous_spend`` and ``gap_before_last`` (days).
+    Purchases are purchase days, by the rule of :mod:`crmlib.transactions` (same-day rows are
+    one purchase, a day netting below zero is a return day and no purchase, a zero amount is a
+    purchase); only days on or before ``as_of`` count, and a customer with return days only
+    has no stage. Spend is the purchase days' amounts.
+
+    Parameters
+    ----------
+    transactions : pandas.DataFrame
+        One row per sale or return (a return has a negative amount).
+    as_of : str or pandas.Timestamp
+        The analysis date.
+    prospects : sequence of str
+        Ids of known prospects; those without a purchase are *potential* customers.
+    period_days : int
+        Length of the recent and the previous window (:func:`crmlib.transactions.
+        recent_and_previous`), at least 1.
+    churn_days : int
+        Days without a purchase after which a customer is lost, at least *period_days*.
+    change : float
+        Relative change of spend that counts as growth or decline, between 0 and 1.
+    customer, date, amount : str
+        Column names.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per customer (sorted), with ``stage`` (ordered categorical, :data:`STAGES`
+        order, in the reader's language), ``first_purchase``, ``last_purchase``,
+        ``recent_spend``, ``previous_spend`` and ``gap_before_last`` (days between the last two
+        purchase days, NaN after a single one).
+
+    Raises
+    ------
+    TypeError
+        *transactions* is not a DataFrame, or *period_days* / *churn_days* is not a whole number.
+    ValueError
+        A column is missing or unreadable, *change* is not in (0, 1), *period_days* < 1, or
+        *churn_days* < *period_days*.
+
+    References
+    ----------
+    Source 003 (the seven stages of the customer lifecycle); Dwyer, F. R., Schurr, P. H. &
+    Oh, S. (1987). Developing buyer-seller relationships. Journal of Marketing 51(2), 11–27.
+
+    Examples
+    --------
+    a spent 50 about 300 days ago (the previous window) and 100 ten days ago (the recent one:
+    more than 1.25 x 50, so growth); b bought once, 20 days ago (a new customer):
+
+    >>> tx = pd.DataFrame({"customer_id": ["a", "a", "b"],
+    ...     "date": ["2024-03-07", "2024-12-22", "2024-12-12"], "amount": [50.0, 100.0, 80.0]})
+    >>> lifecycle_stages(tx, as_of="2025-01-01")["stage"].tolist()
+    ['growth', 'development']
     """
-    require_frame(transactions)
-    require_columns(transactions, [customer, date, amount])
-    require_no_missing(transactions, customer)
-    if not 0 < change < 1:
-        raise ValueError(f"change must be between 0 and 1, got {change}")
-    if period_days < 1 or churn_days < period_days:
-        raise ValueError("need period_days >= 1 and churn_days >= period_days")
-    as_of = pd.Timestamp(as_of)
-    dates = datetime_column(transactions, date)
-    spend = numeric_column(transactions, amount)
-    keep = (dates <= as_of).to_numpy() & (spend > 0).to_numpy()
-    tx = pd.DataFrame(
-        {
-            "customer": transactions[customer].to_numpy()[keep],
-            "date": dates.to_numpy()[keep],
-            "spend": spend.to_numpy()[keep],
-        }
-    ).sort_values(["customer", "date"], kind="stable")
-    age = (as_of - tx["date"]).dt.days
-    recent = age < period_days
-    previous = (age >= period_days) & (age < 2 * period_days)
-    gap = tx.groupby("customer")["date"].diff().dt.days
-    grouped = tx.assign(
-        recent_spend=tx["spend"].where(recent, 0.0),
-        previous_spend=tx["spend"].where(previous, 0.0),
-        gap=gap,
-    ).groupby("customer")
-    out = pd.DataFrame(
-        {
-            "first_purchase": grouped["date"].min(),
-            "last_purchase": grouped["date"].max(),
-            "recent_spend": grouped["recent_spend"].sum(),
-            "previous_spend": grouped["previous_spend"].sum(),
-            "gap_before_last": grouped["gap"].last(),
-        }
+    require_fraction(change, "change", closed=False, meaning=": the relative change of spend")
+    whole_number(period_days, "period_days", minimum=1, meaning=": the window length")
+    whole_number(churn_days, "churn_days", minimum=period_days, meaning=" (at least period_days)")
+    as_of = as_day(as_of, "as_of")
+    days = customer_days(transactions, customer=customer, date=date, amount=amount)
+    days = days[days["purchase"] & (days["day"] <= as_of)]
+    if days.empty:
+        raise ValueError(f"no purchase on or before as_of={as_of.date()}; pick a later as_of")
+    window = recent_and_previous(days["day"], as_of=as_of, period_days=period_days)
+    days = days.assign(
+        recent_spend=days["amount"].where(window["recent"], 0.0),
+        previous_spend=days["amount"].where(window["previous"], 0.0),
+        gap=days.groupby("customer")["day"].diff().dt.days,  # days are sorted by customer, day
     )
+    out = customer_totals(
+        days,
+        recent_spend=("recent_spend", "sum"),
+        previous_spend=("previous_spend", "sum"),
+        gap_before_last=("gap", "last"),  # last skips the NaN of the first purchase day
+    )[["first_purchase", "last_purchase", "recent_spend", "previous_spend", "gap_before_last"]]
     since_last = (as_of - out["last_purchase"]).dt.days
     since_first = (as_of - out["first_purchase"]).dt.days
     rules = [
@@ -360,7 +590,8 @@ def lifecycle_stages(
     ]
     names = ["termination", "recovery", "development", "decline", "growth"]
     stage = np.select(rules, names, default="maturity")
-    out.insert(0, "stage", pd.Categorical(stage, categories=STAGES["stage"], ordered=True))
+    stages = pd.Categorical(stage, categories=STAGES["stage"], ordered=True)
+    out.insert(0, "stage", pd.Series(stages, index=out.index))
     new = pd.Index(prospects).difference(out.index)
     if len(new):
         potential = pd.DataFrame(index=new)

@@ -12,9 +12,19 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from crmlib._validation import numeric_column, require_columns, require_frame
+from crmlib._validation import (
+    as_day,
+    datetime_column,
+    numeric_column,
+    numeric_series,
+    require_columns,
+    require_frame,
+    require_same_index,
+    require_series,
+)
 from crmlib.classification import quadrants
 from crmlib.i18n import label, localize
+from crmlib.transactions import customer_days, customer_totals, recent_and_previous
 
 __all__ = [
     "KANO_CATEGORIES",
@@ -24,12 +34,14 @@ __all__ = [
     "improvement_map",
     "improvement_priorities",
     "item_means",
+    "kano_categories",
     "kano_category",
     "kano_summary",
     "loyalty_indicators",
     "net_promoter_score",
     "rescale",
     "satisfaction_degree",
+    "satisfaction_degrees",
     "satisfaction_reading",
     "select_survey",
     "structural_paths",
@@ -40,26 +52,113 @@ __all__ = [
 # ---------------------------------------------------------------------- satisfaction degree ---
 
 
-def satisfaction_degree(perceived, expected):
-    """C = B / A: perceived value B over expected value A (source 003).
+def satisfaction_degree(perceived: float, expected: float) -> float:
+    """Satisfaction degree of one respondent, C = B / A (source 003).
 
+    B is the perceived value, A the expected value; C > 1 means expectations exceeded, C < 1
+    disappointed. For many respondents, :func:`satisfaction_degrees`.
+
+    Parameters
+    ----------
+    perceived : float
+        Perceived value B, at least 0.
+    expected : float
+        Expected value A, above 0.
+
+    Returns
+    -------
+    float
+        C = B / A.
+
+    Raises
+    ------
+    TypeError
+        A value is not a number.
+    ValueError
+        *expected* is not above 0, or *perceived* is negative.
+
+    References
+    ----------
+    Source 003 (customer satisfaction as perceived over expected value); Oliver, R. L. (1980).
+    A cognitive model of the antecedents and consequences of satisfaction decisions. Journal of
+    Marketing Research 17(4), 460–469.
+
+    Examples
+    --------
     >>> satisfaction_degree(90, 100)
     0.9
     """
-    b = np.asarray(perceived, dtype=float)
-    a = np.asarray(expected, dtype=float)
+    for name, value in (("perceived", perceived), ("expected", expected)):
+        if isinstance(value, bool) or not isinstance(value, int | float | np.number):
+            raise TypeError(
+                f"{name} must be one number, got {type(value).__name__}; for many respondents "
+                "use satisfaction_degrees"
+            )
+    if not expected > 0 or not perceived >= 0:
+        raise ValueError(
+            f"expected values must be > 0 and perceived values >= 0, got {perceived} / {expected}"
+        )
+    return float(perceived) / float(expected)
+
+
+def satisfaction_degrees(perceived: pd.Series, expected: pd.Series, /) -> pd.Series:
+    """Satisfaction degree of each respondent, C_i = B_i / A_i (source 003).
+
+    Parameters
+    ----------
+    perceived : pandas.Series
+        Perceived value B of each respondent, at least 0.
+    expected : pandas.Series
+        Expected value A of each respondent, above 0, with the index of *perceived*.
+
+    Returns
+    -------
+    pandas.Series
+        C of each respondent, named ``C``, indexed like *perceived*.
+
+    Raises
+    ------
+    TypeError
+        An input is not a Series.
+    ValueError
+        The indexes differ, a value is missing or not a number, an expected value is not above
+        0, or a perceived value is negative.
+
+    Examples
+    --------
+    >>> satisfaction_degrees(pd.Series([90, 120]), pd.Series([100, 100])).tolist()
+    [0.9, 1.2]
+    """
+    b = numeric_series(perceived, "perceived")
+    a = numeric_series(expected, "expected")
+    require_same_index(a, b, "expected", of="perceived")
     if (a <= 0).any() or (b < 0).any():
         raise ValueError("expected values must be > 0 and perceived values >= 0")
-    c = b / a
-    return float(c) if c.ndim == 0 else c
+    return (b / a).rename("C")
 
 
-def satisfaction_reading(c, *, tolerance: float = 0.05):
+def satisfaction_reading(
+    c: float | Sequence[float] | pd.Series | np.ndarray, *, tolerance: float = 0.05
+) -> str | np.ndarray:
     """The three readings of C: 'exceeds' (C > 1), 'meets' (C ≈ 1) or 'dissatisfied' (C < 1).
 
-    C within ``tolerance`` of 1 counts as meeting expectations. A missing C (NaN, e.g. a
-    respondent who left the question out) reads 'no data', never one of the three.
+    C within ``tolerance`` of 1 counts as meeting expectations (source 003). A missing C (NaN,
+    e.g. a respondent who left the question out) reads 'no data', never one of the three.
 
+    Parameters
+    ----------
+    c : float, sequence of float, pandas.Series or numpy.ndarray
+        Satisfaction degrees (:func:`satisfaction_degree`).
+    tolerance : float
+        Half-width of the band around 1 that reads 'meets'.
+
+    Returns
+    -------
+    str or numpy.ndarray
+        The reading of one C, or an array of readings for many, in the reader's language.
+
+    Examples
+    --------
     >>> satisfaction_reading([1.2, 1.02, 0.8, float("nan")]).tolist()
     ['exceeds', 'meets', 'dissatisfied', 'no data']
     """
@@ -106,7 +205,7 @@ KANO_TABLE: pd.DataFrame = pd.DataFrame(
 )
 
 
-def _answers(values, name: str) -> np.ndarray:
+def _answers(values: object, name: str) -> np.ndarray:
     arr = np.asarray(values)
     try:
         ints = arr.astype(float)
@@ -121,18 +220,76 @@ def _answers(values, name: str) -> np.ndarray:
     return ints.astype(int)
 
 
-def kano_category(functional, dysfunctional):
-    """Kano category code (A, O, M, I, R, Q) of answer pairs, by :data:`KANO_TABLE`.
+def kano_category(functional: int, dysfunctional: int) -> str:
+    """Kano category code (A, O, M, I, R, Q) of one answer pair, by :data:`KANO_TABLE`.
 
+    The row is the answer to the functional question ("if the product has the feature"), the
+    column the answer to the dysfunctional one ("if it has not"), each 1 like, 2 must-be,
+    3 neutral, 4 live with, 5 dislike. For many answer pairs, :func:`kano_categories`.
+
+    Parameters
+    ----------
+    functional, dysfunctional : int
+        The two answers, 1..5.
+
+    Returns
+    -------
+    str
+        A (attractive), O (one-dimensional), M (must-be), I (indifferent), R (reverse) or Q
+        (questionable).
+
+    Raises
+    ------
+    ValueError
+        An answer is not one of 1..5.
+
+    References
+    ----------
+    Berger, C. et al. (1993). Kano's methods for understanding customer-defined quality. Center
+    for Quality Management Journal 2(4), 3–36.
+
+    Examples
+    --------
     >>> kano_category(1, 5), kano_category(1, 3), kano_category(3, 5)
     ('O', 'A', 'M')
     """
     f = _answers(functional, "functional")
     d = _answers(dysfunctional, "dysfunctional")
-    if f.shape != d.shape:
-        raise ValueError("functional and dysfunctional must have the same length")
-    out = np.asarray(KANO_TABLE.to_numpy()[f - 1, d - 1])
-    return str(out) if out.ndim == 0 else out
+    if f.ndim != 0 or d.ndim != 0:
+        raise ValueError("kano_category takes one answer pair; for many use kano_categories")
+    return str(KANO_TABLE.to_numpy()[f - 1, d - 1])
+
+
+def kano_categories(functional: pd.Series, dysfunctional: pd.Series, /) -> pd.Series:
+    """Kano category code of each answer pair (:func:`kano_category` row by row).
+
+    Parameters
+    ----------
+    functional, dysfunctional : pandas.Series
+        The answers 1..5 of each respondent, with the same index.
+
+    Returns
+    -------
+    pandas.Series
+        The codes A, O, M, I, R or Q, named ``category``, indexed like *functional*.
+
+    Raises
+    ------
+    TypeError
+        An input is not a Series.
+    ValueError
+        The indexes differ or an answer is not one of 1..5.
+
+    Examples
+    --------
+    >>> kano_categories(pd.Series([1, 3]), pd.Series([5, 5])).tolist()
+    ['O', 'M']
+    """
+    require_same_index(dysfunctional, require_series(functional, "functional"), "dysfunctional")
+    f = _answers(functional, "functional")
+    d = _answers(dysfunctional, "dysfunctional")
+    codes = KANO_TABLE.to_numpy()[f - 1, d - 1]
+    return pd.Series(codes, index=functional.index, name="category")
 
 
 def kano_summary(
@@ -148,12 +305,48 @@ def kano_summary(
     The feature's category is its most frequent one, ties broken M > O > A > I (the usual
     evaluation rule: the category that hurts most when ignored wins). Better = (A + O) /
     (A + O + M + I): how much fulfilling the feature raises satisfaction; Worse = −(O + M) /
-    (A + O + M + I): how much its absence lowers it (Berger et al. 1993).
+    (A + O + M + I): how much its absence lowers it.
+
+    Parameters
+    ----------
+    answers : pandas.DataFrame
+        One row per respondent and feature, with the two answers 1..5.
+    feature, functional, dysfunctional : str
+        Column names.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per feature with the counts A, O, M, I, R, Q, ``category``, ``better`` and
+        ``worse``.
+
+    Raises
+    ------
+    TypeError
+        *answers* is not a DataFrame.
+    ValueError
+        A column is missing or an answer is not one of 1..5.
+
+    References
+    ----------
+    Berger, C. et al. (1993). Kano's methods for understanding customer-defined quality. Center
+    for Quality Management Journal 2(4), 3–36.
+
+    Examples
+    --------
+    Two O answers and one A: Better = 3 / 3 = 1, Worse = −2 / 3.
+
+    >>> answers = pd.DataFrame({"feature": "wifi", "functional": [1, 1, 1],
+    ...                         "dysfunctional": [5, 5, 3]})
+    >>> kano_summary(answers)[["category", "better", "worse"]].round(3)
+                    category  better  worse
+    feature
+    wifi     one-dimensional     1.0 -0.667
     """
     require_frame(answers, "answers")
     require_columns(answers, [feature, functional, dysfunctional], "answers")
-    cats = kano_category(answers[functional], answers[dysfunctional])
-    counts = pd.crosstab(answers[feature].to_numpy(), cats).reindex(
+    cats = kano_categories(answers[functional], answers[dysfunctional])
+    counts = pd.crosstab(answers[feature].to_numpy(), cats.to_numpy()).reindex(
         columns=list(KANO_CATEGORIES["code"]), fill_value=0
     )
     counts.index.name = feature
@@ -173,8 +366,33 @@ def kano_summary(
 # ------------------------------------------------------------------------- index and paths ---
 
 
-def rescale(values, *, low: float, high: float):
-    """Map answers on a low..high scale to 0..100: 100 (x − low) / (high − low)."""
+def rescale(
+    values: float | Sequence[float] | pd.Series | np.ndarray, *, low: float, high: float
+) -> np.ndarray:
+    """Map answers on a low..high scale to 0..100: 100 (x − low) / (high − low).
+
+    Parameters
+    ----------
+    values : float, sequence of float, pandas.Series or numpy.ndarray
+        Answers on the scale.
+    low, high : float
+        The ends of the scale, low < high.
+
+    Returns
+    -------
+    numpy.ndarray
+        The answers on 0..100.
+
+    Raises
+    ------
+    ValueError
+        high ≤ low, or an answer lies outside the scale.
+
+    Examples
+    --------
+    >>> rescale([1, 3, 5], low=1, high=5).tolist()
+    [0.0, 50.0, 100.0]
+    """
     arr = np.asarray(values, dtype=float)
     if high <= low:
         raise ValueError("high must be greater than low")
@@ -195,8 +413,42 @@ def acsi_scores(
 
     Each construct (customer expectations, perceived quality, perceived value, satisfaction,
     complaints, loyalty ...) is measured by survey items; its score is the weighted mean of its
-    items rescaled from ``scale`` to 0–100 (equal weights unless *weights* gives them). Answers
-    outside the scale are an error.
+    items rescaled from ``scale`` to 0–100: score = Σ_j w_j · rescale(item_j) / Σ_j w_j (equal
+    weights unless *weights* gives them).
+
+    Parameters
+    ----------
+    survey : pandas.DataFrame
+        One row per respondent.
+    constructs : mapping of str to sequence of str
+        The item columns of each construct.
+    scale : tuple of float
+        The answer scale (low, high).
+    weights : mapping of str to sequence of float, optional
+        One non-negative weight per item of each construct.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One column per construct, indexed like *survey*.
+
+    Raises
+    ------
+    TypeError
+        *survey* is not a DataFrame.
+    ValueError
+        An item column is missing, not numeric or off the scale, or the weights do not fit.
+
+    References
+    ----------
+    Fornell, C. et al. (1996). The American Customer Satisfaction Index: nature, purpose, and
+    findings. Journal of Marketing 60(4), 7–18.
+
+    Examples
+    --------
+    >>> survey = pd.DataFrame({"q1": [5, 1], "q2": [3, 1]})
+    >>> acsi_scores(survey, {"satisfaction": ["q1", "q2"]})["satisfaction"].tolist()
+    [75.0, 0.0]
     """
     require_frame(survey, "survey")
     out = {}
@@ -218,8 +470,34 @@ def acsi_scores(
 def structural_paths(scores: pd.DataFrame, /, *, outcome: str, drivers: Sequence[str]) -> pd.Series:
     """Standardised regression coefficients of *outcome* on *drivers* (least squares).
 
-    A simple stand-in for the path coefficients of the ACSI model: how strongly each driver
-    (e.g. expectations, perceived quality, perceived value) moves the outcome (satisfaction).
+    β = argmin ‖z_y − Z_x β‖² on z-scores: a simple stand-in for the path coefficients of the
+    ACSI model, how strongly each driver (e.g. expectations, perceived quality, perceived value)
+    moves the outcome (satisfaction).
+
+    Parameters
+    ----------
+    scores : pandas.DataFrame
+        One row per respondent (e.g. :func:`acsi_scores`).
+    outcome : str
+        The column explained.
+    drivers : sequence of str
+        The explaining columns.
+
+    Returns
+    -------
+    pandas.Series
+        One coefficient per driver.
+
+    Raises
+    ------
+    ValueError
+        A column is missing or constant.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"sat": [1.0, 2.0, 3.0], "quality": [2.0, 4.0, 6.0]})
+    >>> structural_paths(s, outcome="sat", drivers=["quality"]).round(3).tolist()
+    [1.0]
     """
     require_columns(scores, [outcome, *drivers], "scores")
     z = (scores - scores.mean()) / scores.std(ddof=0).replace(0, np.nan)
@@ -231,8 +509,32 @@ def structural_paths(scores: pd.DataFrame, /, *, outcome: str, drivers: Sequence
     return pd.Series(coef, index=list(drivers), name=f"paths to {outcome}")
 
 
-def net_promoter_score(scores) -> float:
-    """NPS = % promoters (9–10) − % detractors (0–6) on the 0–10 'would you recommend' scale.
+def net_promoter_score(scores: Sequence[float] | pd.Series | np.ndarray) -> float:
+    """NPS = % promoters (9–10) − % detractors (0–6) on the 0–10 "would you recommend" scale.
+
+    Parameters
+    ----------
+    scores : sequence of float, pandas.Series or numpy.ndarray
+        Whole-number answers 0..10.
+
+    Returns
+    -------
+    float
+        The NPS, from −100 to 100.
+
+    Raises
+    ------
+    ValueError
+        No answers, a missing answer, or an answer that is not a whole number 0..10.
+
+    References
+    ----------
+    Reichheld, F. F. (2003). The one number you need to grow. Harvard Business Review 81(12),
+    46–54.
+
+    Examples
+    --------
+    Two promoters and two detractors of six: 100 (2/6 − 2/6) = 0.
 
     >>> net_promoter_score([10, 9, 8, 7, 6, 0])
     0.0
@@ -254,9 +556,38 @@ def composite_index(
 ) -> pd.Series:
     """A 0–100 index from several indicators (e.g. the loyalty indicator system).
 
-    Each indicator is min–max scaled to 0–1 across the rows (*reverse* ones flipped, for
-    indicators where less is better, such as price sensitivity), then weighted (equal
-    weights by default) and multiplied by 100.
+    Each indicator is min–max scaled to 0–1 across the rows, s = (x − min) / (max − min)
+    (*reverse* ones flipped to 1 − s, for indicators where less is better, such as price
+    sensitivity; a constant indicator scores 0.5), then weighted (equal weights by default):
+    index = 100 Σ_j w_j s_j / Σ_j w_j.
+
+    Parameters
+    ----------
+    indicators : pandas.DataFrame
+        One row per customer, one numeric column per indicator.
+    weights : mapping of str to float, optional
+        One non-negative weight per indicator.
+    reverse : sequence of str
+        Indicators where less is better.
+
+    Returns
+    -------
+    pandas.Series
+        The index of each row, named ``index``.
+
+    Raises
+    ------
+    TypeError
+        *indicators* is not a DataFrame.
+    ValueError
+        The weights do not fit, *reverse* names an unknown indicator, or a value is missing or
+        not numeric.
+
+    Examples
+    --------
+    >>> ind = pd.DataFrame({"frequency": [1.0, 3.0], "price_sensitivity": [0.2, 0.8]})
+    >>> composite_index(ind, reverse=["price_sensitivity"]).tolist()
+    [50.0, 50.0]
     """
     require_frame(indicators, "indicators")
     cols = list(indicators.columns)
@@ -287,38 +618,79 @@ def loyalty_indicators(
 ) -> pd.DataFrame:
     """The behavioural part of the loyalty indicator system, per customer (source 003).
 
-    ``duration`` (days since the first purchase), ``frequency`` (purchases), ``trend``
-    (purchases in the last ``period_days`` minus the ``period_days`` before), ``spend`` (net
-    amount) and ``cross_buying`` (distinct categories bought). The attitudinal indicators
-    (mention rate, price sensitivity, satisfaction, emotion, share of wallet ...) come from
-    surveys, not from a transaction log.
+    duration = days from the first purchase day to ``as_of``; frequency = purchase days;
+    trend = purchase days in the recent ``period_days`` − purchase days in the ``period_days``
+    before (:func:`crmlib.transactions.recent_and_previous`); spend = net amount; cross_buying =
+    distinct categories. Purchase days follow the rule of :mod:`crmlib.transactions` (same-day
+    rows are one purchase, a day netting below zero is a return day, a zero amount is a
+    purchase); a customer with return days only gets frequency 0 and a duration from their
+    first return. Only rows on or before ``as_of`` count. The attitudinal indicators (mention
+    rate, price sensitivity, satisfaction, emotion, share of wallet ...) come from surveys, not
+    from a transaction log.
+
+    Parameters
+    ----------
+    transactions : pandas.DataFrame
+        One row per sale or return (a return has a negative amount).
+    as_of : str or pandas.Timestamp
+        The analysis date.
+    period_days : int
+        Length of the recent and of the previous window, at least 1.
+    customer, date, amount, category : str
+        Column names.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by customer (sorted), with int ``duration``, ``frequency``, ``trend`` and
+        ``cross_buying`` and float ``spend``.
+
+    Raises
+    ------
+    TypeError
+        *transactions* is not a DataFrame, or *period_days* is not a whole number.
+    ValueError
+        A column is missing or unreadable, *period_days* < 1, or no row is on or before
+        ``as_of``.
+
+    Examples
+    --------
+    a buys twice on 20 December (one purchase day) and once in August; b only returns goods:
+
+    >>> tx = pd.DataFrame({"customer_id": ["a", "a", "a", "b"],
+    ...     "date": ["2024-08-01", "2024-12-20", "2024-12-20", "2024-12-01"],
+    ...     "amount": [40.0, 10.0, 20.0, -15.0], "category": ["x", "x", "y", "x"]})
+    >>> loyalty_indicators(tx, as_of="2025-01-01", period_days=100)
+                 duration  frequency  trend  spend  cross_buying
+    customer_id
+    a                 153          2      0   70.0             2
+    b                  31          0      0  -15.0             1
     """
+    end = as_day(as_of, "as_of")
     require_frame(transactions)
     require_columns(transactions, [customer, date, amount, category])
-    end = pd.Timestamp(as_of)
-    tx = transactions[pd.to_datetime(transactions[date]) <= end]
-    if tx.empty:
-        raise ValueError(f"no transactions on or before as_of={end.date()}")
-    age = (end - pd.to_datetime(tx[date])).dt.days
-    bought = numeric_column(tx, amount) > 0
-    grouped = pd.DataFrame(
-        {
-            "customer": tx[customer].to_numpy(),
-            "first": pd.to_datetime(tx[date]).to_numpy(),
-            "purchase": bought.to_numpy(),
-            "recent": (bought & (age < period_days)).to_numpy(),
-            "previous": (bought & (age >= period_days) & (age < 2 * period_days)).to_numpy(),
-            "spend": tx[amount].to_numpy(),
-            "category": tx[category].to_numpy(),
-        }
-    ).groupby("customer")
+    days = customer_days(transactions, customer=customer, date=date, amount=amount)
+    days = days[days["day"] <= end]
+    if days.empty:
+        raise ValueError(f"no transactions on or before as_of={end.date()}; pick a later as_of")
+    window = recent_and_previous(days["day"], as_of=end, period_days=period_days)
+    totals = customer_totals(
+        days.assign(
+            recent=window["recent"] & days["purchase"],
+            previous=window["previous"] & days["purchase"],
+        ),
+        recent=("recent", "sum"),
+        previous=("previous", "sum"),
+    )
+    on_time = datetime_column(transactions, date).dt.normalize() <= end
+    categories = transactions.loc[on_time.to_numpy()].groupby(customer)[category].nunique()
     out = pd.DataFrame(
         {
-            "duration": (end - grouped["first"].min()).dt.days,
-            "frequency": grouped["purchase"].sum(),
-            "trend": grouped["recent"].sum() - grouped["previous"].sum(),
-            "spend": grouped["spend"].sum(),
-            "cross_buying": grouped["category"].nunique(),
+            "duration": (end - totals["first_purchase"].fillna(totals["first_day"])).dt.days,
+            "frequency": totals["purchase_days"],
+            "trend": totals["recent"] - totals["previous"],
+            "spend": totals["net_amount"],
+            "cross_buying": categories,
         }
     )
     out.index.name = customer
@@ -326,7 +698,31 @@ def loyalty_indicators(
 
 
 def select_survey(survey: pd.DataFrame, /, *, dealer: str, wave: str) -> pd.DataFrame:
-    """The responses of one dealer in one wave, or a ValueError naming what there is."""
+    """The responses of one dealer in one wave, or a ValueError naming what there is.
+
+    Parameters
+    ----------
+    survey : pandas.DataFrame
+        Responses with ``dealer`` and ``wave`` columns.
+    dealer, wave : str
+        The dealer and the wave to keep.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of that dealer and wave.
+
+    Raises
+    ------
+    ValueError
+        A column is missing, or the dealer or wave is not in the survey.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"dealer": ["DL01", "TJ01"], "wave": "2025H1", "q": [4, 5]})
+    >>> select_survey(s, dealer="TJ01", wave="2025H1")["q"].tolist()
+    [5]
+    """
     require_columns(survey, ["dealer", "wave"], "survey")
     for column, value in (("dealer", dealer), ("wave", wave)):
         known = sorted(survey[column].unique())
@@ -335,8 +731,34 @@ def select_survey(survey: pd.DataFrame, /, *, dealer: str, wave: str) -> pd.Data
     return survey[(survey["dealer"] == dealer) & (survey["wave"] == wave)]
 
 
-def item_means(responses: pd.DataFrame, items, /, *, suffix: str) -> pd.Series:
-    """Mean answer to ``<item><suffix>`` for each item (e.g. suffix ``_sat`` or ``_imp``)."""
+def item_means(responses: pd.DataFrame, items: Sequence[str], /, *, suffix: str) -> pd.Series:
+    """Mean answer to ``<item><suffix>`` for each item (e.g. suffix ``_sat`` or ``_imp``).
+
+    Parameters
+    ----------
+    responses : pandas.DataFrame
+        One row per respondent.
+    items : sequence of str
+        The item names.
+    suffix : str
+        What follows the item name in the column name.
+
+    Returns
+    -------
+    pandas.Series
+        The mean of each item, indexed by item.
+
+    Raises
+    ------
+    ValueError
+        A column is missing or not numeric.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"staff_sat": [4, 5], "price_sat": [2, 3]})
+    >>> item_means(r, ["staff", "price"], suffix="_sat").tolist()
+    [4.5, 2.5]
+    """
     columns = [f"{item}{suffix}" for item in items]
     require_columns(responses, columns, "responses")
     return pd.Series(
@@ -359,7 +781,37 @@ def improvement_map(
 
     High importance and low performance: urgent improvement; high and high: competitive
     advantage; low importance and low performance: secondary improvement; low importance and
-    high performance: nice-to-have (maintain, do not invest more). Splits default to the means.
+    high performance: nice-to-have (maintain, do not invest more). Splits default to the means;
+    a value equal to its split counts as high.
+
+    Parameters
+    ----------
+    importance, performance : pandas.Series
+        The two measures of each item, with the same index.
+    importance_split, performance_split : float, optional
+        The thresholds (default: the means).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``importance``, ``performance`` and ``area`` (in the reader's language) of each item.
+
+    Raises
+    ------
+    ValueError
+        The indexes differ or a value is missing.
+
+    References
+    ----------
+    Martilla, J. A. & James, J. C. (1977). Importance-performance analysis. Journal of
+    Marketing 41(1), 77–79.
+
+    Examples
+    --------
+    >>> imp = pd.Series({"price": 4.5, "parking": 2.0})
+    >>> perf = pd.Series({"price": 2.5, "parking": 4.0})
+    >>> improvement_map(imp, perf)["area"].tolist()
+    ['urgent improvement', 'nice-to-have']
     """
     if not importance.index.equals(performance.index):
         raise ValueError("importance and performance must describe the same items (same index)")
@@ -386,8 +838,20 @@ def improvement_map(
 def weighted_satisfaction(global_weights: pd.Series, scores: pd.Series, /) -> pd.DataFrame:
     """AHP-weighted satisfaction: each indicator's weight × its mean score, and their sum.
 
-    Returns one row per indicator with ``weight``, ``score``, ``weighted_score`` and a final
-    ``total`` row whose weighted score is the overall satisfaction on the scores' scale.
+    S = Σ_k w_k · s_k, with the global AHP weights w_k (summing to 1) and mean scores s_k.
+
+    Parameters
+    ----------
+    global_weights : pandas.Series
+        The global weight of each indicator, >= 0, summing to 1.
+    scores : pandas.Series
+        The mean satisfaction score of each indicator.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per indicator with ``weight``, ``score``, ``weighted_score`` and a final
+        ``total`` row whose weighted score is the overall satisfaction on the scores' scale.
 
     Raises
     ------
@@ -395,6 +859,14 @@ def weighted_satisfaction(global_weights: pd.Series, scores: pd.Series, /) -> pd
         A weighted indicator has no score or a missing (NaN) score – an error rather than a
         silent renormalisation, since the total would otherwise describe fewer indicators than
         the weights promise – or the weights are negative, missing or do not sum to 1.
+
+    Examples
+    --------
+    0.6 × 4 + 0.4 × 3 = 3.6:
+
+    >>> w = pd.Series({"staff": 0.6, "price": 0.4})
+    >>> weighted_satisfaction(w, pd.Series({"staff": 4.0, "price": 3.0})).loc["total"].tolist()
+    [1.0, nan, 3.6]
     """
     missing = sorted(set(global_weights.index) - set(scores.index))
     if missing:
@@ -422,6 +894,35 @@ def improvement_priorities(
 
     Potential gain = weight × (scale_max − score): what the overall score would gain if the
     indicator reached full marks.
+
+    Parameters
+    ----------
+    global_weights : pandas.Series
+        The weight of each indicator.
+    scores : pandas.Series
+        The mean score of each indicator.
+    scale_max : float
+        The top of the score scale.
+    n : int
+        How many indicators to list.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``weight``, ``score`` and ``potential_gain`` of the *n* indicators, largest gain first.
+
+    Raises
+    ------
+    ValueError
+        A weighted indicator has no score.
+
+    Examples
+    --------
+    0.6 × (5 − 4) = 0.6 against 0.4 × (5 − 3) = 0.8:
+
+    >>> w = pd.Series({"staff": 0.6, "price": 0.4})
+    >>> improvement_priorities(w, pd.Series({"staff": 4.0, "price": 3.0}), n=1).index.tolist()
+    ['price']
     """
     table = pd.DataFrame({"weight": global_weights, "score": scores.reindex(global_weights.index)})
     if table["score"].isna().any():

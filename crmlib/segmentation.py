@@ -14,51 +14,33 @@ import pandas as pd
 
 from crmlib._ranking import rank_by_value, rank_positions
 from crmlib._validation import (
-    datetime_column,
+    as_day,
     numeric_column,
+    numeric_series,
     require_columns,
+    require_fraction,
     require_frame,
     require_no_missing,
+    require_same_index,
     whole_number,
 )
-from crmlib.classification import (  # re-exported: chapter 2's classifiers
-    SVCD_VISIT_PLAN,
-    aware_targets,
-    difference_matrix,
-    quadrants,
-    svcd_quadrants,
-)
-from crmlib.customers import (  # re-exported: the per-customer inputs of segmentation
-    acquisition_cohorts,
-    customer_attributes,
-    customer_value,
-    needs_distinctiveness,
-)
 from crmlib.i18n import canonical, localize
+from crmlib.transactions import customer_days, customer_totals
 
 __all__ = [
     "ABC_VISITS_PER_MONTH",
     "ABC_VISITS_PER_YEAR",
     "PROFIT_ZONES",
     "RFM_TIERS",
-    "SVCD_VISIT_PLAN",
     "VALUE_TIERS",
     "abc_classes",
-    "acquisition_cohorts",
-    "aware_targets",
-    "customer_attributes",
-    "customer_value",
     "cut_by_rank",
-    "difference_matrix",
-    "needs_distinctiveness",
     "profit_zone_summary",
     "profit_zones",
-    "quadrants",
     "rfm_scores",
     "rfm_table",
     "rfm_tier_strategies",
     "segment_summary",
-    "svcd_quadrants",
     "top_customers",
     "value_tiers",
     "visit_plan",
@@ -102,6 +84,11 @@ def rfm_tier_strategies() -> pd.Series:
     Both the tiers and the strategies are in the reader's language (:mod:`crmlib.i18n`), so
     ``segment_summary(value, scores["tier"]).join(rfm_tier_strategies())`` works in either.
 
+    Returns
+    -------
+    pandas.Series
+        The strategy of each tier (top, middle, bottom), named ``strategy``; source 003.
+
     Examples
     --------
     >>> rfm_tier_strategies()["top"]
@@ -119,7 +106,8 @@ VALUE_TIERS: pd.DataFrame = pd.DataFrame(
 #: ABC visit plan, as visits per month. Source: 000 (A twice a month, B monthly, C every 2 months).
 ABC_VISITS_PER_MONTH: dict[str, float] = {"A": 2.0, "B": 1.0, "C": 0.5}
 
-#: The same ABC plan as visits per year (x 12), on the footing of :data:`SVCD_VISIT_PLAN`.
+#: The same ABC plan as visits per year (x 12), on the footing of SVCD's visit plan
+#: (:data:`crmlib.classification.SVCD_VISIT_PLAN`).
 ABC_VISITS_PER_YEAR: dict[str, int] = {"A": 24, "B": 12, "C": 6}
 
 
@@ -135,79 +123,73 @@ def rfm_table(
     date: str = "date",
     amount: str = "amount",
 ) -> pd.DataFrame:
-    """Recency, frequency and monetary value of each customer.
+    """Recency, frequency and monetary value of each customer (Hughes' RFM).
 
-    R = days from the last purchase to ``as_of``; F = number of purchases; M = total amount
-    (Hughes' RFM, source 003). ``as_of`` defaults to the day after the last transaction.
+    R = days from the last purchase day to ``as_of``; F = number of purchase days;
+    M = net amount, returns included (source 003; Hughes 1994). ``as_of`` defaults to the day
+    after the last transaction.
 
-    A row with a negative amount is a *return*: it lowers M (net spend) but is not a purchase,
-    so it neither counts in F nor moves R. A customer with only returns gets F = 0 and R from
-    their last row, so no customer is lost.
+    Purchases are counted in days, by the rule of :mod:`crmlib.transactions`: several rows of
+    one customer on one day are one purchase, a day whose amounts net below zero is a return
+    day (it lowers M but neither counts in F nor moves R), and a zero amount is a purchase. A
+    customer with return days only gets F = 0 and R from their last return, so no customer is
+    lost.
 
     Parameters
     ----------
-    transactions : one row per transaction.
-    as_of : the analysis date; every transaction must be on or before that day.
-    customer, date, amount : column names.
+    transactions : pandas.DataFrame
+        One row per sale or return (a return has a negative amount).
+    as_of : str or pandas.Timestamp, optional
+        The analysis date; every transaction must be on or before that day.
+    customer, date, amount : str
+        Column names.
 
     Returns
     -------
-    DataFrame indexed by customer with int columns ``recency`` (days), ``frequency`` and float
-    ``monetary``, sorted by customer.
+    pandas.DataFrame
+        Indexed by customer (sorted), with int ``recency`` (days) and ``frequency`` (purchase
+        days) and float ``monetary`` (net amount).
 
     Raises
     ------
+    TypeError
+        *transactions* is not a DataFrame.
     ValueError
         Missing columns, missing ids / dates / amounts, non-numeric amounts, an empty table, or
         transactions after ``as_of``.
 
+    References
+    ----------
+    Hughes, A. M. (1994). Strategic Database Marketing. Chicago: Probus.
+
     Examples
     --------
-    >>> tx = pd.DataFrame({"customer_id": ["a", "a", "b"],
-    ...                    "date": ["2024-01-01", "2024-01-10", "2024-01-05"],
-    ...                    "amount": [10.0, 30.0, 5.0]})
+    Customer a buys twice on 1 January (one purchase day) and again on 10 January:
+
+    >>> tx = pd.DataFrame({"customer_id": ["a", "a", "a", "b"],
+    ...                    "date": ["2024-01-01", "2024-01-01", "2024-01-10", "2024-01-05"],
+    ...                    "amount": [10.0, 5.0, 25.0, 5.0]})
     >>> rfm_table(tx, as_of="2024-01-11")
                  recency  frequency  monetary
     customer_id
     a                  1          2      40.0
     b                  6          1       5.0
     """
-    require_frame(transactions)
-    require_columns(transactions, [customer, date, amount])
-    require_no_missing(transactions, customer)
-    amounts = numeric_column(transactions, amount)
-    day = datetime_column(transactions, date).dt.normalize()  # recency counts whole days
-    as_of = day.max() + pd.Timedelta(days=1) if as_of is None else pd.Timestamp(as_of)
-    late = day > as_of.normalize()  # a sale later on the as_of day itself is fine
+    days = customer_days(transactions, customer=customer, date=date, amount=amount)
+    as_of = days["day"].max() + pd.Timedelta(days=1) if as_of is None else as_day(as_of, "as_of")
+    late = days["day"] > as_of  # a sale later on the as_of day itself is fine
     if late.any():
         raise ValueError(
-            f"{int(late.sum())} transaction(s) are dated after as_of={as_of.date()} "
-            f"(first rows: {transactions.index[late][:5].tolist()}); pick a later as_of or drop "
-            "those rows"
+            f"{int(late.sum())} day(s) of transactions are after as_of={as_of.date()} "
+            f"(first: {days.loc[late, 'day'].min().date()}); pick a later as_of or drop those rows"
         )
-
-    log = pd.DataFrame(
-        {
-            "customer": transactions[customer],
-            "day": day,
-            "amount": amounts,
-            "purchase": amounts > 0,  # a return is no purchase
-        }
-    )
-    log["purchase_day"] = log["day"].where(log["purchase"])  # NaT on return rows
-    table = log.groupby("customer", sort=True).agg(
-        frequency=("purchase", "sum"),
-        monetary=("amount", "sum"),
-        last_purchase=("purchase_day", "max"),  # max skips NaT
-    )
-    # A customer with only returns has no purchase day: their recency runs from their last return.
-    last_return = log[~log["purchase"]].groupby("customer")["day"].max()
-    last = table["last_purchase"].fillna(last_return)
+    totals = customer_totals(days)
+    last = totals["last_purchase"].fillna(totals["last_day"])  # return days only: last return
     rfm = pd.DataFrame(
         {
-            "recency": (as_of.normalize() - last).dt.days,
-            "frequency": table["frequency"].astype("int64"),
-            "monetary": table["monetary"].astype("float64"),
+            "recency": (as_of - last).dt.days,
+            "frequency": totals["purchase_days"],
+            "monetary": totals["net_amount"],
         }
     )
     rfm.index.name = customer
@@ -224,10 +206,27 @@ def top_customers(
 ) -> pd.DataFrame:
     """The *n* most profitable customers, with what a key-account manager needs to protect them.
 
-    Joins profit and revenue (from :func:`customer_value`) with recency, frequency, the RFM
-    tier (from :func:`rfm_scores`) and the pyramid zone, and flags ``at_risk`` when the last
-    purchase is more than *at_risk_days* ago: a top customer going quiet is the first sign of
-    defection.
+    Joins profit and revenue (from :func:`crmlib.customers.customer_value`) with recency,
+    frequency, the RFM tier (from :func:`rfm_scores`) and the pyramid zone
+    (:func:`profit_zones`), and flags ``at_risk`` when recency > *at_risk_days*: a top customer
+    going quiet is the first sign of defection. Customers are ranked by profit, ties by id.
+
+    Parameters
+    ----------
+    value : pandas.DataFrame
+        One row per customer with ``revenue`` and ``profit``.
+    scores : pandas.DataFrame
+        The output of :func:`rfm_scores` for the same customers (same index).
+    n : int
+        How many customers to list, at least 1.
+    at_risk_days : int
+        Days without a purchase after which a top customer is flagged, at least 0.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The *n* customers, most profitable first, with ``revenue``, ``profit``, ``recency``,
+        ``frequency``, ``tier``, ``zone`` and bool ``at_risk``.
 
     Raises
     ------
@@ -236,6 +235,18 @@ def top_customers(
     ValueError
         *n* is not a positive integer, *at_risk_days* is negative, or *value* and *scores*
         describe different customers.
+
+    Examples
+    --------
+    >>> value = pd.DataFrame({"revenue": [500.0, 90.0, 300.0], "profit": [120.0, 5.0, 80.0]},
+    ...                      index=pd.Index(["a", "b", "c"], name="customer_id"))
+    >>> scores = pd.DataFrame({"recency": [200, 3, 10], "frequency": [9, 1, 4],
+    ...                        "tier": ["top", "bottom", "middle"]}, index=value.index)
+    >>> top_customers(value, scores, n=2)[["profit", "recency", "at_risk"]]
+                 profit  recency  at_risk
+    customer_id
+    a             120.0      200     True
+    c              80.0       10    False
     """
     require_columns(value, ["revenue", "profit"], "value")
     require_columns(scores, ["recency", "frequency", "tier"], "scores")
@@ -282,14 +293,31 @@ def rfm_scores(rfm: pd.DataFrame, /, *, bins: int = 5, top_share: float = 0.2) -
 
     Parameters
     ----------
-    rfm : output of :func:`rfm_table` (columns recency, frequency, monetary).
-    bins : number of score levels, at least 2.
-    top_share : share of customers in the top tier, and in the bottom tier (0.2 as the source
-        teaches; the middle tier gets the rest).
+    rfm : pandas.DataFrame
+        The output of :func:`rfm_table` (columns recency, frequency, monetary).
+    bins : int
+        Number of score levels, at least 2.
+    top_share : float
+        Share of customers in the top tier, and in the bottom tier (0.2 as the source teaches;
+        the middle tier gets the rest).
 
     Returns
     -------
-    A copy of *rfm* with int columns ``R``, ``F``, ``M``, ``rfm_product`` and categorical ``tier``.
+    pandas.DataFrame
+        A copy of *rfm* with int columns ``R``, ``F``, ``M``, ``rfm_product`` and categorical
+        ``tier``.
+
+    Raises
+    ------
+    TypeError
+        *rfm* is not a DataFrame.
+    ValueError
+        A column is missing or not numeric, a recency or frequency is negative, *bins* is not
+        an integer >= 2, or *top_share* is not between 0 and 0.5.
+
+    References
+    ----------
+    Hughes, A. M. (1994). Strategic Database Marketing. Chicago: Probus.
 
     Examples
     --------
@@ -309,8 +337,7 @@ def rfm_scores(rfm: pd.DataFrame, /, *, bins: int = 5, top_share: float = 0.2) -
     require_columns(rfm, ["recency", "frequency", "monetary"], "rfm")
     if not isinstance(bins, int | np.integer) or bins < 2:
         raise ValueError(f"bins must be an integer >= 2, got {bins!r}")
-    if not 0 < top_share < 0.5:
-        raise ValueError(f"top_share must be between 0 and 0.5, got {top_share!r}")
+    require_fraction(top_share, "top_share", high=0.5, closed=False)
     for col in ("recency", "frequency", "monetary"):
         numeric_column(rfm, col, "rfm")
     if (rfm["recency"] < 0).any() or (rfm["frequency"] < 0).any():
@@ -328,23 +355,48 @@ def rfm_scores(rfm: pd.DataFrame, /, *, bins: int = 5, top_share: float = 0.2) -
 
 
 def cut_by_rank(
-    position: pd.Series, shares: Sequence[float], labels: Sequence[str]
+    position: pd.Series,
+    shares: Sequence[float] | pd.Series,
+    labels: Sequence[str] | pd.Series,
 ) -> pd.Categorical:
     """Cut customers ranked 0..n-1 (0 = best) into consecutive groups of the given *shares*.
 
     The k-th boundary is ``round(n * (shares[0] + ... + shares[k]))``, so group sizes follow
     the shares as closely as whole customers allow, and they always add up to n.
 
+    Parameters
+    ----------
+    position : pandas.Series
+        Each customer's rank position 0..n-1, 0 the best.
+    shares : sequence of float or pandas.Series
+        The share of customers in each group, from the best group down; they sum to 1.
+    labels : sequence of str or pandas.Series
+        One name per group.
+
+    Returns
+    -------
+    pandas.Categorical
+        Each customer's group, ordered as *labels*.
+
+    Raises
+    ------
+    ValueError
+        A share is negative, the shares do not sum to 1, or there is not one label per share.
+
+    Examples
+    --------
+    Ten customers cut 20/60/20: boundaries at round(2) = 2 and round(8) = 8.
+
     >>> list(cut_by_rank(pd.Series(range(10)), [0.2, 0.6, 0.2], ["top", "mid", "low"]))
     ['top', 'top', 'mid', 'mid', 'mid', 'mid', 'mid', 'mid', 'low', 'low']
     """
-    shares = np.asarray(shares, dtype=float)
-    if len(shares) != len(labels) or (shares < 0).any() or not np.isclose(shares.sum(), 1.0):
+    weights = np.asarray(shares, dtype=float)
+    if len(weights) != len(labels) or (weights < 0).any() or not np.isclose(weights.sum(), 1.0):
         raise ValueError("shares must be non-negative, one per label, and sum to 1")
     n = len(position)
-    bounds = np.rint(np.cumsum(shares) * n).astype(np.int64)
+    bounds = np.rint(np.cumsum(weights) * n).astype(np.int64)
     group = np.searchsorted(bounds, position.to_numpy(), side="right")
-    return pd.Categorical.from_codes(group, categories=list(labels), ordered=True)
+    return pd.Categorical.from_codes(group, categories=pd.Index(list(labels)), ordered=True)
 
 
 # ------------------------------------------------------------------------- pyramid and zones ---
@@ -352,9 +404,7 @@ def cut_by_rank(
 
 def _ranked(values: pd.Series, what: str) -> pd.Series:
     """Validate a per-customer Series and rank it, largest first."""
-    if not isinstance(values, pd.Series) or values.empty:
-        raise ValueError(f"{what} must be a non-empty pandas Series indexed by customer")
-    return rank_by_value(numeric_column(values.to_frame(what), what, what))
+    return rank_by_value(numeric_series(values, what))
 
 
 def profit_zones(profit: pd.Series, /) -> pd.Series:
@@ -363,12 +413,32 @@ def profit_zones(profit: pd.Series, /) -> pd.Series:
     Customers are ranked by profit, highest first (ties by customer id), and cut from the top
     at 5%, 10%, 20%, 25% and 40% of customers (source 000, see :data:`PROFIT_ZONES`).
 
+    Parameters
+    ----------
+    profit : pandas.Series
+        Profit of each customer, indexed by customer (unique ids).
+
+    Returns
+    -------
+    pandas.Series
+        The zone of each customer, named ``zone``, indexed like *profit*: most profitable …
+        loss-making, in the language of :func:`crmlib.set_language` (最赚钱区 … 赔钱区 in
+        Chinese), always in the order of :data:`PROFIT_ZONES`.
+
+    Raises
+    ------
+    TypeError
+        *profit* is not a Series.
+    ValueError
+        *profit* is empty, has missing or non-numeric values, or repeats a customer id.
+
+    Examples
+    --------
+    20 customers: 5% is 1 customer, then 2, 4, 5 and 8.
+
     >>> profit = pd.Series(range(20, 0, -1), index=[f"c{i:02d}" for i in range(20)])
     >>> profit_zones(profit).value_counts(sort=False).tolist()
     [1, 2, 4, 5, 8]
-
-    The zones are named in the language of :func:`crmlib.set_language` (最赚钱区 … 赔钱区 in
-    Chinese), always in the order of :data:`PROFIT_ZONES`.
     """
     return localize(_profit_zones(profit))
 
@@ -386,17 +456,44 @@ def segment_summary(
 ) -> pd.DataFrame:
     """Customers, revenue and profit of each segment, with their shares of the whole base.
 
-    *value* has one row per customer (e.g. :func:`customer_value`); *labels* gives each
-    customer's segment (index aligned with *value*). Returns one row per segment with
-    ``customers``, ``share_of_customers``, ``revenue``, ``share_of_revenue``, ``profit`` and
-    ``share_of_profit`` (shares as fractions that sum to 1). Categorical labels keep their order
-    and their empty segments.
+    share_of_X(segment) = Σ X over the segment's customers / Σ X over all customers.
+
+    Parameters
+    ----------
+    value : pandas.DataFrame
+        One row per customer (e.g. :func:`crmlib.customers.customer_value`).
+    labels : pandas.Series
+        Each customer's segment, with exactly the index of *value*; categorical labels keep
+        their order and their empty segments.
+    revenue, profit : str
+        Column names in *value*.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per segment with ``customers``, ``share_of_customers``, ``revenue``,
+        ``share_of_revenue``, ``profit`` and ``share_of_profit`` (fractions that sum to 1).
+
+    Raises
+    ------
+    TypeError
+        *value* is not a DataFrame or *labels* not a Series.
+    ValueError
+        A column is missing, *labels* has another index, or a label is missing.
+
+    Examples
+    --------
+    >>> value = pd.DataFrame({"revenue": [60.0, 30.0, 10.0], "profit": [20.0, 5.0, -5.0]})
+    >>> segment_summary(value, pd.Series(["A", "B", "B"]))[["customers", "share_of_profit"]]
+             customers  share_of_profit
+    segment
+    A                1              1.0
+    B                2              0.0
     """
     require_frame(value, "value")
     require_columns(value, [revenue, profit], "value")
-    if not isinstance(labels, pd.Series) or not labels.index.equals(value.index):
-        raise ValueError("labels must be a Series with exactly the index of value")
-    require_no_missing(labels.to_frame("segment"), "segment", "labels")
+    require_same_index(labels, value, "labels", of="value")
+    require_no_missing(labels, what="labels")
     table = pd.DataFrame(
         {"segment": labels, "revenue": value[revenue], "profit": value[profit]}, index=value.index
     )
@@ -413,7 +510,29 @@ def segment_summary(
 def profit_zone_summary(value: pd.DataFrame, /, *, profit: str = "profit") -> pd.DataFrame:
     """The customer pyramid as a table: :func:`segment_summary` by :func:`profit_zones`.
 
-    One row per zone, top first, with the zone's Chinese name and recommended strategy.
+    Parameters
+    ----------
+    value : pandas.DataFrame
+        One row per customer with ``revenue`` and the *profit* column.
+    profit : str
+        Column name of the profit.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per zone, top first, with the columns of :func:`segment_summary`, the zone's
+        Chinese name ``zone_zh`` and the recommended ``strategy`` (source 000).
+
+    Raises
+    ------
+    TypeError
+        *value* is not a DataFrame.
+    ValueError
+        A column is missing or a profit is missing or not a number.
+
+    Examples
+    --------
+    The textbook's 300 customers cut 5/10/20/25/40%:
 
     >>> from crmlib.datasets import pyramid_example
     >>> profit_zone_summary(pyramid_example())["customers"].tolist()
@@ -435,12 +554,35 @@ def visit_plan(
 ) -> pd.DataFrame:
     """Customers per class and the visits a sales force owes them under a visit plan.
 
-    *visits* maps each class to visits per customer per period (e.g. :data:`SVCD_VISIT_PLAN`
+    *visits* maps each class to visits per customer per period (e.g.
+    :data:`crmlib.classification.SVCD_VISIT_PLAN`
     and :data:`ABC_VISITS_PER_YEAR` per year, :data:`ABC_VISITS_PER_MONTH` per month). Returns
     ``customers``, ``visits_per_customer`` and ``total_visits`` per class; name the *period*
     ("year", "month") to have it in the column names, ``visits_per_customer_per_year`` and
     ``total_visits_per_year``, so the unit travels with the table.
 
+    Parameters
+    ----------
+    labels : pandas.Series
+        Each customer's class (in either language), named after the classification.
+    visits : mapping of str to float
+        Visits per customer per period of each class.
+    period : str, optional
+        The period of *visits*, a word such as ``"year"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per class of *visits*, in its order: ``customers``, visits per customer and
+        total visits (total = customers × visits per customer).
+
+    Raises
+    ------
+    ValueError
+        A class of *labels* has no visit frequency, or *period* is not a word.
+
+    Examples
+    --------
     >>> visit_plan(pd.Series(["A", "B", "B"], name="abc"), ABC_VISITS_PER_YEAR, period="year")
          customers  visits_per_customer_per_year  total_visits_per_year
     abc
@@ -469,7 +611,35 @@ def visit_plan(
 
 
 def value_tiers(value: pd.Series, /) -> pd.Series:
-    """VIP / major / ordinary / small tier by value rank (top 5% / 15% / 30% / 50%)."""
+    """VIP / major / ordinary / small tier of each customer by value rank (source 003).
+
+    Customers are ranked by value, largest first (ties by id), and cut at the top 5%, the next
+    15%, 30% and the last 50% (:data:`VALUE_TIERS`), as :func:`cut_by_rank` does.
+
+    Parameters
+    ----------
+    value : pandas.Series
+        Value of each customer (e.g. revenue or profit), indexed by customer.
+
+    Returns
+    -------
+    pandas.Series
+        Each customer's tier, named ``value_tier``, in the reader's language.
+
+    Raises
+    ------
+    TypeError
+        *value* is not a Series.
+    ValueError
+        *value* is empty, has missing or non-numeric values, or repeats a customer id.
+
+    Examples
+    --------
+    Twenty customers: 1 VIP, 3 major, 6 ordinary, 10 small.
+
+    >>> value_tiers(pd.Series(range(20), dtype=float)).value_counts(sort=False).tolist()
+    [1, 3, 6, 10]
+    """
     tiers = cut_by_rank(
         _ranked(value, "value"), VALUE_TIERS["share_of_customers"], VALUE_TIERS["tier"]
     )
@@ -484,18 +654,39 @@ def abc_classes(sales: pd.Series, /, *, a_share: float = 0.75) -> pd.Series:
 
     Customers with sales are sorted from the largest; A are those needed to reach ``a_share``
     (75%) of total sales, counting the customer who crosses the line; B are the other customers
-    with sales; C are prospects with zero sales. Negative sales are an error.
+    with sales; C are prospects with zero sales.
+
+    Parameters
+    ----------
+    sales : pandas.Series
+        Sales of each customer (net of returns, at least 0), indexed by customer.
+    a_share : float
+        Share of total sales that the A customers bring, between 0 and 1.
+
+    Returns
+    -------
+    pandas.Series
+        ``A``, ``B`` or ``C`` for each customer, named ``abc``, indexed like *sales*.
+
+    Raises
+    ------
+    TypeError
+        *sales* is not a Series.
+    ValueError
+        *sales* is empty, missing, not numeric or negative, no customer has sales, or
+        *a_share* is not between 0 and 1.
+
+    Examples
+    --------
+    x alone has 60% of 100, below 75%, so y (crossing the line at 90%) is an A too:
 
     >>> abc_classes(pd.Series({"x": 60.0, "y": 30.0, "z": 10.0, "p": 0.0})).tolist()
     ['A', 'A', 'B', 'C']
     """
-    if not isinstance(sales, pd.Series) or sales.empty:
-        raise ValueError("sales must be a non-empty pandas Series indexed by customer")
-    values = numeric_column(sales.to_frame("sales"), "sales", "sales")
+    values = numeric_series(sales, "sales")
     if (values < 0).any():
         raise ValueError("sales must be >= 0 (net out returns first)")
-    if not 0 < a_share < 1:
-        raise ValueError(f"a_share must be between 0 and 1, got {a_share}")
+    require_fraction(a_share, "a_share", closed=False, meaning=": the A customers' share of sales")
     total = values.sum()
     if total == 0:
         raise ValueError("no customer has sales, so there is nothing to split into A and B")

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from crmlib import datasets, dealer, segmentation
+from crmlib import customers, datasets, dealer, segmentation
 from crmlib.course import reports
 
 CORPUS = Path(__file__).parent / "data" / "bad_inputs"
@@ -59,7 +59,7 @@ def test_library_reader(case):
         tx = datasets.read_transactions(path)  # any warning fails (filterwarnings = error)
     _check_result(tx, case)
     # The whole value analysis runs on what was read.
-    value = segmentation.customer_value(tx)
+    value = customers.customer_value(tx)
     rfm = segmentation.rfm_table(tx)
     assert len(value) == len(rfm) == int(case["customers"])
     assert np.isfinite(value["profit"]).all()
@@ -123,7 +123,7 @@ def test_rows_after_as_of_are_set_aside_and_said_so():
 
 def test_negative_or_non_integer_at_risk_days_is_an_error():
     tx = datasets.read_transactions(CORPUS / "utf8.csv")
-    value = segmentation.customer_value(tx)
+    value = customers.customer_value(tx)
     scores = segmentation.rfm_scores(segmentation.rfm_table(tx))
     with pytest.raises(
         ValueError, match=r"at_risk_days must be a whole number >= 0, got -5: the days"
@@ -144,7 +144,7 @@ def test_totals_that_overflow_are_an_error():
         }
     )
     with pytest.raises(ValueError, match=r"revenue of customer 'a' is not a finite number"):
-        segmentation.customer_value(tx)
+        customers.customer_value(tx)
 
 
 def test_timezone_aware_dates_count_on_the_local_day_written():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from crmlib import concentration, datasets, segmentation
+from crmlib import concentration, customers, datasets
 
 
 def test_same_seed_same_data_and_other_seed_other_data():
@@ -54,7 +54,7 @@ def test_customers_are_acquired_throughout_the_log():
 
 
 def test_value_is_heavy_tailed_with_a_loss_making_tail():
-    value = segmentation.customer_value(datasets.load_transactions())
+    value = customers.customer_value(datasets.load_transactions())
     assert 0.6 <= concentration.top_share(value["revenue"], 0.2) <= 0.85
     assert 0.2 <= (value["profit"] < 0).mean() <= 0.45
 

@@ -23,6 +23,7 @@ import pytest
 from crmlib import (
     concentration,
     crmdb,
+    customers,
     datasets,
     implementation,
     lifecycle,
@@ -60,7 +61,7 @@ N0 = Z95**2 * 0.25 / 0.05**2  # Cochran's n0 for ±5% at 95%: 384.1...
 
 @pytest.fixture(scope="module")
 def retail() -> pd.DataFrame:
-    return segmentation.customer_value(datasets.load_transactions())
+    return customers.customer_value(datasets.load_transactions())
 
 
 @pytest.fixture(scope="module")

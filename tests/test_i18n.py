@@ -140,7 +140,7 @@ def test_formulas_return_chinese_labels_with_the_same_meaning(zh):
 
     amount = pd.Series([300.0, 300.0, 100.0, 100.0], index=list("abcd"))
     frequency = pd.Series([3.0, 1.0, 3.0, 1.0], index=list("abcd"))
-    svcd = segmentation.svcd_quadrants(amount, frequency)
+    svcd = classification.svcd_quadrants(amount, frequency)
     assert svcd["svcd"].tolist() == ["明星", "火山", "奶牛", "小狗"]
     assert svcd["visits_per_year"].tolist() == [52, 12, 26, 6]
     plan = segmentation.visit_plan(svcd["svcd"], classification.SVCD_VISIT_PLAN)
@@ -177,7 +177,7 @@ def _figures(only: str | None = None):
     value = pyramid_example()
     amount = pd.Series([300.0, 300.0, 100.0, 100.0], index=list("abcd"))
     frequency = pd.Series([3.0, 1.0, 3.0, 1.0], index=list("abcd"))
-    svcd = segmentation.svcd_quadrants(amount, frequency)["svcd"]
+    svcd = classification.svcd_quadrants(amount, frequency)["svcd"]
     cohort = strategy.cohort_profit(
         100, margin=50.0, retention=0.8, acquisition_cost=80.0, discount_rate=0.1, years=5
     )

@@ -41,7 +41,7 @@ def test_clv_hand_computed():
 def test_clv_vectorised_matches_single():
     profits = pd.DataFrame({1: [100.0, 50.0], 2: [120.0, 40.0]}, index=["a", "b"])
     costs = pd.DataFrame({1: [30.0, 10.0], 2: [30.0, 10.0]}, index=["a", "b"])
-    got = lifecycle.customer_lifetime_value(profits, costs, 0.08)
+    got = lifecycle.customer_lifetime_values(profits, costs, 0.08)
     for cid in profits.index:
         single = lifecycle.customer_lifetime_value(profits.loc[cid], costs.loc[cid], 0.08)
         assert got[cid] == pytest.approx(single)
@@ -62,9 +62,21 @@ def test_clv_rejects_bad_input(profits, costs, rate, message):
 
 def test_clv_frames_must_match():
     with pytest.raises(ValueError, match="shape"):
-        lifecycle.customer_lifetime_value(
+        lifecycle.customer_lifetime_values(
             pd.DataFrame({1: [1.0], 2: [1.0]}), pd.DataFrame({1: [1.0]}), 0.1
         )
+
+
+def test_clv_has_one_return_type_each():
+    frame = pd.DataFrame({1: [110.0]}, index=["a"])
+    assert isinstance(lifecycle.customer_lifetime_value(pd.Series([110.0]), [0.0], 0.1), float)
+    assert isinstance(lifecycle.customer_lifetime_values(frame, frame * 0, 0.1), pd.Series)
+    with pytest.raises(
+        TypeError, match=r"for a table of customers .* use customer_lifetime_values"
+    ):
+        lifecycle.customer_lifetime_value(frame, frame * 0, 0.1)
+    with pytest.raises(TypeError, match="costs must be a pandas DataFrame, got list"):
+        lifecycle.customer_lifetime_values(frame, [0.0], 0.1)
 
 
 def test_clv_steps_table():

@@ -39,9 +39,31 @@ def test_kano_table_cells(f, d, code):
 
 def test_kano_rejects_out_of_range_answers():
     with pytest.raises(ValueError, match="1 \\(like\\)"):
-        satisfaction.kano_category([1, 6], [5, 5])
+        satisfaction.kano_categories(pd.Series([1, 6]), pd.Series([5, 5]))
     with pytest.raises(ValueError, match=r"numbers 1\.\.5"):
-        satisfaction.kano_category(["x"], [5])
+        satisfaction.kano_categories(pd.Series(["x"]), pd.Series([5]))
+    with pytest.raises(ValueError, match="1 \\(like\\)"):
+        satisfaction.kano_category(6, 5)
+
+
+def test_one_return_type_each():
+    # one pair gives a str, one respondent a float, whatever the input; many give a Series
+    assert isinstance(satisfaction.kano_category(np.int64(1), 5), str)
+    assert isinstance(satisfaction.satisfaction_degree(np.float64(90), 100), float)
+    codes = satisfaction.kano_categories(
+        pd.Series([1, 3], index=["r1", "r2"]), pd.Series([5, 5], index=["r1", "r2"])
+    )
+    assert codes.to_dict() == {"r1": "O", "r2": "M"}
+    c = satisfaction.satisfaction_degrees(pd.Series([90, 120]), pd.Series([100, 100]))
+    assert c.tolist() == [0.9, 1.2]
+    with pytest.raises(ValueError, match="one answer pair; for many use kano_categories"):
+        satisfaction.kano_category([1, 3], [5, 5])
+    with pytest.raises(TypeError, match="perceived must be one number, got Series"):
+        satisfaction.satisfaction_degree(pd.Series([90]), 100)
+    with pytest.raises(TypeError, match="functional must be a pandas Series"):
+        satisfaction.kano_categories([1, 3], pd.Series([5, 5]))
+    with pytest.raises(ValueError, match="expected must have exactly the index of perceived"):
+        satisfaction.satisfaction_degrees(pd.Series([90]), pd.Series([100], index=[5]))
 
 
 def test_kano_summary_hand_computed():

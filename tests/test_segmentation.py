@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crmlib import datasets, segmentation
+from crmlib import classification, customers, datasets, segmentation
 
 
 def tx(rows: list[tuple[str, str, float]]) -> pd.DataFrame:
@@ -231,7 +231,7 @@ def test_profit_zones_reject_duplicates_and_missing():
         segmentation.profit_zones(pd.Series([1.0, 2.0], index=["a", "a"]))
     with pytest.raises(ValueError, match="missing"):
         segmentation.profit_zones(pd.Series([1.0, None], index=["a", "b"]))
-    with pytest.raises(ValueError, match="non-empty"):
+    with pytest.raises(ValueError, match="profit is empty"):
         segmentation.profit_zones(pd.Series([], dtype=float))
 
 
@@ -261,7 +261,7 @@ def test_customer_value_hand_computed():
             "service_cost": [10.0, 10.0, 5.0, 10.0],
         }
     )
-    got = segmentation.customer_value(frame)
+    got = customers.customer_value(frame)
     assert got.loc["a", "purchases"] == 2
     assert got.loc["a", "sales"] == 150.0
     assert got.loc["a", "revenue"] == 100.0
@@ -286,21 +286,21 @@ def test_purchase_rate_counts_each_customers_own_tenure():
             "service_cost": 1.0,
         }
     )
-    rate = segmentation.customer_value(frame)["purchases_per_quarter"]
+    rate = customers.customer_value(frame)["purchases_per_quarter"]
     assert rate["old"] == pytest.approx(4 / (364 / 91.3))
     assert rate["new"] == pytest.approx(4 / (181 / 91.3))
     assert rate["last"] == 1.0
     with pytest.raises(ValueError, match="service_cost"):
-        segmentation.customer_value(frame.drop(columns="service_cost"))
+        customers.customer_value(frame.drop(columns="service_cost"))
     with pytest.raises(ValueError, match=">= 0"):
-        segmentation.customer_value(frame.assign(service_cost=-1.0))
+        customers.customer_value(frame.assign(service_cost=-1.0))
 
 
 def test_customer_attributes_most_frequent_with_alphabetical_ties():
     frame = pd.DataFrame(
         {"customer_id": ["a", "a", "a", "b", "b"], "region": ["E", "W", "W", "N", "E"]}
     )
-    got = segmentation.customer_attributes(frame, ["region"])
+    got = customers.customer_attributes(frame, ["region"])
     assert got["region"].to_dict() == {"a": "W", "b": "E"}
 
 
@@ -328,7 +328,7 @@ def test_abc_exact_75_percent_boundary():
     [
         (pd.Series({"x": -1.0, "y": 2.0}), ">= 0"),
         (pd.Series({"x": 0.0}), "no customer has sales"),
-        (pd.Series([], dtype=float), "non-empty"),
+        (pd.Series([], dtype=float), "sales is empty"),
     ],
 )
 def test_abc_rejects_bad_sales(sales, message):
@@ -351,7 +351,7 @@ def test_visit_plan_counts_visits():
 def test_svcd_quadrants_default_splits():
     amount = pd.Series([250.0, 250.0, 150.0, 150.0], index=list("svcd"))
     per_quarter = pd.Series([3.0, 1.0, 3.0, 1.0], index=list("svcd"))
-    got = segmentation.svcd_quadrants(amount, per_quarter)
+    got = classification.svcd_quadrants(amount, per_quarter)
     assert got["svcd"].tolist() == ["Star", "Volcano", "Cow", "Dog"]
     assert got["visits_per_year"].tolist() == [52, 12, 26, 6]
 
@@ -359,7 +359,7 @@ def test_svcd_quadrants_default_splits():
 def test_difference_matrix_labels():
     value = pd.Series([9.0, 9.0, 1.0, 1.0])
     needs = pd.Series([0.9, 0.1, 0.9, 0.1])
-    got = segmentation.difference_matrix(value, needs, value_split=5, needs_split=0.5)
+    got = classification.difference_matrix(value, needs, value_split=5, needs_split=0.5)
     assert got.tolist() == [
         "one-to-one relationship marketing",
         "build loyalty, grow need differences",
@@ -370,7 +370,7 @@ def test_difference_matrix_labels():
 
 def test_quadrants_needs_all_labels():
     with pytest.raises(ValueError, match="all four"):
-        segmentation.quadrants(
+        classification.quadrants(
             pd.Series([1.0]), pd.Series([1.0]), x_split=0, y_split=0, labels={(True, True): "x"}
         )
 
@@ -383,7 +383,7 @@ def test_needs_distinctiveness_hand_computed():
             "amount": [10.0, 10.0, 10.0, 10.0],
         }
     )
-    got = segmentation.needs_distinctiveness(frame)
+    got = customers.needs_distinctiveness(frame)
     # The base buys x and y half and half; a and b buy one only: distance 0.5; c matches: 0.
     assert got.to_dict() == {"a": 0.5, "b": 0.5, "c": 0.0}
 
@@ -398,11 +398,11 @@ def test_aware_targets():
             "eligible": [True, True],
         }
     )
-    got = segmentation.aware_targets(prospects)
+    got = classification.aware_targets(prospects)
     assert got["target"].tolist() == [True, False]
     assert got["fails"].tolist() == ["", "ability,want"]
     with pytest.raises(ValueError, match="boolean"):
-        segmentation.aware_targets(prospects.astype(int))
+        classification.aware_targets(prospects.astype(int))
 
 
 def test_top_customers_flags_silent_ones():
@@ -430,7 +430,7 @@ def test_purchases_per_quarter_counts_each_customers_own_tenure():
             "service_cost": [1.0] * 6,
         }
     )
-    got = segmentation.customer_value(tx)["purchases_per_quarter"]
+    got = customers.customer_value(tx)["purchases_per_quarter"]
     assert got["old"] == pytest.approx(4 / (730 / 91.3))  # two years: 4 purchases / 8 quarters
     assert got["new"] == pytest.approx(1 / (121 / 91.3))  # joined 121 days before the end
     assert got["late"] == 1.0  # less than a quarter of tenure counts as one quarter
@@ -446,16 +446,16 @@ def test_acquisition_cohorts_by_hand():
             "amount": [5.0, 5.0, 5.0, -5.0, 5.0, 5.0],
         }
     )
-    got = segmentation.acquisition_cohorts(tx, freq="Q")
+    got = customers.acquisition_cohorts(tx, freq="Q")
     assert got.index.astype(str).tolist() == ["2024Q1", "2024Q2"]
     assert got["customers"].tolist() == [2, 2]
     assert got[0].tolist() == [1.0, 1.0]
     assert got[1].tolist() == [0.0, 0.0]  # b's return in Q1 is no purchase
     assert got[2].iloc[0] == 0.5 and pd.isna(got[2].iloc[1])  # Q4 2024 is not in the log
     with pytest.raises(ValueError, match="freq"):
-        segmentation.acquisition_cohorts(tx, freq="fortnight")
+        customers.acquisition_cohorts(tx, freq="fortnight")
     with pytest.raises(ValueError, match="positive"):
-        segmentation.acquisition_cohorts(tx.assign(amount=-1.0))
+        customers.acquisition_cohorts(tx.assign(amount=-1.0))
 
 
 def test_visit_plan_names_its_period():

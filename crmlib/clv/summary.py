@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from crmlib._validation import datetime_column, numeric_column, require_columns, require_frame
 from crmlib.clv import predict
+from crmlib.transactions import customer_days, customer_totals
 
 __all__ = [
     "calibration_and_holdout",
@@ -30,24 +30,9 @@ __all__ = [
 def _purchase_days(
     transactions: pd.DataFrame, customer: str, date: str, amount: str | None
 ) -> pd.DataFrame:
-    """One row per customer and purchase day, with the day's net amount.
-
-    The rule for the whole module: several purchases on one day are one purchase (their
-    amounts added), and a day whose amounts net below zero (it only returns goods) is no
-    purchase. A zero amount is still a purchase (CDNOW has free items; the published summary
-    counts them).
-    """
-    require_frame(transactions)
-    require_columns(transactions, [customer, date] + ([amount] if amount else []))
-    log = pd.DataFrame(
-        {
-            "customer": transactions[customer].to_numpy(),
-            "day": datetime_column(transactions, date).dt.normalize().to_numpy(),
-            "amount": numeric_column(transactions, amount).to_numpy() if amount else 1.0,
-        }
-    )
-    days = log.groupby(["customer", "day"], as_index=False, sort=True)["amount"].sum()
-    return days[days["amount"] >= 0]
+    """The purchase days of :func:`crmlib.transactions.customer_days` (return days left out)."""
+    days = customer_days(transactions, customer=customer, date=date, amount=amount)
+    return days[days["purchase"]]
 
 
 def calibration_summary(
@@ -84,7 +69,9 @@ def calibration_summary(
 
     Notes
     -----
-    Same-day purchases are one purchase and return-only days are none (``_purchase_days``).
+    Purchases are purchase days, by the rule of :mod:`crmlib.transactions`: same-day rows are
+    one purchase, a day netting below zero is a return day and left out (its amount too), and a
+    zero amount is a purchase (CDNOW has free items; the published summary counts them).
 
     Examples
     --------
@@ -108,16 +95,17 @@ def _summary(
     days = days[days["day"] <= end]
     if days.empty:
         raise ValueError(f"no purchases on or before calibration_end={end.date()}")
-    by_customer = days.groupby("customer", sort=True)
-    first, last = by_customer["day"].min(), by_customer["day"].max()
-    frequency = by_customer.size() - 1
-    repeat_spend = by_customer["amount"].sum() - by_customer["amount"].first()
+    totals = customer_totals(days, first_amount=("amount", "first"))  # days sorted by day
+    first, last = totals["first_purchase"], totals["last_purchase"]
+    frequency = totals["purchase_days"] - 1
+    repeat_spend = totals["purchase_amount"] - totals["first_amount"]
     unit = pd.Timedelta(days=unit_days)
     summary = pd.DataFrame(
         {
             "frequency": frequency,
-            "recency": (last - first) / unit,
-            "T": (end - first) / unit,
+            # timedeltas / a timedelta are floats; the stubs lack that overload
+            "recency": (last - first) / unit,  # type: ignore[operator]
+            "T": (end - first) / unit,  # type: ignore[operator]
             "monetary_value": (repeat_spend / frequency).where(frequency > 0, 0.0),
         }
     )
@@ -139,8 +127,42 @@ def calibration_and_holdout(
     """The calibration summary plus each customer's purchases in the holdout period.
 
     Customers are those who bought by ``calibration_end``; ``frequency_holdout`` counts their
-    purchase days in (calibration_end, holdout_end] and ``duration_holdout`` is the length of
-    that period in the time unit: the t to predict with.
+    purchase days (:mod:`crmlib.transactions`) in (calibration_end, holdout_end] and
+    ``duration_holdout`` is the length of that period in the time unit: the t to predict with.
+
+    Parameters
+    ----------
+    transactions : pandas.DataFrame
+        One row per purchase (a return is a row with a negative amount).
+    calibration_end, holdout_end : str or pandas.Timestamp
+        Last days of the calibration and of the holdout period.
+    customer, date, amount : str
+        Column names.
+    unit_days : float
+        Length of the time unit in days.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`calibration_summary` with int ``frequency_holdout`` and float
+        ``duration_holdout``.
+
+    Raises
+    ------
+    TypeError
+        *transactions* is not a DataFrame.
+    ValueError
+        *holdout_end* is not after *calibration_end*, a column is missing or unreadable, or no
+        purchase is on or before *calibration_end*.
+
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers" the easy way:
+    an alternative to the Pareto/NBD model. Marketing Science 24(2), 275–284.
+
+    Examples
+    --------
+    a buys on 1 January and again on 12 February, in the four-week holdout:
 
     >>> tx = pd.DataFrame({"customer_id": ["a", "a", "b"],
     ...                    "date": ["2024-01-01", "2024-02-12", "2024-01-08"], "amount": 1.0})
@@ -170,6 +192,33 @@ def expected_repeat_tracking(params: Any, first_purchase: np.ndarray, t: np.ndar
 
     Σ_i E[X(t − s_i)] over customers i whose first purchase was at s_i < t, with E[X(·)] the
     model's new-customer expectation; one term per distinct first-purchase time.
+
+    Parameters
+    ----------
+    params : fitted parameters
+        Of a purchase model of :mod:`crmlib.clv` (e.g. :class:`crmlib.clv.BGNBDParams`).
+    first_purchase : numpy.ndarray
+        Each customer's first-purchase time s_i, in the time unit from the tracking start.
+    t : numpy.ndarray
+        The times at which to add up.
+
+    Returns
+    -------
+    numpy.ndarray
+        The expected cumulative repeat purchases at each t.
+
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). Marketing Science 24(2), 275–284.
+
+    Examples
+    --------
+    Before anyone's first purchase nothing is expected:
+
+    >>> from crmlib import clv
+    >>> p = clv.BGNBDParams(0.243, 4.414, 0.793, 2.426)
+    >>> expected_repeat_tracking(p, np.array([1.0, 2.0]), np.array([0.5, 1.0])).tolist()
+    [0.0, 0.0]
     """
     starts, counts = np.unique(np.asarray(first_purchase, dtype=float), return_counts=True)
     span = np.clip(np.asarray(t, dtype=float)[:, None] - starts[None, :], 0, None)
@@ -191,13 +240,51 @@ def repeat_tracking_table(
     """Cumulative repeat purchases per period, actual and expected, from *start* on.
 
     A repeat purchase is a purchase day after the customer's first; the expected curve is the
-    fitted model's E[X(t − s_i)] summed over the same customers' first-purchase times s_i.
+    fitted model's E[X(t − s_i)] summed over the same customers' first-purchase times s_i
+    (:func:`expected_repeat_tracking`).
 
     Period t covers days [(t−1)·unit, t·unit) after *start*: the value at t counts the purchases
     made strictly before the end of period t, as the published CDNOW tracking tables do (BTYD
     walkthrough, ``cum.tracking``: 1359, 1414, 1484, 1517, 1573, 1672 repeat purchases by the
     ends of weeks 20–25 when *start* is 1997-01-01). A purchase on day 7 (8 January) falls in
     week 2, not week 1.
+
+    Parameters
+    ----------
+    transactions : pandas.DataFrame
+        One row per purchase.
+    params : fitted parameters
+        Of a purchase model of :mod:`crmlib.clv` (e.g. :class:`crmlib.clv.BGNBDParams`).
+    start : str or pandas.Timestamp
+        The first day of period 1.
+    periods : int
+        How many periods to track.
+    customer, date : str
+        Column names.
+    unit_days : float
+        Length of a period in days.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``t`` (1 … periods), with int ``actual`` and float ``expected``.
+
+    Raises
+    ------
+    TypeError
+        *transactions* is not a DataFrame.
+    ValueError
+        A column is missing or unreadable.
+
+    Examples
+    --------
+    a's repeat purchase on 9 January (day 8) counts by the end of week 2:
+
+    >>> from crmlib import clv
+    >>> tx = pd.DataFrame({"customer_id": ["a", "a"], "date": ["2024-01-01", "2024-01-09"]})
+    >>> p = clv.BGNBDParams(0.243, 4.414, 0.793, 2.426)
+    >>> repeat_tracking_table(tx, p, start="2024-01-01", periods=2)["actual"].tolist()
+    [0, 1]
     """
     days = _purchase_days(transactions, customer, date, None)
     origin = pd.Timestamp(start)
@@ -214,8 +301,35 @@ def holdout_comparison(
 ) -> pd.DataFrame:
     """Mean actual vs predicted holdout purchases, by calibration frequency (x ≥ max pooled).
 
-    *summary* is :func:`calibration_and_holdout`'s table. The standard check of a
-    customer-base model: does it rank and scale customers' futures correctly?
+    The standard check of a customer-base model: does it rank and scale customers' futures
+    correctly? predicted = E[X(t) | x, t_x, T] of each customer, t = the holdout length.
+
+    Parameters
+    ----------
+    params : fitted parameters
+        Of a purchase model of :mod:`crmlib.clv` (e.g. :class:`crmlib.clv.BGNBDParams`).
+    summary : pandas.DataFrame
+        :func:`calibration_and_holdout`'s table.
+    max_frequency : int
+        Calibration frequencies from this one up are pooled in one row.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``calibration_frequency``: ``customers``, mean ``actual`` and mean
+        ``predicted`` holdout purchases.
+
+    Examples
+    --------
+    >>> from crmlib import clv
+    >>> tx = pd.DataFrame({"customer_id": ["a", "a", "b"], "amount": 1.0,
+    ...                    "date": ["2024-01-01", "2024-02-12", "2024-01-08"]})
+    >>> both = calibration_and_holdout(tx, calibration_end="2024-01-29", holdout_end="2024-02-26")
+    >>> p = clv.BGNBDParams(0.243, 4.414, 0.793, 2.426)
+    >>> holdout_comparison(p, both)[["customers", "actual"]]
+                           customers  actual
+    calibration_frequency
+    0                              2     0.5
     """
     predicted = predict.expected_purchases(
         params, summary, t=float(summary["duration_holdout"].iloc[0])
@@ -235,6 +349,30 @@ def period_transactions(
 
     The model's count is Σ_i P(X(T_i) = x) over the customers' own observation times T_i
     (:func:`crmlib.clv.probability_of_purchases`), the last row pooling x ≥ max_frequency.
+
+    Parameters
+    ----------
+    params : fitted parameters
+        Of a purchase model of :mod:`crmlib.clv` (e.g. :class:`crmlib.clv.BGNBDParams`).
+    summary : pandas.DataFrame
+        :func:`calibration_summary`'s table.
+    max_frequency : int
+        The last row pools this many repeat purchases and more.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``repeat_purchases`` (0 … max_frequency), with int ``actual`` and float
+        ``model`` customer counts; each column sums to the number of customers.
+
+    Examples
+    --------
+    >>> from crmlib import clv
+    >>> summary = pd.DataFrame({"frequency": [0, 2], "recency": [0.0, 3.0], "T": [5.0, 5.0]})
+    >>> p = clv.BGNBDParams(0.243, 4.414, 0.793, 2.426)
+    >>> table = period_transactions(p, summary, max_frequency=2)
+    >>> table["actual"].tolist(), round(float(table["model"].sum()), 6)
+    ([1, 0, 1], 2.0)
     """
     ages, n_with_age = np.unique(summary["T"].to_numpy(), return_counts=True)
     expected = np.zeros(max_frequency + 1)
@@ -251,18 +389,33 @@ def period_transactions(
 def compare_models(models: dict[str, Any], summary: pd.DataFrame) -> pd.DataFrame:
     """Fit and holdout accuracy of several fitted purchase models, one row each.
 
-    *summary* is :func:`calibration_and_holdout`'s table. Columns: the log-likelihood of the
-    calibration data (higher is better; compare models with the same number of parameters
-    directly), the total holdout purchases predicted against the actual total, and the mean
-    absolute and root-mean-square error per customer of the holdout forecasts.
+    The log-likelihood of the calibration data (higher is better; compare models with the same
+    number of parameters directly), the total holdout purchases predicted against the actual
+    total, and the mean absolute and root-mean-square error per customer of the holdout
+    forecasts: MAE = mean |ŷ_i − y_i|, RMSE = √(mean (ŷ_i − y_i)²).
 
+    Parameters
+    ----------
+    models : dict of str to fitted parameters
+        The fitted models by name.
+    summary : pandas.DataFrame
+        :func:`calibration_and_holdout`'s table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``model``: ``log_likelihood``, ``predicted``, ``actual``, ``mae`` and
+        ``rmse``.
+
+    Examples
+    --------
     >>> from crmlib import clv
     >>> tx = pd.DataFrame({"customer_id": ["a", "a", "a", "b", "b"], "amount": 1.0,
     ...     "date": ["2024-01-01", "2024-01-15", "2024-02-12", "2024-01-08", "2024-01-22"]})
     >>> both = calibration_and_holdout(tx, calibration_end="2024-01-29", holdout_end="2024-02-26")
     >>> table = compare_models({"BG/NBD": clv.BGNBDParams(0.243, 4.414, 0.793, 2.426)}, both)
-    >>> table.columns.tolist()
-    ['log_likelihood', 'predicted', 'actual', 'mae', 'rmse']
+    >>> table.columns.tolist(), int(table.loc["BG/NBD", "actual"])
+    (['log_likelihood', 'predicted', 'actual', 'mae', 'rmse'], 1)
     """
     rows = {}
     horizon = float(summary["duration_holdout"].iloc[0])
@@ -272,7 +425,7 @@ def compare_models(models: dict[str, Any], summary: pd.DataFrame) -> pd.DataFram
         error = predicted - actual
         rows[name] = {
             "log_likelihood": params.log_likelihood,
-            "predicted": predicted.sum(),
+            "predicted": float(np.sum(predicted)),
             "actual": actual.sum(),
             "mae": error.abs().mean(),
             "rmse": float(np.sqrt((error**2).mean())),

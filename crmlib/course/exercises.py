@@ -115,9 +115,9 @@ def _last_year_npv() -> float:
 
 @functools.cache
 def _retail_value() -> pd.DataFrame:
-    from crmlib import datasets, segmentation
+    from crmlib import customers, datasets
 
-    return segmentation.customer_value(datasets.load_transactions())
+    return customers.customer_value(datasets.load_transactions())
 
 
 def _gini(column: str, *, drop_losses: bool = False) -> float:

@@ -8,7 +8,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Polygon
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
-from crmlib.concentration import gini_coefficient, lorenz_curve, pareto_table
+from crmlib.concentration import gini_coefficient, lorenz_curve, pareto_table, top_share
 from crmlib.i18n import label, pick
 from crmlib.plotting._common import figure, measure, plain
 
@@ -117,8 +117,7 @@ def pareto_curve(values: pd.Series, *, what: str = "revenue") -> Figure:
     x = np.r_[0.0, table["cum_share_customers"].to_numpy()]
     y = np.r_[0.0, table["cum_share_value"].to_numpy()]
     left.plot(x, y, color="#1565c0")
-    k = max(1, round(0.2 * len(table)))
-    share = table["cum_share_value"].iloc[k - 1]
+    share = top_share(values, 0.2)
     left.axvline(0.2, color="grey", linestyle="--", linewidth=1)
     left.axhline(share, color="grey", linestyle="--", linewidth=1)
     left.annotate(
