@@ -8,9 +8,6 @@ summary; a Parameters section naming every parameter (``self`` and ``cls`` aside
 takes any; a Returns section (Yields for a generator) unless it is annotated ``-> None``; and
 an Examples section. The source is parsed, not imported, so the check is fast and names each
 offender as ``file:line``.
-
-Modules still being documented on other branches are listed in ``PENDING``: their offenders are
-reported but tolerated, and a pending module that has become clean must leave the list.
 """
 
 from __future__ import annotations
@@ -26,15 +23,6 @@ from numpydoc.docscrape import NumpyDocString
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "crmlib"
 SKIPPED = ("_vendor",)  # tooling that refreshes the bundled JavaScript, not library code
-
-#: Modules documented on other branches (issue #14): empty it as they merge.
-PENDING = frozenset(
-    {
-        "crmlib/clv/_data.py",
-        "crmlib/clv/_fit.py",
-        "crmlib/plotting/_common.py",
-    }
-)
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef
 
@@ -295,17 +283,9 @@ class Thing:
 
 
 def test_every_public_function_has_a_numpydoc_docstring():
-    found = [o for o in offenders(_modules()) if o[0] not in PENDING]
+    found = list(offenders(_modules()))
     assert not found, "incomplete docstrings:\n" + _report(found)
 
 
-def test_pending_list_only_names_modules_with_gaps():
-    still = {file for file, *_ in offenders(_modules())}
-    unknown = sorted(p for p in PENDING if not (ROOT / p).is_file())
-    done = sorted(PENDING - still - set(unknown))
-    assert not unknown, f"PENDING names files that do not exist: {unknown}"
-    assert not done, f"{done} are fully documented: remove them from PENDING in {__file__}"
-
-
-if __name__ == "__main__":  # `python tests/test_docstrings.py`: every offender, pending or not
+if __name__ == "__main__":  # `python tests/test_docstrings.py`: every offender
     print(_report(offenders(_modules())))

@@ -47,6 +47,37 @@ def histories(
     *age* names the third column (``T`` for continuous time, ``n`` for BG/BB's number of
     opportunities). With *repeat* (the default), a customer with frequency 0 must have
     recency 0 (frequency counts repeat purchases after the first).
+
+    Parameters
+    ----------
+    frequency : DataFrame, Series, array or number
+        The summary DataFrame (columns ``frequency``, ``recency`` and *age*), or the repeat
+        purchases x.
+    recency, T : Series, array or number, optional
+        t_x and T (or n), when *frequency* is not the summary.
+    age : str, default "T"
+        Name of the third column.
+    repeat : bool, default True
+        Frequency counts repeat purchases (so x = 0 needs t_x = 0).
+
+    Returns
+    -------
+    History
+        The three columns as float arrays, the customers' index, and whether one customer
+        was given as numbers.
+
+    Raises
+    ------
+    TypeError
+        Both a summary and columns, a column missing, or values that are not numbers.
+    ValueError
+        Columns of different lengths, missing or negative values, recency beyond T.
+
+    Examples
+    --------
+    >>> h = histories(2, 30.0, 38.0)
+    >>> h.x.tolist(), h.t_x.tolist(), h.T.tolist(), h.scalar
+    ([2.0], [30.0], [38.0], True)
     """
     if isinstance(frequency, pd.DataFrame):
         if recency is not None or T is not None:
@@ -88,7 +119,27 @@ def histories(
 
 
 def answer(values: np.ndarray, history: History, name: str) -> float | pd.Series:
-    """One float for one customer, else a Series indexed like the histories."""
+    """One float for one customer, else a Series indexed like the histories.
+
+    Parameters
+    ----------
+    values : numpy.ndarray
+        One value per customer, in the histories' order.
+    history : History
+        What :func:`histories` read.
+    name : str
+        The Series' name.
+
+    Returns
+    -------
+    float or pandas.Series
+        A float when the histories were one customer's numbers.
+
+    Examples
+    --------
+    >>> answer(np.array([0.25]), histories(2, 30.0, 38.0), "p_alive")
+    0.25
+    """
     values = np.asarray(values, dtype=float)
     if history.scalar:
         return float(values[0])

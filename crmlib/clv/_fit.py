@@ -32,6 +32,18 @@ class DegenerateFitWarning(RuntimeWarning):
 def compress(*columns: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
     """Unique rows of the columns and how often each occurs (the likelihood sums over them).
 
+    Parameters
+    ----------
+    *columns : numpy.ndarray
+        Equally long columns, e.g. frequency, recency and T.
+
+    Returns
+    -------
+    list of numpy.ndarray, numpy.ndarray
+        The columns of the unique rows (as floats, sorted), and each row's count.
+
+    Examples
+    --------
     >>> (x, t), counts = compress(np.array([1, 1, 2]), np.array([5.0, 5.0, 6.0]))
     >>> x.tolist(), t.tolist(), counts.tolist()
     ([1.0, 2.0], [5.0, 6.0], [2.0, 1.0])
@@ -47,6 +59,20 @@ def compress(*columns: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
 def numerical_gradient(loglik: Callable[[np.ndarray], float], theta: np.ndarray) -> np.ndarray:
     """Central-difference gradient, for likelihoods whose derivatives are long (Pareto/NBD).
 
+    Parameters
+    ----------
+    loglik : callable
+        The function of θ to differentiate.
+    theta : numpy.ndarray
+        Where; each step is 10⁻⁶ of the parameter's size (at least 10⁻⁹).
+
+    Returns
+    -------
+    numpy.ndarray
+        ∂ loglik / ∂θ, one entry per parameter.
+
+    Examples
+    --------
     >>> numerical_gradient(lambda v: float(v @ v), np.array([1.0, 2.0])).round(6).tolist()
     [2.0, 4.0]
     """
@@ -66,6 +92,27 @@ def maximise(loglik: LogLik, start: np.ndarray, n: float) -> np.ndarray:
     floating-point kernels (BFGS alone stops about 1e-7 away, which reached the third decimal of
     some forecasts).
 
+    Parameters
+    ----------
+    loglik : callable
+        θ -> (log-likelihood, gradient with respect to θ).
+    start : numpy.ndarray
+        Starting parameters (positive).
+    n : float
+        Number of customers (the log-likelihood is divided by it).
+
+    Returns
+    -------
+    numpy.ndarray
+        The maximiser θ.
+
+    Raises
+    ------
+    RuntimeError
+        The likelihood is not finite anywhere the search went.
+
+    Examples
+    --------
     >>> maximise(lambda v: (-float((v[0] - 2) ** 2), np.array([-2 * (v[0] - 2)])), np.ones(1), 1)
     array([2.])
     """
@@ -105,6 +152,29 @@ def warn_if_degenerate(names: tuple[str, ...], values: np.ndarray, scale: np.nda
     *scale* is each parameter's natural size (1 for shapes, the data's time or money scale for
     α, β and γ); a value beyond 10⁵ times its scale, or below 10⁻⁵ of it, means the likelihood
     kept rising as the parameter grew or shrank, so the data do not determine it.
+
+    Parameters
+    ----------
+    names : tuple of str
+        The parameters' names, for the message.
+    values : numpy.ndarray
+        The fitted values.
+    scale : numpy.ndarray
+        Each parameter's natural size.
+
+    Warns
+    -----
+    DegenerateFitWarning
+        A value beyond 10⁵ times its scale or below 10⁻⁵ of it.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warn_if_degenerate(("r", "alpha"), np.array([0.5, 1e9]), np.array([1.0, 10.0]))
+    >>> [type(w.message).__name__ for w in caught]
+    ['DegenerateFitWarning']
     """
     ratio = values / scale
     off = [name for name, v in zip(names, ratio, strict=True) if not 1e-5 < v < 1e5]

@@ -29,7 +29,7 @@ import math
 import numbers
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -131,8 +131,7 @@ def _gini(column: str, *, drop_losses: bool = False) -> float:
 def _clv(rate: float, shift: int = 0, cost: float = 200) -> float:
     from crmlib import lifecycle
 
-    # one customer's amounts (sequences, not frames) give one float
-    value = cast(float, lifecycle.customer_lifetime_value([1000] * 6, [cost] * 6, rate))
+    value = lifecycle.customer_lifetime_value([1000] * 6, [cost] * 6, rate)
     return float(value * (1 + rate) ** shift)
 
 
@@ -161,7 +160,7 @@ def _kano_forms(functional: int, dysfunctional: int) -> frozenset[str]:
 
     code = satisfaction.kano_category(functional, dysfunctional)
     row = satisfaction.KANO_CATEGORIES.set_index("code").loc[code]
-    return frozenset({code, row["category"], row["zh"]})
+    return frozenset({code, str(row["category"]), str(row["zh"])})
 
 
 def _sample(**kw: Any) -> int:

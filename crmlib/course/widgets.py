@@ -734,7 +734,7 @@ def kano_result(
     from crmlib import satisfaction
 
     code = satisfaction.kano_category(functional, dysfunctional)
-    name = label(satisfaction.KANO_CATEGORIES.set_index("code").loc[code, "category"])
+    name = label(str(satisfaction.KANO_CATEGORIES.set_index("code").loc[code, "category"]))
     c = satisfaction.satisfaction_degree(perceived, expected)
     return (
         f"<b>{pick('Kano', '卡诺分类')}: {name}</b> ({code}) &nbsp; | &nbsp; C = B / A = {c:.2f}: "

@@ -114,6 +114,24 @@ def figure(width: float = 7.0, height: float = 4.5, ncols: int = 1) -> tuple[Fig
 
     Made with the object-oriented API, so it never enters pyplot's list of open figures and
     needs no closing.
+
+    Parameters
+    ----------
+    width, height : float, default 7.0 and 4.5
+        Size in inches.
+    ncols : int, default 1
+        Number of axes side by side.
+
+    Returns
+    -------
+    Figure, list of Axes
+        The figure and its axes, left to right.
+
+    Examples
+    --------
+    >>> fig, axes = figure(ncols=2)
+    >>> len(axes), [float(v) for v in fig.get_size_inches()]
+    (2, [7.0, 4.5])
     """
     use_cjk_font()
     fig = Figure(figsize=(width, height), layout="constrained")
