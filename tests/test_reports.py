@@ -482,7 +482,7 @@ def test_every_case_report_opens_with_its_header(default_report):
     assert "<thead" not in header and "<th></th>" not in header  # no empty first row
     assert 'nowrap">2023-01-01 to 2024-12-31</span> (synthetic course data)' in header
     assert 'nowrap">top_n = 15</span> · <span style="white-space:nowrap">at_risk_days' in header
-    assert "¥143,401.93" in html and "52.8%" in html  # people's numbers, not 0.528
+    assert "¥143,768.54" in html and "52.8%" in html  # people's numbers, not 0.528
     assert "share_of_revenue" not in html
 
 
