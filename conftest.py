@@ -64,3 +64,30 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
             )
         )
     return report
+
+
+#: Test modules that take longest (setup included; ``pytest --durations``): they are handed to
+#: the workers first, so that no worker is left running one of them alone at the end.
+#: Measured on 2 cores: the whole suite took 300 s in collection order, 268 s with this order.
+SLOW_FIRST = (
+    "tests/test_assignments.py",
+    "tests/test_typing.py",
+    "tests/test_editions.py",
+    "tests/test_batch.py",
+    "tests/test_faults.py",
+    "tests/test_book.py",
+    "tests/test_visual.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Slow modules first, then the notebooks, then the rest; order within a module kept."""
+    root = Path(__file__).parent
+
+    def rank(item: pytest.Item) -> int:
+        where = item.path.relative_to(root).as_posix() if item.path.is_relative_to(root) else ""
+        if where in SLOW_FIRST:
+            return SLOW_FIRST.index(where)
+        return len(SLOW_FIRST) + (0 if item.path.suffix == ".ipynb" else 1)
+
+    items.sort(key=rank)  # stable: each notebook's cells stay in order, as nbval needs
