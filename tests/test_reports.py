@@ -442,8 +442,8 @@ def test_people_table_formats_for_readers_in_both_languages():
             "Revenue": ["¥817,253.43", "-¥12.50"],
             "At risk": ["yes", "no"],
         },
-        index=pd.Index(["top", "bottom"], name="Tier"),
-    )
+        index=pd.Index(["top", "bottom"]),
+    ).rename_axis(columns="Tier")  # the row labels' title heads the header row
     pd.testing.assert_frame_equal(shown, expected, check_dtype=False)
     assert frame["at_risk"].dtype == bool  # the input is not changed
     i18n.set_language("zh")
@@ -539,3 +539,15 @@ def test_cli_batch_pdf_prints_each_report_once(tmp_path, capsys):
     before = pdf.stat().st_mtime_ns
     assert cli.main([*args, "--out", str(out), "--pdf"]) == 0  # skipped: its PDF is kept
     assert pdf.stat().st_mtime_ns == before and str(pdf) not in capsys.readouterr().out
+
+
+def test_people_table_titles_the_row_labels_in_the_header_row():
+    import pandas as pd
+
+    table = pd.DataFrame(
+        {"customers": [150, 300]}, index=pd.Index(["top", "second"], name="profit_zone")
+    )
+    page = reports.people_table(table, counts=["customers"]).to_html()
+    header = re.search(r"<thead>.*?</thead>", page, re.DOTALL).group(0)
+    assert len(re.findall(r"<tr", header)) == 1  # no row of its own for the index's name
+    assert re.findall(r"<th>(.*?)</th>", header) == ["Profit zone", "Customers"]

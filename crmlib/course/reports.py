@@ -1249,7 +1249,8 @@ def people_table(
     Returns
     -------
     pandas.DataFrame
-        The same rows, the listed columns as text, the columns renamed.
+        The same rows, the listed columns as text, the columns renamed; the title of the row
+        labels is the columns' name (shown in the header row's first cell).
 
     Raises
     ------
@@ -1290,7 +1291,12 @@ def people_table(
             shown[name] = shown[name].astype(object).where(shown[name].notna(), "–")
     names = dict(titles or {})
     shown.index = shown.index.set_names([names.get(n) or _title(n) for n in shown.index.names])
-    return shown.rename(columns=lambda n: names.get(n) or _title(n))
+    shown = shown.rename(columns=lambda n: names.get(n) or _title(n))
+    if shown.index.nlevels == 1 and shown.columns.nlevels == 1 and shown.index.name:
+        # the row labels' title in the header row's first cell, as a person would set the
+        # table, not on a row of its own under the column titles (pandas' default)
+        shown.columns.name, shown.index.name = shown.index.name, None
+    return shown
 
 
 # A short cell of a data table (a date, a code, an amount, "5 Series"): one line, never broken
