@@ -15,10 +15,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import nbformat
 import pytest
 from _chromium import Browser
 
-from crmlib.course import book, cli, editions
+from crmlib.course import book, cli, editions, reports
 
 CHAPTERS = [p.stem for p in editions.chapter_notebooks() if p.stem != "glossary"]
 
@@ -275,10 +276,15 @@ def test_chinese_pages_render_offline_and_switch_language(site, tmp_path):
 def test_a_missing_chinese_notebook_is_named_before_anything_is_built(tmp_path, monkeypatch):
     for folder in ("notebooks/zh", "casestudies/zh"):
         (tmp_path / folder).mkdir(parents=True)
-    for path in ("notebooks/01-a", "notebooks/02-b", "notebooks/zh/01-a", "casestudies/c"):
+    for path in ("notebooks/01-a", "notebooks/02-b", "notebooks/zh/01-a"):
         (tmp_path / f"{path}.ipynb").write_text("{}", encoding="utf-8")
+    case = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell("n = 1", metadata={"tags": ["parameters"]})]
+    )
+    nbformat.write(case, tmp_path / "casestudies" / "c.ipynb")  # a case: it has parameters
     chapters = [tmp_path / "notebooks" / "01-a.ipynb", tmp_path / "notebooks" / "02-b.ipynb"]
     monkeypatch.setattr(editions, "chapter_notebooks", lambda: chapters)
+    monkeypatch.setattr(reports, "_cases_folder", lambda: tmp_path / "casestudies")
     assert book.book_notebooks("en") == {
         "notebooks": chapters,
         "casestudies": [tmp_path / "casestudies" / "c.ipynb"],

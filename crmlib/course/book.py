@@ -22,7 +22,7 @@ from pathlib import Path
 
 import nbformat
 
-from crmlib.course import _webfont, editions, translations
+from crmlib.course import _webfont, editions, reports, translations
 
 __all__ = ["LANGUAGES", "BookError", "book_notebooks", "build_book", "stage_sources"]
 
@@ -91,7 +91,7 @@ def book_notebooks(language: str) -> dict[str, list[Path]]:
         known = ", ".join(("en", *translations.LANGUAGES))
         raise ValueError(f"the course has no language {language!r}; choose from: {known}")
     chapters = editions.chapter_notebooks()
-    cases = sorted((chapters[0].parent.parent / "casestudies").glob("*.ipynb"))
+    cases = [reports.case_notebook(case) for case in reports.list_cases()]
     found = {"notebooks": chapters, "casestudies": cases}
     if language == "en":
         return found
