@@ -1,9 +1,8 @@
 """crmlib: the formulas of the CRM course, one module per chapter topic.
 
 ``import crmlib`` is light (pandas and numpy only) and gives the modules below; each function
-is imported from the module that defines it (``from crmlib.segmentation import rfm_table``).
-The one exception is the language switch, ``crmlib.set_language`` / ``crmlib.get_language``
-(defined in :mod:`crmlib.i18n`), which every Chinese edition calls first. Modules:
+is imported from the module that defines it (``from crmlib.segmentation import rfm_table``),
+the language switch too (``from crmlib.i18n import set_language``). Modules:
 
 - :mod:`crmlib.strategy` – chapter 1, retention economics, loyalty ladder, satisfaction trap
 - :mod:`crmlib.segmentation` – chapter 2, customer segmentation (RFM, pyramid, ABC, SVCD, 80/20)
@@ -20,7 +19,7 @@ The one exception is the language switch, ``crmlib.set_language`` / ``crmlib.get
 - :mod:`crmlib.implementation` – chapter 5, readiness, maturity stages, project plan, KPIs
 - :mod:`crmlib.crmdb` – chapter 5, the single customer view in SQLite
 - :mod:`crmlib.svw` – the Shanghai Volkswagen lead-management case
-- :mod:`crmlib.i18n` – the reader's language: ``crmlib.set_language("zh")`` shows Chinese
+- :mod:`crmlib.i18n` – the reader's language: ``set_language("zh")`` shows Chinese
 - :mod:`crmlib.datasets` – every loader of the bundled data and the seeded generators behind them
 - :mod:`crmlib.plotting` – the figures (imports matplotlib; import it where you plot)
 - :mod:`crmlib.course` – the course around the notebooks (needs the ``course`` extra): case
@@ -37,7 +36,6 @@ from crmlib import (
     segmentation,
     transactions,
 )
-from crmlib.i18n import get_language, set_language  # the language switch: crmlib.set_language
 
 __version__ = "0.1.0"
 
@@ -46,9 +44,7 @@ __all__ = [
     "concentration",
     "customers",
     "datasets",
-    "get_language",
     "i18n",
     "segmentation",
-    "set_language",
     "transactions",
 ]

@@ -11,16 +11,13 @@ import numpy as np
 import pandas as pd
 
 from crmlib._validation import (
-    datetime_column,
     numeric_column,
     require_columns,
     require_frame,
-    require_no_missing,
 )
 from crmlib.transactions import customer_days, customer_totals
 
 __all__ = [
-    "acquisition_cohorts",
     "customer_attributes",
     "customer_value",
     "needs_distinctiveness",
@@ -246,87 +243,3 @@ def needs_distinctiveness(
     shares = mix.div(totals.where(totals > 0), axis=0)
     distance = 0.5 * (shares - base).abs().sum(axis=1)
     return distance.where(totals > 0).rename("needs_distinctiveness").rename_axis(customer)
-
-
-def acquisition_cohorts(
-    transactions: pd.DataFrame,
-    /,
-    *,
-    freq: str = "Q",
-    customer: str = "customer_id",
-    date: str = "date",
-    amount: str = "amount",
-) -> pd.DataFrame:
-    """Acquisition-cohort table: the share of each cohort that buys in each later period.
-
-    A cohort is the customers whose first purchase falls in the same period (``freq``: "M"
-    months, "Q" quarters, "Y" years). Column ``k`` is the share of the cohort with at least one
-    purchase (a row with a positive amount) in the k-th period after the first (0 = the
-    acquisition period, always 1). Periods after the log's last period are missing (NaN), not
-    zero: they have not been observed. The log's first and last periods may be partial.
-
-    Parameters
-    ----------
-    transactions : pandas.DataFrame
-        One row per sale or return.
-    freq : str
-        A pandas period: ``"M"``, ``"Q"`` or ``"Y"``.
-    customer, date, amount : str
-        Column names.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Indexed by ``cohort`` (a period), with ``customers`` and the columns 0, 1, 2, ...
-        (periods since acquisition).
-
-    Raises
-    ------
-    TypeError
-        *transactions* is not a DataFrame.
-    ValueError
-        A column is missing or unreadable, no row has a positive amount, or *freq* is not a
-        pandas period.
-
-    Examples
-    --------
-    >>> tx = pd.DataFrame({"customer_id": ["a", "a", "b", "c", "c"],
-    ...     "date": pd.to_datetime(["2024-01-05", "2024-03-01", "2024-01-20", "2024-02-02",
-    ...                             "2024-03-09"]),
-    ...     "amount": [10.0, 5.0, 8.0, 4.0, 6.0]})
-    >>> acquisition_cohorts(tx, freq="M")
-    periods since first purchase  customers    0    1    2
-    cohort
-    2024-01                               2  1.0  0.0  0.5
-    2024-02                               1  1.0  1.0  NaN
-    """
-    require_frame(transactions)
-    require_columns(transactions, [customer, date, amount])
-    require_no_missing(transactions, customer)
-    bought = (numeric_column(transactions, amount) > 0).to_numpy()
-    if not bought.any():
-        raise ValueError(f"no row has a positive {amount}, so no customer was ever acquired")
-    try:
-        period = datetime_column(transactions, date)[bought].dt.to_period(freq)
-    except ValueError as err:
-        raise ValueError(f"freq must be a pandas period such as 'M', 'Q' or 'Y': {err}") from None
-    ordinal = pd.Series(pd.PeriodIndex(period).asi8, index=period.index)
-    who = transactions[customer].to_numpy()[bought]
-    first = ordinal.groupby(who).transform("min")
-    active = pd.DataFrame({"customer": who, "cohort": first, "age": ordinal - first})
-    active = active.drop_duplicates()
-    sizes = active.loc[active["age"] == 0].groupby("cohort").size()
-    last = int(ordinal.max())
-    table = active.groupby(["cohort", "age"]).size().unstack("age", fill_value=0)
-    table = table.reindex(columns=range(last - int(sizes.index.min()) + 1), fill_value=0)
-    table = table.div(sizes, axis=0)
-    ages = table.columns.to_numpy()
-    unseen = table.index.to_numpy()[:, None] + ages[None, :] > last
-    table = table.mask(unseen)
-    table.columns = pd.Index([int(a) for a in ages], name="periods since first purchase")
-    table.index = pd.PeriodIndex.from_ordinals(  # type: ignore[attr-defined]  # not in the stubs
-        table.index.to_numpy(), freq=period.dt.freq
-    )
-    table.index.name = "cohort"
-    table.insert(0, "customers", sizes.to_numpy().astype("int64"))
-    return table

@@ -40,13 +40,12 @@ neither matplotlib nor any course tooling: formula modules import it.
 
 Examples
 --------
->>> import crmlib
->>> crmlib.set_language("zh")
+>>> set_language("zh")
 >>> label("Star"), label("urgent improvement")
 ('明星', '急需改进区')
 >>> canonical("明星"), canonical("Star")
 ('Star', 'Star')
->>> crmlib.set_language("en")
+>>> set_language("en")
 >>> label("Star")
 'Star'
 """

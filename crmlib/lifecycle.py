@@ -14,11 +14,8 @@ import pandas as pd
 
 from crmlib._validation import (
     as_day,
-    datetime_column,
-    require_columns,
     require_fraction,
     require_frame,
-    require_no_missing,
     whole_number,
 )
 from crmlib.i18n import localize
@@ -404,72 +401,95 @@ def cohort_retention(
     freq: str = "Q",
     customer: str = "customer_id",
     date: str = "date",
+    amount: str | None = "amount",
     counts: bool = False,
 ) -> pd.DataFrame:
-    """Acquisition-cohort × period retention table.
+    """Acquisition-cohort × period retention table, counted in purchase days.
 
-    Customers belong to the cohort of the period (``freq``: "M", "Q" or "Y") of their first
-    row in the log. Cell (cohort, k) is the share of the cohort with a row in the k-th period
-    after acquisition (k = 0 is the acquisition period, always 1.0). Periods not yet observed
-    are NaN. With ``counts=True`` the cells are numbers of customers instead of shares.
+    A customer's cohort is the period (``freq``: "M" months, "Q" quarters, "Y" years) of
+    their first purchase day; cell (cohort, k) is the share of the cohort with at least one
+    purchase day in the k-th period after that (k = 0 is the acquisition period, always 1).
+    Purchase days follow the rule of :func:`crmlib.transactions.customer_days`: same-day rows
+    are one day, and a day netting below zero is a return, not a purchase; a customer with
+    return days only is never acquired. Periods after the log's last period are missing
+    (NaN), not zero: they have not been observed. The log's first and last periods may be
+    partial. With ``counts=True`` the cells are numbers of customers, so column 0 is each
+    cohort's size.
 
     Parameters
     ----------
     transactions : pandas.DataFrame
-        One row per transaction.
+        One row per sale or return.
     freq : str
-        ``"M"``, ``"Q"`` or ``"Y"``.
+        A pandas period: ``"M"``, ``"Q"`` or ``"Y"`` (or ``"W"``).
     customer, date : str
-        Column names.
+        Column names of the customer id and the date.
+    amount : str or None
+        Column name of the amount; ``None`` when the log has none, and then every day with a
+        row is a purchase day.
     counts : bool
         Numbers of customers instead of shares.
 
     Returns
     -------
     pandas.DataFrame
-        Indexed by ``cohort`` (a period), one column per period since acquisition.
+        Indexed by ``cohort`` (a period), one column per period since the first purchase:
+        0, 1, 2, ...
 
     Raises
     ------
     TypeError
         *transactions* is not a DataFrame.
     ValueError
-        A column is missing, an id or date is missing or unreadable, or *freq* is not one of
-        M, Q, Y.
+        A column is missing, an id or date is missing or unreadable, no day is a purchase
+        day, or *freq* is not a pandas period.
 
     Examples
     --------
-    >>> tx = pd.DataFrame({"customer_id": ["a", "a", "b"],
-    ...                    "date": ["2024-01-05", "2024-04-01", "2024-02-01"]})
-    >>> cohort_retention(tx)
-    periods_since_acquisition    0    1
+    a joins in January and buys again in March; b joins in January and only returns goods
+    later; c joins in February, whose second month after joining the log has not reached:
+
+    >>> tx = pd.DataFrame({"customer_id": ["a", "a", "b", "b", "c", "c"],
+    ...     "date": ["2024-01-05", "2024-03-01", "2024-01-20", "2024-02-10", "2024-02-02",
+    ...              "2024-03-09"],
+    ...     "amount": [10.0, 5.0, 8.0, -8.0, 4.0, 6.0]})
+    >>> cohort_retention(tx, freq="M")
+    periods since first purchase    0    1    2
     cohort
-    2024Q1                     1.0  0.5
+    2024-01                       1.0  0.0  0.5
+    2024-02                       1.0  1.0  NaN
+    >>> cohort_retention(tx, freq="M", counts=True)[0]  # the cohorts' sizes
+    cohort
+    2024-01    2
+    2024-02    1
+    Freq: M, Name: 0, dtype: int64
     """
-    require_frame(transactions)
-    require_columns(transactions, [customer, date])
-    require_no_missing(transactions, customer)
-    if freq not in {"M", "Q", "Y"}:
-        raise ValueError(f"freq must be 'M', 'Q' or 'Y', got {freq!r}")
-    period = datetime_column(transactions, date).dt.to_period(freq)
-    ordinal = period.array.asi8  # integer period numbers
-    frame = pd.DataFrame({"customer": transactions[customer].to_numpy(), "period": ordinal})
-    frame = frame.drop_duplicates()
-    first = frame.groupby("customer")["period"].transform("min")
-    frame["cohort"] = first
-    frame["k"] = frame["period"] - first
-    active = frame.pivot_table(index="cohort", columns="k", values="customer", aggfunc="size")
-    size = active[0]
-    last = ordinal.max()
-    horizon = last - active.index.to_numpy()[:, None]  # periods observed after each cohort
-    observed = np.arange(active.shape[1])[None, :] <= horizon
-    table = active.fillna(0).where(observed)
+    days = customer_days(transactions, customer=customer, date=date, amount=amount)
+    try:
+        period = days["day"].dt.to_period(freq)
+    except ValueError as err:
+        raise ValueError(f"freq must be a pandas period such as 'M', 'Q' or 'Y': {err}") from None
+    ordinal = pd.Series(period.array.asi8, index=days.index)  # periods as integers
+    bought = days.loc[days["purchase"], ["customer"]].assign(period=ordinal[days["purchase"]])
+    if bought.empty:
+        raise ValueError(
+            "no day of the log is a purchase day (every day nets below zero), so no customer "
+            "was ever acquired; check the sign of the amounts"
+        )
+    bought = bought.drop_duplicates()  # buying in a period at all, not how often
+    cohort = bought.groupby("customer", observed=True)["period"].transform("min")
+    active = bought.assign(cohort=cohort, k=bought["period"] - cohort)
+    table = active.groupby(["cohort", "k"]).size().unstack("k", fill_value=0)
+    last = int(ordinal.max())  # the log's last period, return days included
+    table = table.reindex(columns=range(last - int(table.index.min()) + 1), fill_value=0)
+    unseen = table.index.to_numpy()[:, None] + table.columns.to_numpy()[None, :] > last
+    table = table.mask(unseen)
     if not counts:
-        table = table.div(size, axis=0)
+        table = table.div(table[0], axis=0)
     table.index = pd.PeriodIndex.from_ordinals(  # type: ignore[attr-defined]  # not in the stubs
-        active.index, freq=period.dt.freq
+        table.index.to_numpy(), freq=period.dt.freq
     ).rename("cohort")
-    table.columns.name = "periods_since_acquisition"
+    table.columns = pd.Index(table.columns.astype(int), name="periods since first purchase")
     return table
 
 

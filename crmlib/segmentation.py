@@ -422,7 +422,7 @@ def profit_zones(profit: pd.Series, /) -> pd.Series:
     -------
     pandas.Series
         The zone of each customer, named ``zone``, indexed like *profit*: most profitable …
-        loss-making, in the language of :func:`crmlib.set_language` (最赚钱区 … 赔钱区 in
+        loss-making, in the language of :func:`crmlib.i18n.set_language` (最赚钱区 … 赔钱区 in
         Chinese), always in the order of :data:`PROFIT_ZONES`.
 
     Raises

@@ -95,7 +95,7 @@ def test_the_chinese_book_has_every_page_in_chinese(site):
     chapter = (zh / "notebooks" / "03-lifecycle.html").read_text(encoding="utf-8")
     assert "<h1>第3章 客户生命周期与客户终生价值" in chapter  # the heading, translated
     assert 'placeholder="搜索' in chapter  # Sphinx's and the theme's labels in Chinese
-    assert 'crmlib.set_language("zh")' not in chapter  # the language cell stays off the page
+    assert 'set_language("zh")' not in chapter  # the language cell stays off the page
     download = zh / "_sources" / "notebooks" / "03-lifecycle.ipynb"
     assert json.loads(download.read_text(encoding="utf-8"))["metadata"]["language"] == "zh"
 

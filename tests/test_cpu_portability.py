@@ -15,7 +15,7 @@ checks that they really change what runs, so this pass cannot pass vacuously.
 
 The second execution is that of the **committed Chinese editions** (``notebooks/zh/``,
 ``casestudies/zh/``: markdown from ``translations/zh/``, the same code run with
-``crmlib.set_language("zh")``, executed natively by ``python3 bootstrap.py refresh``). nbval
+``crmlib.i18n.set_language("zh")``, executed natively by ``python3 bootstrap.py refresh``). nbval
 collects them with the English notebooks, in the same run, and the repository's
 ``conftest.py`` starts their kernels with the lowered settings (and checks, in
 ``/proc/PID/environ``, that the kernel has them). One execution each so checks both that the

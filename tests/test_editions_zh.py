@@ -146,9 +146,9 @@ def test_a_reused_report_kernel_starts_every_report_in_english(tmp_path):
     from crmlib.course import _execution
 
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell("import crmlib\ncrmlib.get_language()")]
+    nb.cells = [nbformat.v4.new_code_cell("from crmlib.i18n import get_language\nget_language()")]
     with _execution.Kernel(tmp_path, label="reuse") as kernel:
-        kernel.run_quietly("import crmlib\ncrmlib.set_language('zh')")
+        kernel.run_quietly("from crmlib.i18n import set_language\nset_language('zh')")
         kernel.run_quietly(reports._RESET)
         assert _execution.execute(nb, kernel) is None
     assert nb.cells[0].outputs[0]["data"]["text/plain"] == "'en'"
@@ -160,7 +160,7 @@ def test_translate_refresh_writes_the_committed_edition_beside_its_source(tmp_pa
     source.parent.mkdir()
     cells = [
         nbformat.v4.new_markdown_cell("# Tiny"),
-        nbformat.v4.new_code_cell("import crmlib\n\nprint(crmlib.get_language())"),
+        nbformat.v4.new_code_cell("from crmlib import i18n\n\nprint(i18n.get_language())"),
     ]
     nbformat.write(nbformat.v4.new_notebook(cells=cells), source)
     assert cli.main(["translate", "refresh", str(source)]) == 0

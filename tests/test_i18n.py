@@ -36,27 +36,33 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 @pytest.fixture
 def zh():
-    crmlib.set_language("zh")
+    i18n.set_language("zh")
     yield
-    crmlib.set_language("en")
+    i18n.set_language("en")
 
 
 # ------------------------------------------------------------------------------- the switch ---
 
 
+def test_the_switch_has_one_import_path():
+    """crmlib.i18n defines the switch; the package does not re-export it (one path per idea)."""
+    assert not hasattr(crmlib, "set_language") and not hasattr(crmlib, "get_language")
+    assert crmlib.i18n.set_language is i18n.set_language
+
+
 def test_set_language_switches_and_refuses_unknown_languages():
-    assert crmlib.get_language() == "en"
-    crmlib.set_language("zh")
+    assert i18n.get_language() == "en"
+    i18n.set_language("zh")
     try:
-        assert crmlib.get_language() == "zh"
+        assert i18n.get_language() == "zh"
         assert i18n.label("Star") == "明星"
     finally:
-        crmlib.set_language("en")
+        i18n.set_language("en")
     assert i18n.label("Star") == "Star"
     for bad in ("fr", "", None, "zh-TW"):
         with pytest.raises(ValueError, match=r"one of \['en', 'zh'\]"):
-            crmlib.set_language(bad)
-    assert crmlib.get_language() == "en"  # a refused value changes nothing
+            i18n.set_language(bad)
+    assert i18n.get_language() == "en"  # a refused value changes nothing
 
 
 def test_initial_language_comes_from_crmlib_lang(monkeypatch):
@@ -67,7 +73,7 @@ def test_initial_language_comes_from_crmlib_lang(monkeypatch):
             else:
                 monkeypatch.setenv("CRMLIB_LANG", value)
             importlib.reload(i18n)
-            assert crmlib.get_language() == expected, value
+            assert i18n.get_language() == expected, value
             assert i18n.label("Dog") == ("小狗" if expected == "zh" else "Dog")
         monkeypatch.setenv("CRMLIB_LANG", "de")
         with pytest.raises(ValueError, match=r"CRMLIB_LANG must be one of \['en', 'zh'\]"):
@@ -75,7 +81,7 @@ def test_initial_language_comes_from_crmlib_lang(monkeypatch):
     finally:
         monkeypatch.delenv("CRMLIB_LANG", raising=False)
         importlib.reload(i18n)
-    assert crmlib.get_language() == "en"
+    assert i18n.get_language() == "en"
 
 
 def test_localize_and_canonical_are_inverse_and_keep_category_order(zh):
@@ -128,9 +134,9 @@ def test_every_category_a_formula_returns_has_the_sources_chinese_name():
 def test_formulas_return_chinese_labels_with_the_same_meaning(zh):
     value = pyramid_example()
     zones = segmentation.profit_zones(value["profit"])
-    crmlib.set_language("en")
+    i18n.set_language("en")
     english = segmentation.profit_zones(value["profit"])
-    crmlib.set_language("zh")
+    i18n.set_language("zh")
     assert (zones.cat.codes == english.cat.codes).all()
     assert zones.iloc[english.cat.codes.argmin()] == "最赚钱区"
     summary = segmentation.profit_zone_summary(value)
@@ -322,5 +328,5 @@ def test_the_glossary_shows_chinese_definitions_in_zh(zh):
     markdown = glossary.glossary_markdown()
     assert markdown.startswith("| 术语 | English | 定义 | 章 |")
     assert '<a id="customer-pyramid"></a>**客户金字塔** | customer pyramid |' in markdown
-    crmlib.set_language("en")
+    i18n.set_language("en")
     assert glossary.glossary_markdown().startswith("| term | 中文 | definition | chapter |")

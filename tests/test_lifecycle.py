@@ -193,15 +193,47 @@ def test_cohort_retention_hand_computed():
             ],
         }
     )
-    table = lifecycle.cohort_retention(tx, freq="Q")
+    table = lifecycle.cohort_retention(tx, freq="Q", amount=None)  # a log without amounts
     # Cohort 2024Q1 = {a, b}: Q2 only a buys (0.5), Q3 only b (0.5). 2024Q2 = {c}: Q3 nobody.
     assert table.loc["2024Q1"].tolist() == [1.0, 0.5, 0.5]
     assert table.loc["2024Q2"].iloc[:2].tolist() == [1.0, 0.0]
     assert np.isnan(table.loc["2024Q2"].iloc[2])  # not observed yet
-    counts = lifecycle.cohort_retention(tx, freq="Q", counts=True)
+    counts = lifecycle.cohort_retention(tx, freq="Q", amount=None, counts=True)
     assert counts.loc["2024Q1"].tolist() == [2, 1, 1]
     with pytest.raises(ValueError, match="freq"):
-        lifecycle.cohort_retention(tx, freq="W")
+        lifecycle.cohort_retention(tx, freq="fortnight", amount=None)
+
+
+def test_cohort_retention_counts_purchase_days():
+    tx = pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "b", "b", "c", "d", "e", "e"],
+            "date": pd.to_datetime(
+                [
+                    "2024-01-10",
+                    "2024-07-01",
+                    "2024-02-01",
+                    "2024-04-20",
+                    "2024-04-02",
+                    "2024-05-01",
+                    "2024-05-02",
+                    "2024-05-02",
+                ]
+            ),
+            "amount": [5.0, 5.0, 5.0, -5.0, 5.0, 5.0, 3.0, -3.0],
+        }
+    )
+    got = lifecycle.cohort_retention(tx, freq="Q")
+    # e's two rows on one day net to zero: one purchase day, so e joins in Q2
+    assert got.index.astype(str).tolist() == ["2024Q1", "2024Q2"]
+    assert lifecycle.cohort_retention(tx, freq="Q", counts=True)[0].tolist() == [2, 3]
+    assert got[1].tolist() == [0.0, 0.0]  # b's return in Q2 is no purchase
+    assert got[2].iloc[0] == 0.5 and pd.isna(got[2].iloc[1])  # Q4 2024 is not in the log
+    with pytest.raises(ValueError, match="no day of the log is a purchase day"):
+        lifecycle.cohort_retention(tx.assign(amount=-1.0))
+    # without amounts every day with a row is a purchase day, b's April row included
+    rows = lifecycle.cohort_retention(tx, freq="Q", amount=None, counts=True)
+    assert rows.loc["2024Q1"].tolist() == [2, 1, 1]
 
 
 def _stage_tx():

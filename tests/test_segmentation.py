@@ -436,28 +436,6 @@ def test_purchases_per_quarter_counts_each_customers_own_tenure():
     assert got["late"] == 1.0  # less than a quarter of tenure counts as one quarter
 
 
-def test_acquisition_cohorts_by_hand():
-    tx = pd.DataFrame(
-        {
-            "customer_id": ["a", "a", "b", "b", "c", "d"],
-            "date": pd.to_datetime(
-                ["2024-01-10", "2024-07-01", "2024-02-01", "2024-02-20", "2024-04-02", "2024-05-01"]
-            ),
-            "amount": [5.0, 5.0, 5.0, -5.0, 5.0, 5.0],
-        }
-    )
-    got = customers.acquisition_cohorts(tx, freq="Q")
-    assert got.index.astype(str).tolist() == ["2024Q1", "2024Q2"]
-    assert got["customers"].tolist() == [2, 2]
-    assert got[0].tolist() == [1.0, 1.0]
-    assert got[1].tolist() == [0.0, 0.0]  # b's return in Q1 is no purchase
-    assert got[2].iloc[0] == 0.5 and pd.isna(got[2].iloc[1])  # Q4 2024 is not in the log
-    with pytest.raises(ValueError, match="freq"):
-        customers.acquisition_cohorts(tx, freq="fortnight")
-    with pytest.raises(ValueError, match="positive"):
-        customers.acquisition_cohorts(tx.assign(amount=-1.0))
-
-
 def test_visit_plan_names_its_period():
     plan = segmentation.visit_plan(
         pd.Series(["A", "B"], name="abc"), segmentation.ABC_VISITS_PER_YEAR, period="year"

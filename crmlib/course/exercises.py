@@ -69,7 +69,7 @@ class Exercise:
     ``kind`` is ``"number"`` (an int or float, numpy's included; never a string or a bool) or
     ``"category"`` (text; ``expected`` then returns the set of accepted spellings).
     ``question_zh`` and ``hint_zh`` (and each mistake's ``advice_zh``) are the Chinese texts
-    shown when :func:`crmlib.set_language` is ``"zh"``; left empty, the English is shown
+    shown when :func:`crmlib.i18n.set_language` is ``"zh"``; left empty, the English is shown
     (:func:`missing_chinese` lists such exercises). The solution is code: one for both.
     """
 

@@ -2,7 +2,7 @@
 
 The Chinese terms are the ones the course sources use; :data:`DEFINITIONS_ZH` gives each
 definition in Chinese, which the table and the Markdown show when the reader's language is
-Chinese (:func:`crmlib.set_language`). Chapters link the first use of a term to its entry in
+Chinese (:func:`crmlib.i18n.set_language`). Chapters link the first use of a term to its entry in
 ``notebooks/glossary.ipynb``.
 """
 
@@ -516,7 +516,7 @@ def anchor(term: str) -> str:
 def glossary_table(chapter: int | None = None) -> pd.DataFrame:
     """The glossary as a table (optionally one chapter's terms), sorted by English term.
 
-    The ``definition`` is in the reader's language (:func:`crmlib.set_language`); a term
+    The ``definition`` is in the reader's language (:func:`crmlib.i18n.set_language`); a term
     without a Chinese definition keeps its English one. ``definition_en`` is always English.
 
     Parameters
@@ -548,7 +548,7 @@ def glossary_table(chapter: int | None = None) -> pd.DataFrame:
 def glossary_markdown() -> str:
     """The glossary as a Markdown table whose rows carry anchors the chapters link to.
 
-    In Chinese (:func:`crmlib.set_language`) the Chinese term comes first; the anchors stay
+    In Chinese (:func:`crmlib.i18n.set_language`) the Chinese term comes first; the anchors stay
     those of the English terms, so links work in both editions.
 
     Returns

@@ -107,7 +107,7 @@ _PATH_HELP = re.compile(r"\b(csv|xlsx|file|path)\b", re.IGNORECASE)
 _RESET = (
     "get_ipython().run_line_magic('reset', '-f')\n"
     "import pandas as _pd\n_pd.reset_option('all')\ndel _pd\n"
-    "import crmlib as _crmlib\n_crmlib.set_language('en')\ndel _crmlib\n"
+    "from crmlib import i18n as _i18n\n_i18n.set_language('en')\ndel _i18n\n"
     # Figures use constrained layout, so the inline backend's tight bounding box (a second
     # full draw of every figure) is not needed.
     "get_ipython().run_line_magic('config', \"InlineBackend.print_figure_kwargs = "

@@ -380,7 +380,7 @@ def translate_notebook(
     """A copy of the English notebook *nb* in *lang*: markdown from *catalog*, code shared.
 
     The copy starts with a code cell (tagged ``language``, its source folded, skipped in
-    slides) that calls ``crmlib.set_language(lang)``, so the shared code shows the library's
+    slides) that calls ``crmlib.i18n.set_language(lang)``, so the shared code shows the library's
     category names and plot labels in *lang*; ``metadata.language`` is *lang*, and
     ``metadata.title`` the first heading of the translation when the notebook has a title.
     Outputs are kept as they are (English): execute the copy to get them in *lang*.
@@ -417,7 +417,7 @@ def translate_notebook(
     >>> nb.cells[0]["id"] = "c000"
     >>> zh = translate_notebook(nb, {"c000": Entry(fingerprint("# Hello"), "# 你好")}, "zh")
     >>> [cell.source for cell in zh.cells]
-    ['import crmlib\\n\\ncrmlib.set_language("zh")', '# 你好']
+    ['from crmlib.i18n import set_language\\n\\nset_language("zh")', '# 你好']
     """
     import nbformat
 
@@ -433,7 +433,9 @@ def translate_notebook(
         entry = catalog.get(cell.get("id"))
         if entry is not None and entry.text.strip():
             cell.source = entry.text
-    switch = nbformat.v4.new_code_cell(f'import crmlib\n\ncrmlib.set_language("{lang}")')
+    switch = nbformat.v4.new_code_cell(
+        f'from crmlib.i18n import set_language\n\nset_language("{lang}")'
+    )
     switch["id"] = LANGUAGE_CELL_ID
     switch.metadata.update(
         {"tags": [LANGUAGE_TAG], "jupyter": {"source_hidden": True}, "slideshow": {}}
@@ -478,7 +480,7 @@ def translated_notebook(path: str | Path, lang: str, *, strict: bool = True) -> 
     >>> from crmlib.course.editions import chapter_notebooks
     >>> nb = translated_notebook(chapter_notebooks()[0], "zh")
     >>> nb.metadata.language, nb.cells[0].source
-    ('zh', 'import crmlib\n\ncrmlib.set_language("zh")')
+    ('zh', 'from crmlib.i18n import set_language\n\nset_language("zh")')
     """
     source = Path(path)
     nb = _read_notebook(source)

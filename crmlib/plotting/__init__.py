@@ -4,7 +4,7 @@ Figures are built with the object-oriented API (``matplotlib.figure.Figure``), n
 nothing piles up in pyplot's global list of open figures; Jupyter displays a returned Figure
 (notebooks start with ``%matplotlib inline``). ``import crmlib`` does not import matplotlib:
 import ``crmlib.plotting`` where you plot. Titles, axes, legends and notes follow
-:func:`crmlib.set_language` (English or Chinese); importing this package registers the shipped
+:func:`crmlib.i18n.set_language` (English or Chinese); importing this package registers the shipped
 Chinese font, Noto Sans SC, as matplotlib's fallback font (:func:`use_cjk_font`), so Chinese
 text renders as characters, not empty boxes.
 """
