@@ -366,21 +366,67 @@ def current_edition(source: str | Path, lang: str, *, strict: bool = True) -> Pa
     >>> current_edition("notebooks/01-strategy.ipynb", "zh")  # doctest: +SKIP
     PosixPath('notebooks/zh/01-strategy.ipynb')
     """
+    edition = committed_edition(source, lang)
+    return None if edition_differences(source, lang, strict=strict) else edition
+
+
+def edition_differences(source: str | Path, lang: str, *, strict: bool = True) -> list[str]:
+    """Why the committed *lang* edition of *source* is not its current translation, if it is not.
+
+    The comparison of :func:`current_edition`: the edition must exist, be executed, and have
+    the cells (ids, types, sources, metadata) and notebook metadata that
+    :func:`crmlib.course.translations.translated_notebook` gives now; what running it gives
+    (outputs, execution counts, the widgets' saved state) is not compared.
+
+    Parameters
+    ----------
+    source : str or Path
+        The English notebook.
+    lang : str
+        Language code, e.g. ``"zh"``.
+    strict : bool, default True
+        Refuse a missing or stale translation (see :func:`translated_edition`).
+
+    Returns
+    -------
+    list of str
+        One line per difference, naming the cell; empty when the edition is current.
+
+    Raises
+    ------
+    crmlib.course.translations.TranslationError
+        With *strict*, a translation is missing or stale.
+
+    Examples
+    --------
+    >>> edition_differences("notebooks/01-strategy.ipynb", "zh")  # doctest: +SKIP
+    []
+    """
     import json
 
     import nbformat
 
     edition = committed_edition(source, lang)
+    if not edition.is_file():
+        return [f"{edition} is missing"]
+    have = json.loads(edition.read_text(encoding="utf-8"))
     want = json.loads(
         nbformat.writes(translations.translated_notebook(source, lang, strict=strict))
     )
-    if not edition.is_file():
-        return None
-    have = json.loads(edition.read_text(encoding="utf-8"))
-    code = [c for c in have["cells"] if c["cell_type"] == "code"]
-    if any(c.get("execution_count") is None for c in code):
-        return None
-    return edition if _without_run(have) == _without_run(want) else None
+    if any(c.get("execution_count") is None for c in have["cells"] if c["cell_type"] == "code"):
+        return [f"{edition} is not executed"]
+    have, want = _without_run(have), _without_run(want)
+    if [c.get("id") for c in have["cells"]] != [c.get("id") for c in want["cells"]]:
+        return [f"{edition}: its cells are not those of {source}"]
+    differences = [
+        f"{edition}, cell {mine.get('id')}: not the current translation (its source or "
+        "catalog changed)"
+        for mine, current in zip(have["cells"], want["cells"], strict=True)
+        if mine != current
+    ]
+    if have["metadata"] != want["metadata"]:
+        differences.append(f"{edition}: its notebook metadata differs")
+    return differences
 
 
 def _without_run(nb: dict) -> dict:
