@@ -25,6 +25,15 @@ the language switch too (``from crmlib.i18n import set_language``). Modules:
 - :mod:`crmlib.course` – the course around the notebooks (needs the ``course`` extra): case
   reports (:mod:`crmlib.course.reports`, :mod:`crmlib.course.batch`), editions, the book,
   widgets, exercises, the glossary and the ``crm-course`` command
+
+Sources
+-------
+"(source 003)" in a docstring cites one of the course's source documents: 000 – chapter 4
+slides "CRM strategy implementation and change", with the Shanghai Volkswagen case; 001 –
+slides "CRM strategies"; 002 – the Shanghai Volkswagen CRM case analysis; 003 – slides on
+customer value, segmentation, lifecycle, CLV, satisfaction and loyalty; 004 – BMW dealer (4S
+store) CRM materials, with a thesis measuring a dealer's customer satisfaction with AHP (the
+README's "Sources"). Published work is cited in full under each function's References.
 """
 
 from crmlib import (

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from crmlib._validation import numeric_series, require_columns, require_frame
+from crmlib._validation import numeric_series, require_columns, require_frame, require_same_index
 from crmlib.i18n import localize
 
 __all__ = ["SVCD_VISIT_PLAN", "aware_targets", "difference_matrix", "quadrants", "svcd_quadrants"]
@@ -66,6 +66,7 @@ def quadrants(
         raise ValueError("labels must name all four (x_high, y_high) combinations")
     xs = numeric_series(x, str(x.name or "x") if isinstance(x, pd.Series) else "x")
     ys = numeric_series(y, str(y.name or "y") if isinstance(y, pd.Series) else "y")
+    require_same_index(y, x, "the second measure", of="the first")  # pair by customer, not row
     code = 2 * (xs >= x_split).astype(int).to_numpy() + (ys >= y_split).astype(int).to_numpy()
     names = np.array(
         [

@@ -12,6 +12,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from crmlib._validation import numeric_series, require_series
+
 __all__ = [
     "BANK_PRODUCT_LINES",
     "BANK_SEGMENTS",
@@ -371,8 +373,8 @@ def ladder_funnel(counts: pd.Series) -> pd.DataFrame:
     Parameters
     ----------
     counts : pandas.Series
-        Indexed by rung name; a rung missing from the index counts 0, and labels that are not
-        rungs are ignored.
+        Indexed by rung name (as spelled in :data:`LOYALTY_LADDER`); a rung missing from the
+        index counts 0.
 
     Returns
     -------
@@ -382,8 +384,11 @@ def ladder_funnel(counts: pd.Series) -> pd.DataFrame:
 
     Raises
     ------
+    TypeError
+        *counts* is not a Series.
     ValueError
-        If a count is negative.
+        A label is not a rung of the ladder (a typo would lose its people), or a count is
+        negative, missing or not a whole number.
 
     Examples
     --------
@@ -392,9 +397,16 @@ def ladder_funnel(counts: pd.Series) -> pd.DataFrame:
     >>> t["reached"].head(3).tolist(), t["conversion_from_previous"].iloc[1]
     ([100, 50, 20], np.float64(0.5))
     """
+    counts = numeric_series(require_series(counts, "counts"), "counts")
+    unknown = [label for label in counts.index if label not in LOYALTY_LADDER]
+    if unknown:
+        raise ValueError(
+            f"counts has labels that are not rungs of the loyalty ladder: {unknown}; "
+            f"use these names: {LOYALTY_LADDER}"
+        )
+    if (counts < 0).any() or (counts != counts.round()).any():
+        raise ValueError("counts must be whole numbers >= 0 (people on each rung)")
     counts = counts.reindex(LOYALTY_LADDER, fill_value=0).astype(int)
-    if (counts < 0).any():
-        raise ValueError("counts must be >= 0")
     reached = counts[::-1].cumsum()[::-1]
     table = pd.DataFrame({"highest rung": counts, "reached": reached})
     table["conversion_from_previous"] = reached / reached.shift(1)

@@ -452,3 +452,18 @@ def test_visit_plan_names_its_period():
     assert (monthly["total_visits"] * 12).tolist() == plan["total_visits_per_year"].tolist()
     with pytest.raises(ValueError, match="period"):
         segmentation.visit_plan(pd.Series(["A"]), segmentation.ABC_VISITS_PER_YEAR, period="a b")
+
+
+def test_quadrants_pair_measures_by_customer_not_by_row():
+    amount = pd.Series([100.0, 5.0], index=["a", "b"])
+    frequency = pd.Series([9.0, 2.0], index=["a", "b"])
+    grid = classification.svcd_quadrants(amount, frequency)
+    with pytest.raises(ValueError, match="same customers in the same order"):
+        classification.svcd_quadrants(amount, frequency[::-1])
+    with pytest.raises(ValueError, match="same customers"):
+        classification.difference_matrix(
+            amount, frequency.rename({"b": "c"}), value_split=1.0, needs_split=1.0
+        )
+    with pytest.raises(TypeError, match="pandas Series"):
+        classification.svcd_quadrants(amount, [9.0, 2.0])
+    assert grid.index.tolist() == ["a", "b"]

@@ -122,3 +122,13 @@ def test_evaluate_kpis_verdicts():
     ]
     with pytest.raises(ValueError, match="must not be 0"):
         implementation.evaluate_kpis(kpis.assign(before=0.0))
+
+
+def test_ladder_funnel_refuses_labels_that_are_not_rungs():
+    # a capitalised or misspelt rung used to vanish: the funnel showed 0 people
+    with pytest.raises(ValueError, match=r"not rungs of the loyalty ladder: \['Suspect'\]"):
+        strategy.ladder_funnel(pd.Series({"Suspect": 100, "prospect": 50}))
+    with pytest.raises(TypeError, match="pandas Series"):
+        strategy.ladder_funnel([100, 50])
+    with pytest.raises(ValueError, match="whole numbers"):
+        strategy.ladder_funnel(pd.Series({"suspect": 1.5}))
