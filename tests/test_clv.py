@@ -495,6 +495,13 @@ def test_degenerate_bgnbd_data_raise_or_warn():
         clv.fit_bgnbd([3], [20.0], [30.0])  # one customer cannot pin down four numbers
 
 
+def test_degenerate_fit_warning_points_at_the_callers_line():
+    # the warning names the line that called fit_*, not crmlib's own code (stacklevel)
+    with pytest.warns(clv.DegenerateFitWarning) as caught:
+        clv.fit_bgnbd([3], [20.0], [30.0])
+    assert [w.filename for w in caught] == [__file__]
+
+
 def test_degenerate_gamma_gamma_data_warn():
     with pytest.warns(clv.DegenerateFitWarning, match="no finite maximum"):
         clv.fit_gamma_gamma([1, 2, 3, 4], [20.0, 20.0, 20.0, 20.0])

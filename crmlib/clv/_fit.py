@@ -1,9 +1,10 @@
 """Maximum likelihood for the customer-base models: one maximiser, one degeneracy check.
 
 Every model module writes its log-likelihood (and, where the algebra is short, its gradient) and
-hands it to :func:`maximise`. Identical customers are counted once with a weight
-(:func:`compress`), so a base of 100,000 customers with whole-day histories fits about as fast as
-the few thousand distinct histories it holds.
+hands it to :func:`fit_parameters`, which maximises it (:func:`maximise`) and warns when the data
+cannot pin a parameter down (:func:`warn_if_degenerate`). Identical customers are counted once
+with a weight (:func:`compress`), so a base of 100,000 customers with whole-day histories fits
+about as fast as the few thousand distinct histories it holds.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import pandas as pd
 __all__ = [
     "DegenerateFitWarning",
     "compress",
+    "fit_parameters",
     "maximise",
     "numerical_gradient",
     "warn_if_degenerate",
@@ -185,5 +187,54 @@ def warn_if_degenerate(names: tuple[str, ...], values: np.ndarray, scale: np.nda
             "maximum on these data (too few customers, no repeat purchases, or no variation); "
             "do not use these parameters",
             DegenerateFitWarning,
-            stacklevel=3,
+            stacklevel=4,  # the caller of the model's fit (fit_bgnbd, ...), via fit_parameters
         )
+
+
+def fit_parameters(
+    loglik: LogLik, start: np.ndarray, n: float, names: tuple[str, ...]
+) -> list[float]:
+    """Maximum likelihood estimates and the maximum: what a model's ``fit_*`` returns.
+
+    Maximises *loglik* from *start* (:func:`maximise`), warns when a parameter ran off
+    towards 0 or infinity (:func:`warn_if_degenerate`, with *start* as each parameter's natural
+    size), and returns θ̂ followed by ln L(θ̂), ready for the model's ``Params._make``.
+
+    Parameters
+    ----------
+    loglik : callable
+        θ -> (log-likelihood, gradient with respect to θ); wrap a likelihood without an
+        analytic gradient as ``lambda p: (f(p), numerical_gradient(f, p))``.
+    start : numpy.ndarray
+        Starting parameters (positive), each also its natural size for the degeneracy check.
+    n : float
+        Number of customers (the log-likelihood is divided by it during the search).
+    names : tuple of str
+        The parameters' names, for the warning.
+
+    Returns
+    -------
+    list of float
+        The fitted parameters, then the log-likelihood at them.
+
+    Raises
+    ------
+    RuntimeError
+        The likelihood is not finite anywhere the search went.
+
+    Warns
+    -----
+    DegenerateFitWarning
+        A fitted value beyond 10⁵ times its starting size or below 10⁻⁵ of it.
+
+    Examples
+    --------
+    ln L(θ) = 1 − (θ − 2)² is largest at θ = 2, where it is 1:
+
+    >>> loglik = lambda v: (1 - float((v[0] - 2) ** 2), np.array([-2 * (v[0] - 2)]))
+    >>> fit_parameters(loglik, np.ones(1), 1, ("theta",))
+    [2.0, 1.0]
+    """
+    theta = maximise(loglik, start, n)
+    warn_if_degenerate(names, theta, start)
+    return [*map(float, theta), loglik(theta)[0]]
