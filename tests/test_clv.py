@@ -387,6 +387,18 @@ def test_one_customer_gives_a_float_many_give_a_series(bgnbd, cdnow):
     assert plain.index.tolist() == [0, 1]
 
 
+@pytest.mark.parametrize(
+    ("t", "error"), [(-1.0, ValueError), (float("nan"), ValueError), ("39", TypeError)]
+)
+def test_every_model_refuses_a_bad_period_alike(t, error):
+    bgbb = clv.BGBBParams(*PUBLISHED_BGBB.values())
+    for params in (*PUBLISHED_CDNOW_MODELS, bgbb):
+        with pytest.raises(error, match="t must be a period length >= 0"):
+            clv.expected_purchases(params, 2, 3.0, 5.0, t=t)
+    with pytest.raises(error, match="t must be a period length >= 0"):
+        clv.probability_of_purchases(BGNBD_TABLE_1, 1, t)
+
+
 def test_questions_a_model_cannot_answer_say_so():
     with pytest.raises(TypeError, match="not defined for tuple"):
         clv.probability_alive((0.2, 4.0, 0.8, 2.4), 1, 1.0, 2.0)

@@ -21,6 +21,7 @@ __all__ = [
     "fit_parameters",
     "maximise",
     "numerical_gradient",
+    "time_scale",
     "warn_if_degenerate",
 ]
 
@@ -56,6 +57,31 @@ def compress(*columns: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
     return [counts.index.get_level_values(k).to_numpy() for k in range(len(columns))], (
         counts.to_numpy(dtype=float)
     )
+
+
+def time_scale(T: np.ndarray) -> float:
+    """The data's unit of time for a Gamma scale parameter (α, β): the mean time observed.
+
+    A purchase rate λ ~ Gamma(r, α) has mean r/α, so α is measured in the histories' time unit;
+    the mean T is where its search starts and the size :func:`warn_if_degenerate` compares it
+    with (at least 10⁻³, so that a base observed for no time still gives a positive start).
+
+    Parameters
+    ----------
+    T : numpy.ndarray
+        Each customer's time observed since the first purchase.
+
+    Returns
+    -------
+    float
+        max(mean T, 10⁻³).
+
+    Examples
+    --------
+    >>> time_scale(np.array([30.0, 40.0])), time_scale(np.array([0.0]))
+    (35.0, 0.001)
+    """
+    return max(float(np.mean(T)), 1e-3)
 
 
 def numerical_gradient(loglik: Callable[[np.ndarray], float], theta: np.ndarray) -> np.ndarray:

@@ -149,8 +149,7 @@ def _(
     """
     from scipy.special import betaln, gammaln
 
-    if not t >= 0:
-        raise ValueError(f"t must be >= 0, got {t}")
+    t = predict.check_period(t)
     alpha, beta, gamma, delta = params[:4]
     h, _ = _rows(frequency, recency, n, None)
     _, log_l = _log_terms(params, h.x, h.t_x, h.T)
