@@ -52,7 +52,7 @@ __all__ = [
     "satisfaction_index",
 ]
 
-#: The ACSI model's paths (cause, effect), Fornell et al. (1996), figure 1: expectations,
+#: The ACSI model's paths (cause, effect), as in Fornell et al. (1996): expectations,
 #: perceived quality and perceived value drive satisfaction, which drives complaints and loyalty;
 #: the names are those of the path diagram ``crmlib.plotting.index_model("ACSI")``.
 ACSI_PATHS: list[tuple[str, str]] = [
