@@ -105,6 +105,30 @@ CREATE INDEX sales_customer ON sales (customer_id);
 # ---------------------------------------------------------------------------- normalising ---
 
 
+def _matching_or_none(text: pd.Series, pattern: str) -> pd.Series:
+    """*text* where it matches *pattern* in full, None elsewhere (and where it is missing).
+
+    Parameters
+    ----------
+    text : pandas.Series
+        Strings (``string`` dtype), missing allowed.
+    pattern : str
+        A regular expression the whole value must match.
+
+    Returns
+    -------
+    pandas.Series
+        Object Series on the index of *text*: the value, or None.
+
+    Examples
+    --------
+    >>> _matching_or_none(pd.Series(["a1", "b", None], dtype="string"), "[a-z][0-9]").tolist()
+    ['a1', None, None]
+    """
+    valid = text.str.fullmatch(pattern).fillna(False).astype(bool)
+    return text.astype(object).where(valid, None)
+
+
 def normalise_phone(raw: pd.Series) -> pd.Series:
     """Mainland mobile numbers as 11 digits: drop spaces, dashes and a +86 / 0086 prefix.
 
@@ -127,8 +151,7 @@ def normalise_phone(raw: pd.Series) -> pd.Series:
     """
     digits = raw.astype("string").str.replace(r"\D", "", regex=True)
     digits = digits.str.replace(r"^(0086|86)(?=1\d{10}$)", "", regex=True)
-    valid = digits.str.fullmatch(r"1\d{10}").fillna(False).astype(bool)
-    return digits.where(valid).astype(object).where(valid, None)
+    return _matching_or_none(digits, r"1\d{10}")
 
 
 def normalise_email(raw: pd.Series) -> pd.Series:
@@ -150,8 +173,7 @@ def normalise_email(raw: pd.Series) -> pd.Series:
     ['wang.wei@qq.com', None, None]
     """
     text = raw.astype("string").str.strip().str.lower()
-    valid = text.str.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+").fillna(False).astype(bool)
-    return text.where(valid).astype(object).where(valid, None)
+    return _matching_or_none(text, r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 def normalise_name(raw: pd.Series) -> pd.Series:

@@ -43,14 +43,19 @@ import pandas as pd
 
 from crmlib._validation import require_columns, require_frame
 
-__all__ = ["ECSI_BLOCKS", "ECSI_PATHS", "PLSResult", "fit_pls_path", "satisfaction_index"]
+__all__ = [
+    "ACSI_PATHS",
+    "ECSI_BLOCKS",
+    "ECSI_PATHS",
+    "PLSResult",
+    "fit_pls_path",
+    "satisfaction_index",
+]
 
-#: The ECSI model's paths (cause, effect), as in Tenenhaus et al. (2005), figure 2; the names are
-#: those of the path diagram ``crmlib.plotting.index_model("ECSI")``.
-ECSI_PATHS: list[tuple[str, str]] = [
-    ("corporate image", "customer expectations"),
-    ("corporate image", "customer satisfaction"),
-    ("corporate image", "customer loyalty"),
+#: The ACSI model's paths (cause, effect), as in Fornell et al. (1996): expectations,
+#: perceived quality and perceived value drive satisfaction, which drives complaints and loyalty;
+#: the names are those of the path diagram ``crmlib.plotting.index_model("ACSI")``.
+ACSI_PATHS: list[tuple[str, str]] = [
     ("customer expectations", "perceived quality"),
     ("customer expectations", "perceived value"),
     ("customer expectations", "customer satisfaction"),
@@ -60,6 +65,16 @@ ECSI_PATHS: list[tuple[str, str]] = [
     ("customer satisfaction", "customer complaints"),
     ("customer satisfaction", "customer loyalty"),
     ("customer complaints", "customer loyalty"),
+]
+
+#: The ECSI model's paths (cause, effect), as in Tenenhaus et al. (2005), figure 2: the ACSI's
+#: paths with corporate image added as a driver of expectations, satisfaction and loyalty; the
+#: names are those of the path diagram ``crmlib.plotting.index_model("ECSI")``.
+ECSI_PATHS: list[tuple[str, str]] = [
+    ("corporate image", "customer expectations"),
+    ("corporate image", "customer satisfaction"),
+    ("corporate image", "customer loyalty"),
+    *ACSI_PATHS,
 ]
 
 #: The questions of each ECSI construct in the mobile-phone survey (``datasets.load_ecsi_mobi``).

@@ -46,12 +46,16 @@ def small_log() -> pd.DataFrame:
     return pd.concat([log, extra], ignore_index=True)
 
 
-def test_duckdb_query_equals_crmlib() -> None:
+def both_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The RFM table of :func:`small_log` as crmlib computes it and as the DuckDB query does."""
     log = small_log()
     con = duckdb.connect()
     con.register("tx", log)
-    sql = con.execute(bench.DUCKDB_SQL).df()
-    ours = bench.rfm_crmlib(log)
+    return bench.rfm_crmlib(log), con.execute(bench.DUCKDB_SQL).df()
+
+
+def test_duckdb_query_equals_crmlib() -> None:
+    ours, sql = both_tables()
     assert bench.compare(ours, sql) == (
         f"{len(ours):,} of {len(ours):,} customers equal on recency, frequency, R, F, M, "
         "rfm_product and tier; monetary equal to 1e-12: True"
@@ -61,10 +65,6 @@ def test_duckdb_query_equals_crmlib() -> None:
 
 
 def test_compare_sees_a_difference() -> None:
-    log = small_log()
-    con = duckdb.connect()
-    con.register("tx", log)
-    sql = con.execute(bench.DUCKDB_SQL).df()
-    ours = bench.rfm_crmlib(log)
+    ours, sql = both_tables()
     ours.loc[ours.index[0], "R"] += 1
     assert bench.compare(ours, sql).startswith(f"{len(ours) - 1:,} of {len(ours):,}")

@@ -30,6 +30,12 @@ PUBLISHED_MBGNBD = {"r": 0.525, "alpha": 6.183, "a": 0.891, "b": 1.614}
 # Fader, Hardie & Shang (2010), table 2, donations of the 1995 cohort.
 PUBLISHED_BGBB = {"alpha": 1.204, "beta": 0.750, "gamma": 0.657, "delta": 2.783}
 BGNBD_TABLE_1 = clv.BGNBDParams(0.243, 4.414, 0.793, 2.426)
+# The continuous-time models at their published CDNOW estimates, for properties every model has.
+PUBLISHED_CDNOW_MODELS = (
+    BGNBD_TABLE_1,
+    clv.ParetoNBDParams(*PUBLISHED_PNBD.values()),
+    clv.MBGNBDParams(*PUBLISHED_MBGNBD.values()),
+)
 
 
 def sig3(x: float) -> float:
@@ -359,22 +365,14 @@ def test_new_customer_limit_of_the_conditional_expectation(bgnbd):
 @given(st.integers(0, 40), st.floats(0.0, 1.0), st.floats(0.1, 100.0))
 def test_probability_alive_in_unit_interval_for_every_model(x, share, big_t):
     recency = 0.0 if x == 0 else share * big_t
-    for params in (
-        BGNBD_TABLE_1,
-        clv.ParetoNBDParams(*PUBLISHED_PNBD.values()),
-        clv.MBGNBDParams(*PUBLISHED_MBGNBD.values()),
-    ):
+    for params in PUBLISHED_CDNOW_MODELS:
         assert 0.0 <= clv.probability_alive(params, x, recency, big_t) <= 1.0
 
 
 @given(st.integers(0, 30), st.floats(0.0, 1.0), st.floats(1.0, 60.0))
 def test_expectations_grow_with_the_horizon(x, share, big_t):
     recency = 0.0 if x == 0 else share * big_t
-    for params in (
-        BGNBD_TABLE_1,
-        clv.ParetoNBDParams(*PUBLISHED_PNBD.values()),
-        clv.MBGNBDParams(*PUBLISHED_MBGNBD.values()),
-    ):
+    for params in PUBLISHED_CDNOW_MODELS:
         values = [clv.expected_purchases(params, x, recency, big_t, t=t) for t in (0, 4, 13, 52)]
         assert values == sorted(values) and values[0] == 0
 
@@ -387,6 +385,18 @@ def test_one_customer_gives_a_float_many_give_a_series(bgnbd, cdnow):
     assert from_frame.index.equals(cdnow.index) and from_frame.name == "p_alive"
     plain = clv.probability_alive(bgnbd, [2, 0], [30.0, 0.0], [39.0, 39.0])
     assert plain.index.tolist() == [0, 1]
+
+
+@pytest.mark.parametrize(
+    ("t", "error"), [(-1.0, ValueError), (float("nan"), ValueError), ("39", TypeError)]
+)
+def test_every_model_refuses_a_bad_period_alike(t, error):
+    bgbb = clv.BGBBParams(*PUBLISHED_BGBB.values())
+    for params in (*PUBLISHED_CDNOW_MODELS, bgbb):
+        with pytest.raises(error, match="t must be a period length >= 0"):
+            clv.expected_purchases(params, 2, 3.0, 5.0, t=t)
+    with pytest.raises(error, match="t must be a period length >= 0"):
+        clv.probability_of_purchases(BGNBD_TABLE_1, 1, t)
 
 
 def test_questions_a_model_cannot_answer_say_so():
@@ -493,6 +503,13 @@ def test_degenerate_bgnbd_data_raise_or_warn():
         clv.fit_bgnbd([1, 2], [0.0, 0.0], [0.0, 0.0])
     with pytest.warns(clv.DegenerateFitWarning, match="no finite maximum"):
         clv.fit_bgnbd([3], [20.0], [30.0])  # one customer cannot pin down four numbers
+
+
+def test_degenerate_fit_warning_points_at_the_callers_line():
+    # the warning names the line that called fit_*, not crmlib's own code (stacklevel)
+    with pytest.warns(clv.DegenerateFitWarning) as caught:
+        clv.fit_bgnbd([3], [20.0], [30.0])
+    assert [w.filename for w in caught] == [__file__]
 
 
 def test_degenerate_gamma_gamma_data_warn():

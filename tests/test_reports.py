@@ -278,6 +278,21 @@ def test_bad_parameters_rejected_before_running(tmp_path, params, message):
     assert not any(tmp_path.iterdir())
 
 
+def _assert_refused_twice(
+    case: str, name: str, value: str, have: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A *value* of parameter *name* that the data lack is refused twice over: by the check the
+    case declares, before anything runs, and, with that check switched off, by the case's own
+    guard. *have* starts the list of the values the data have."""
+    checked = tmp_path / "checked"
+    with pytest.raises(ValueError, match=f"{name} '{value}' does not exist; the data have: {have}"):
+        reports.run_report(case, {name: value}, out_dir=checked)
+    assert not checked.exists()  # the declared check runs before anything
+    monkeypatch.setattr(reports, "check_values", lambda case, values: None)
+    with pytest.raises(reports.ReportError, match=f"unknown {name} '{value}'"):
+        reports.run_report(case, {name: value}, out_dir=tmp_path)
+
+
 def test_dealer_call_list_report(tmp_path, monkeypatch):
     report = reports.run_report("dealer-call-list", {"dealer": "DL01"}, out_dir=tmp_path)
     html = report.html.read_text(encoding="utf-8")
@@ -293,12 +308,7 @@ def test_dealer_call_list_report(tmp_path, monkeypatch):
     assert "<td>2025-07-" not in html
     late = _column(html, "Within the contact rule").count("no")
     assert f"{late} of the {calls} calls would miss the 2-day contact rule" in summary[1]
-    with pytest.raises(ValueError, match="dealer 'XX' does not exist; the data have: DL01"):
-        reports.run_report("dealer-call-list", {"dealer": "XX"}, out_dir=tmp_path / "checked")
-    assert not (tmp_path / "checked").exists()  # the declared check runs before anything
-    monkeypatch.setattr(reports, "check_values", lambda case, values: None)
-    with pytest.raises(reports.ReportError, match="unknown dealer 'XX'"):  # the case's own guard
-        reports.run_report("dealer-call-list", {"dealer": "XX"}, out_dir=tmp_path)
+    _assert_refused_twice("dealer-call-list", "dealer", "XX", "DL01", tmp_path, monkeypatch)
 
 
 def test_dealer_satisfaction_report_flags_the_inconsistent_expert(tmp_path, monkeypatch):
@@ -321,11 +331,9 @@ def test_dealer_satisfaction_report_flags_the_inconsistent_expert(tmp_path, monk
     # the summary's numbers follow from this dealer and wave (DL01's three top priorities)
     assert "Bringing repair quality, repair time, service price to full marks" in html
     assert "Judgments to take back to the experts: 1." in html
-    with pytest.raises(ValueError, match="wave '2030' does not exist; the data have: 2024H2"):
-        reports.run_report("dealer-satisfaction-ahp", {"wave": "2030"}, out_dir=tmp_path)
-    monkeypatch.setattr(reports, "check_values", lambda case, values: None)
-    with pytest.raises(reports.ReportError, match="unknown wave '2030'"):  # the case's own guard
-        reports.run_report("dealer-satisfaction-ahp", {"wave": "2030"}, out_dir=tmp_path)
+    _assert_refused_twice(
+        "dealer-satisfaction-ahp", "wave", "2030", "2024H2", tmp_path, monkeypatch
+    )
 
 
 def test_svw_report_with_selection(tmp_path, monkeypatch):
@@ -344,11 +352,7 @@ def test_svw_report_with_selection(tmp_path, monkeypatch):
     assert len(amounts) == 2 and set(amounts) <= set(_column(html, "Cost per sale"))
     _check_contents(html)
     assert "reverse: owner" in html
-    with pytest.raises(ValueError, match="region 'Mars' does not exist; the data have: East"):
-        reports.run_report("svw-lead-management", {"region": "Mars"}, out_dir=tmp_path)
-    monkeypatch.setattr(reports, "check_values", lambda case, values: None)
-    with pytest.raises(reports.ReportError, match="unknown region 'Mars'"):  # the case's own guard
-        reports.run_report("svw-lead-management", {"region": "Mars"}, out_dir=tmp_path)
+    _assert_refused_twice("svw-lead-management", "region", "Mars", "East", tmp_path, monkeypatch)
 
 
 def test_unknown_case():

@@ -1,9 +1,10 @@
 """Maximum likelihood for the customer-base models: one maximiser, one degeneracy check.
 
 Every model module writes its log-likelihood (and, where the algebra is short, its gradient) and
-hands it to :func:`maximise`. Identical customers are counted once with a weight
-(:func:`compress`), so a base of 100,000 customers with whole-day histories fits about as fast as
-the few thousand distinct histories it holds.
+hands it to :func:`fit_parameters`, which maximises it (:func:`maximise`) and warns when the data
+cannot pin a parameter down (:func:`warn_if_degenerate`). Identical customers are counted once
+with a weight (:func:`compress`), so a base of 100,000 customers with whole-day histories fits
+about as fast as the few thousand distinct histories it holds.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ import pandas as pd
 __all__ = [
     "DegenerateFitWarning",
     "compress",
+    "fit_parameters",
     "maximise",
     "numerical_gradient",
+    "time_scale",
     "warn_if_degenerate",
 ]
 
@@ -54,6 +57,31 @@ def compress(*columns: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
     return [counts.index.get_level_values(k).to_numpy() for k in range(len(columns))], (
         counts.to_numpy(dtype=float)
     )
+
+
+def time_scale(T: np.ndarray) -> float:
+    """The data's unit of time for a Gamma scale parameter (α, β): the mean time observed.
+
+    A purchase rate λ ~ Gamma(r, α) has mean r/α, so α is measured in the histories' time unit;
+    the mean T is where its search starts and the size :func:`warn_if_degenerate` compares it
+    with (at least 10⁻³, so that a base observed for no time still gives a positive start).
+
+    Parameters
+    ----------
+    T : numpy.ndarray
+        Each customer's time observed since the first purchase.
+
+    Returns
+    -------
+    float
+        max(mean T, 10⁻³).
+
+    Examples
+    --------
+    >>> time_scale(np.array([30.0, 40.0])), time_scale(np.array([0.0]))
+    (35.0, 0.001)
+    """
+    return max(float(np.mean(T)), 1e-3)
 
 
 def numerical_gradient(loglik: Callable[[np.ndarray], float], theta: np.ndarray) -> np.ndarray:
@@ -185,5 +213,54 @@ def warn_if_degenerate(names: tuple[str, ...], values: np.ndarray, scale: np.nda
             "maximum on these data (too few customers, no repeat purchases, or no variation); "
             "do not use these parameters",
             DegenerateFitWarning,
-            stacklevel=3,
+            stacklevel=4,  # the caller of the model's fit (fit_bgnbd, ...), via fit_parameters
         )
+
+
+def fit_parameters(
+    loglik: LogLik, start: np.ndarray, n: float, names: tuple[str, ...]
+) -> list[float]:
+    """Maximum likelihood estimates and the maximum: what a model's ``fit_*`` returns.
+
+    Maximises *loglik* from *start* (:func:`maximise`), warns when a parameter ran off
+    towards 0 or infinity (:func:`warn_if_degenerate`, with *start* as each parameter's natural
+    size), and returns θ̂ followed by ln L(θ̂), ready for the model's ``Params._make``.
+
+    Parameters
+    ----------
+    loglik : callable
+        θ -> (log-likelihood, gradient with respect to θ); wrap a likelihood without an
+        analytic gradient as ``lambda p: (f(p), numerical_gradient(f, p))``.
+    start : numpy.ndarray
+        Starting parameters (positive), each also its natural size for the degeneracy check.
+    n : float
+        Number of customers (the log-likelihood is divided by it during the search).
+    names : tuple of str
+        The parameters' names, for the warning.
+
+    Returns
+    -------
+    list of float
+        The fitted parameters, then the log-likelihood at them.
+
+    Raises
+    ------
+    RuntimeError
+        The likelihood is not finite anywhere the search went.
+
+    Warns
+    -----
+    DegenerateFitWarning
+        A fitted value beyond 10⁵ times its starting size or below 10⁻⁵ of it.
+
+    Examples
+    --------
+    ln L(θ) = 1 − (θ − 2)² is largest at θ = 2, where it is 1:
+
+    >>> loglik = lambda v: (1 - float((v[0] - 2) ** 2), np.array([-2 * (v[0] - 2)]))
+    >>> fit_parameters(loglik, np.ones(1), 1, ("theta",))
+    [2.0, 1.0]
+    """
+    theta = maximise(loglik, start, n)
+    warn_if_degenerate(names, theta, start)
+    return [*map(float, theta), loglik(theta)[0]]

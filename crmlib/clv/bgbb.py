@@ -18,7 +18,7 @@ import pandas as pd
 
 from crmlib.clv import predict
 from crmlib.clv._data import History, answer, histories
-from crmlib.clv._fit import maximise, numerical_gradient, warn_if_degenerate
+from crmlib.clv._fit import fit_parameters, numerical_gradient
 
 __all__ = ["BGBBParams", "fit_bgbb"]
 
@@ -114,9 +114,13 @@ def fit_bgbb(
         return float(w @ _log_terms(params, h.x, h.t_x, h.T)[1])
 
     ones = np.ones(4)
-    theta = maximise(lambda p: (loglik(p), numerical_gradient(loglik, p)), ones, w.sum())
-    warn_if_degenerate(("alpha", "beta", "gamma", "delta"), theta, ones)
-    return BGBBParams._make([*map(float, theta), loglik(theta)])
+    fit = fit_parameters(
+        lambda p: (loglik(p), numerical_gradient(loglik, p)),
+        ones,
+        w.sum(),
+        ("alpha", "beta", "gamma", "delta"),
+    )
+    return BGBBParams._make(fit)
 
 
 @predict.probability_alive.register
@@ -145,8 +149,7 @@ def _(
     """
     from scipy.special import betaln, gammaln
 
-    if not t >= 0:
-        raise ValueError(f"t must be >= 0, got {t}")
+    t = predict.check_period(t)
     alpha, beta, gamma, delta = params[:4]
     h, _ = _rows(frequency, recency, n, None)
     _, log_l = _log_terms(params, h.x, h.t_x, h.T)

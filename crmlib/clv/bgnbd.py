@@ -17,7 +17,7 @@ import pandas as pd
 
 from crmlib.clv import predict
 from crmlib.clv._data import answer, histories
-from crmlib.clv._fit import compress, maximise, warn_if_degenerate
+from crmlib.clv._fit import compress, fit_parameters, time_scale
 
 __all__ = ["BGNBDParams", "fit_bgnbd", "simulate_bgnbd"]
 
@@ -110,7 +110,7 @@ def fit_bgnbd(frequency: Any, recency: Any = None, T: Any = None) -> BGNBDParams
     B(a, b+x)/B(a, b) · Γ(r+x) α^r / (Γ(r) (α+T)^{r+x})
     + [x > 0] B(a+1, b+x−1)/B(a, b) · Γ(r+x) α^r / (Γ(r) (α+t_x)^{r+x}).
     Identical customers are counted once with a weight; the fit uses the analytic gradient
-    and is exact to about 1e-9 (:func:`crmlib.clv._fit.maximise`).
+    and is exact to about 1e-9 (:func:`crmlib.clv._fit.fit_parameters`).
 
     References
     ----------
@@ -133,10 +133,11 @@ def fit_bgnbd(frequency: Any, recency: Any = None, T: Any = None) -> BGNBDParams
     if not (h.T > 0).any():
         raise ValueError("every T is 0: customers must be observed for some time after joining")
     (ux, utx, ut), weights = compress(h.x, h.t_x, h.T)
-    scale = np.array([1.0, max(float(np.mean(h.T)), 1e-3), 1.0, 1.0])
-    theta = maximise(lambda p: _loglik(p, ux, utx, ut, weights), scale, len(h.x))
-    warn_if_degenerate(("r", "alpha", "a", "b"), theta, scale)
-    return BGNBDParams._make([*map(float, theta), _loglik(theta, ux, utx, ut, weights)[0]])
+    scale = np.array([1.0, time_scale(h.T), 1.0, 1.0])
+    fit = fit_parameters(
+        lambda p: _loglik(p, ux, utx, ut, weights), scale, len(h.x), ("r", "alpha", "a", "b")
+    )
+    return BGNBDParams._make(fit)
 
 
 def _log_dropout_odds(
@@ -181,8 +182,7 @@ def _(
     """
     from scipy.special import expit, hyp2f1
 
-    if not t >= 0:
-        raise ValueError(f"t must be >= 0, got {t}")
+    t = predict.check_period(t)
     r, alpha, a, b = params[:4]
     h = histories(frequency, recency, T)
     z = t / (alpha + h.T + t)
@@ -220,8 +220,7 @@ def _(params: BGNBDParams, n: int, t: float) -> float:
 
     if isinstance(n, bool) or int(n) != n or n < 0:
         raise ValueError(f"n must be a whole number >= 0, got {n!r}")
-    if not t >= 0:
-        raise ValueError(f"t must be >= 0, got {t}")
+    t = predict.check_period(t)
     r, alpha, a, b = params[:4]
     n = int(n)
     log_share = np.log(alpha / (alpha + t))

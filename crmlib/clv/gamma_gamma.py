@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from crmlib.clv._fit import maximise, warn_if_degenerate
+from crmlib.clv._fit import fit_parameters
 
 __all__ = ["GammaGammaParams", "expected_average_spend", "fit_gamma_gamma"]
 
@@ -120,9 +120,8 @@ def fit_gamma_gamma(frequency: Any, monetary: Any = None) -> GammaGammaParams:
     if len(x) < 3:
         raise ValueError("need at least 3 customers with repeat purchases to fit Gamma-Gamma")
     scale = np.array([1.0, 1.0, float(np.mean(m))])
-    theta = maximise(lambda params: _loglik(params, x, m), scale, len(x))
-    warn_if_degenerate(("p", "q", "gamma"), theta, scale)
-    return GammaGammaParams._make([*map(float, theta), _loglik(theta, x, m)[0]])
+    fit = fit_parameters(lambda params: _loglik(params, x, m), scale, len(x), ("p", "q", "gamma"))
+    return GammaGammaParams._make(fit)
 
 
 def expected_average_spend(

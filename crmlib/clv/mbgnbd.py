@@ -18,7 +18,7 @@ import pandas as pd
 
 from crmlib.clv import predict
 from crmlib.clv._data import answer, histories
-from crmlib.clv._fit import compress, maximise, warn_if_degenerate
+from crmlib.clv._fit import compress, fit_parameters, time_scale
 
 __all__ = ["MBGNBDParams", "fit_mbgnbd"]
 
@@ -104,10 +104,11 @@ def fit_mbgnbd(frequency: Any, recency: Any = None, T: Any = None) -> MBGNBDPara
     if not (h.x > 0).any():
         raise ValueError("no customer has a repeat purchase (frequency > 0): nothing to fit")
     (ux, utx, ut), weights = compress(h.x, h.t_x, h.T)
-    scale = np.array([1.0, max(float(np.mean(h.T)), 1e-3), 1.0, 1.0])
-    theta = maximise(lambda p: _loglik(p, ux, utx, ut, weights), scale, len(h.x))
-    warn_if_degenerate(("r", "alpha", "a", "b"), theta, scale)
-    return MBGNBDParams._make([*map(float, theta), _loglik(theta, ux, utx, ut, weights)[0]])
+    scale = np.array([1.0, time_scale(h.T), 1.0, 1.0])
+    fit = fit_parameters(
+        lambda p: _loglik(p, ux, utx, ut, weights), scale, len(h.x), ("r", "alpha", "a", "b")
+    )
+    return MBGNBDParams._make(fit)
 
 
 @predict.probability_alive.register
@@ -132,8 +133,7 @@ def _(
     """
     from scipy.special import expit, hyp2f1
 
-    if not t >= 0:
-        raise ValueError(f"t must be >= 0, got {t}")
+    t = predict.check_period(t)
     r, alpha, a, b = params[:4]
     h = histories(frequency, recency, T)
     z = t / (alpha + h.T + t)

@@ -18,7 +18,7 @@ import pandas as pd
 
 from crmlib.clv import predict
 from crmlib.clv._data import answer, histories
-from crmlib.clv._fit import compress, maximise, numerical_gradient, warn_if_degenerate
+from crmlib.clv._fit import compress, fit_parameters, numerical_gradient, time_scale
 
 __all__ = ["ParetoNBDParams", "fit_pareto_nbd"]
 
@@ -115,10 +115,14 @@ def fit_pareto_nbd(frequency: Any, recency: Any = None, T: Any = None) -> Pareto
     def loglik(params: np.ndarray) -> float:
         return float(weights @ _log_lik_terms(params, ux, utx, ut))
 
-    scale = np.array([1.0, max(float(np.mean(h.T)), 1e-3), 1.0, max(float(np.mean(h.T)), 1e-3)])
-    theta = maximise(lambda p: (loglik(p), numerical_gradient(loglik, p)), scale, len(h.x))
-    warn_if_degenerate(("r", "alpha", "s", "beta"), theta, scale)
-    return ParetoNBDParams._make([*map(float, theta), loglik(theta)])
+    scale = np.array([1.0, time_scale(h.T), 1.0, time_scale(h.T)])
+    fit = fit_parameters(
+        lambda p: (loglik(p), numerical_gradient(loglik, p)),
+        scale,
+        len(h.x),
+        ("r", "alpha", "s", "beta"),
+    )
+    return ParetoNBDParams._make(fit)
 
 
 def _log_dropout_odds(
@@ -152,8 +156,7 @@ def _(
     """
     from scipy.special import expit
 
-    if not t >= 0:
-        raise ValueError(f"t must be >= 0, got {t}")
+    t = predict.check_period(t)
     r, alpha, s, beta = params[:4]
     h = histories(frequency, recency, T)
     rate = (r + h.x) * (beta + h.T) / ((alpha + h.T) * (s - 1))

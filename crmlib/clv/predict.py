@@ -16,6 +16,7 @@ Customers' histories come as the calibration summary or as columns (see :mod:`cr
 
 from __future__ import annotations
 
+import numbers
 from functools import singledispatch
 from typing import Any
 
@@ -23,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
+    "check_period",
     "expected_purchases",
     "expected_purchases_new_customer",
     "probability_alive",
@@ -35,6 +37,46 @@ def _unknown(params: Any, question: str) -> TypeError:
         f"{question} is not defined for {type(params).__name__}; pass the parameters a "
         "crmlib.clv fit returned (e.g. fit_bgnbd)"
     )
+
+
+def check_period(t: object) -> float:
+    """*t* checked as the length of the future period a question asks about: a number ≥ 0.
+
+    Each model's answer to :func:`expected_purchases` and :func:`probability_of_purchases`
+    reads its *t* through this check, so every model refuses the same bad periods alike.
+
+    Parameters
+    ----------
+    t : object
+        The period length, in the histories' time unit (BG/BB: a number of opportunities).
+
+    Returns
+    -------
+    float
+        *t* as a float.
+
+    Raises
+    ------
+    TypeError
+        If *t* is not a real number (a bool is refused).
+    ValueError
+        If *t* is negative or NaN.
+
+    Examples
+    --------
+    >>> check_period(39)
+    39.0
+    >>> check_period(-1)
+    Traceback (most recent call last):
+    ...
+    ValueError: t must be a period length >= 0 (in the histories' time unit), got -1
+    """
+    wanted = "t must be a period length >= 0 (in the histories' time unit)"
+    if not isinstance(t, numbers.Real) or isinstance(t, bool | np.bool_):
+        raise TypeError(f"{wanted}, got {t!r} ({type(t).__name__})")
+    if not float(t) >= 0:
+        raise ValueError(f"{wanted}, got {t!r}")
+    return float(t)
 
 
 @singledispatch

@@ -11,7 +11,7 @@ from matplotlib.patches import Patch
 
 from crmlib.i18n import label, pick
 from crmlib.plotting._common import figure
-from crmlib.pls_path import ECSI_PATHS
+from crmlib.pls_path import ACSI_PATHS, ECSI_PATHS
 
 
 def kano_curves() -> Figure:
@@ -262,7 +262,8 @@ def weight_bars(synthesis: pd.DataFrame, *, labels: pd.Series | None = None) -> 
 #: ACSI: Fornell et al. (1996); SCSB: Fornell (1992); both as the source (003) draws them.
 #: ECSI: the European model (ECSI Technical Committee 1998) in the form Tenenhaus et al. (2005)
 #: estimate on the mobile-phone survey: corporate image added as a driver of expectations,
-#: satisfaction and loyalty.
+#: satisfaction and loyalty. The ACSI's and the ECSI's paths are :mod:`crmlib.pls_path`'s: one
+#: list of paths for the diagram and the estimation.
 INDEX_MODELS: dict[str, tuple[dict[str, tuple[float, float]], list[tuple[str, str]]]] = {
     "ACSI": (
         {
@@ -273,17 +274,7 @@ INDEX_MODELS: dict[str, tuple[dict[str, tuple[float, float]], list[tuple[str, st
             "customer complaints": (3.9, 2.0),
             "customer loyalty": (3.9, 0.0),
         },
-        [
-            ("customer expectations", "perceived quality"),
-            ("customer expectations", "perceived value"),
-            ("customer expectations", "customer satisfaction"),
-            ("perceived quality", "perceived value"),
-            ("perceived quality", "customer satisfaction"),
-            ("perceived value", "customer satisfaction"),
-            ("customer satisfaction", "customer complaints"),
-            ("customer satisfaction", "customer loyalty"),
-            ("customer complaints", "customer loyalty"),
-        ],
+        ACSI_PATHS,
     ),
     "SCSB": (
         {
@@ -312,7 +303,7 @@ INDEX_MODELS: dict[str, tuple[dict[str, tuple[float, float]], list[tuple[str, st
             "customer complaints": (3.9, 0.0),
             "customer loyalty": (3.9, 1.9),
         },
-        ECSI_PATHS,  # one list of paths for the diagram and the estimation (crmlib.pls_path)
+        ECSI_PATHS,
     ),
 }
 
