@@ -38,7 +38,6 @@ before an analysis date that the lifecycle stages and the loyalty trend compare.
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from crmlib._validation import (
@@ -80,7 +79,7 @@ def customer_days(
     Returns
     -------
     pandas.DataFrame
-        Columns ``customer`` (categorical), ``day`` (datetime64, midnight), ``amount`` (float)
+        Columns ``customer``, ``day`` (datetime64, midnight), ``amount`` (float)
         and ``purchase`` (bool), sorted by customer and then day, with a fresh 0..n-1 index.
 
     Raises
@@ -113,14 +112,12 @@ def customer_days(
     require_no_missing(transactions, customer)
     log = pd.DataFrame(
         {
-            # Categorical ids: both groupbys (here and in customer_totals) then group small
-            # integer codes instead of hashing the ids twice (1M rows, text ids: 1.7 s -> 1.3 s).
-            "customer": pd.Categorical(transactions[customer]),
+            "customer": transactions[customer].to_numpy(),
             "day": datetime_column(transactions, date).dt.normalize().to_numpy(),
             "amount": numeric_column(transactions, amount).to_numpy() if amount else 0.0,
         }
     )
-    days = log.groupby(["customer", "day"], sort=True, observed=True, as_index=False).agg(
+    days = log.groupby(["customer", "day"], sort=True, as_index=False).agg(
         amount=("amount", "sum")
     )
     days["purchase"] = days["amount"] >= 0
@@ -178,7 +175,7 @@ def customer_totals(days: pd.DataFrame, /, **aggregations: tuple[str, str]) -> p
             purchase_day=days["day"].where(purchase),  # NaT on return days; min and max skip it
             purchase_amount=days["amount"].where(purchase, 0.0),
         )
-        .groupby("customer", sort=True, observed=True)
+        .groupby("customer", sort=True)
         .agg(
             first_day=("day", "min"),
             last_day=("day", "max"),
@@ -190,7 +187,6 @@ def customer_totals(days: pd.DataFrame, /, **aggregations: tuple[str, str]) -> p
             **aggregations,
         )
     )
-    totals.index = pd.Index(np.asarray(totals.index), name="customer")  # plain ids, not categories
     return totals.astype({"purchase_days": "int64"})
 
 
