@@ -4,3 +4,5 @@ The top floor of crmlib (see CONTRIBUTING.md): these modules may import the form
 plotting and datasets; nothing below imports them. They need the ``course`` extra's packages
 (JupyterLab, papermill, nbconvert, ipywidgets, ...).
 """
+
+__all__: list[str] = []  # the modules are the API: from crmlib.course import reports

@@ -30,6 +30,8 @@ from pathlib import Path
 
 from crmlib.course import reports
 
+__all__ = ["main"]
+
 _LANG_HELP = "language: en (the source, default) or zh (Chinese, from translations/zh/)"
 
 

@@ -90,9 +90,6 @@ __all__ = [
 _TRUE = {"true", "1", "yes", "y", "on"}
 _FALSE = {"false", "0", "no", "n", "off"}
 
-#: The kernel every report runs in.
-KERNEL_NAME = _execution.KERNEL_NAME
-
 #: Longest readable part of a report name, in UTF-8 bytes (file names may have 255).
 NAME_BYTES = 120
 #: Longest shown value of one parameter, in characters.
