@@ -25,7 +25,6 @@ __all__ = [
     "ladder_funnel",
     "loyal_customer_profit",
     "retention_uplift",
-    "simulate_satisfaction_trap",
 ]
 
 #: The history of CRM in four eras (source 001).
@@ -411,44 +410,3 @@ def ladder_funnel(counts: pd.Series) -> pd.DataFrame:
     table = pd.DataFrame({"highest rung": counts, "reached": reached})
     table["conversion_from_previous"] = reached / reached.shift(1)
     return table
-
-
-def simulate_satisfaction_trap(
-    n: int = 2000, *, rng: int | np.random.Generator | None = 7
-) -> pd.DataFrame:
-    """Synthetic customers' satisfaction (1-5), switching cost and whether they defected.
-
-    Defection depends less on satisfaction than on the value a competitor offers relative to
-    ours and on the cost of switching (two-factor theory, competition): satisfied customers
-    still defect. Each customer defects with probability 1 / (1 + e^−s), s = −1.2 −
-    0.45·(satisfaction − 3) + 0.9·edge − 1.0·[switching cost high], edge ~ N(0, 1). Seeded
-    synthetic data, for teaching.
-
-    Parameters
-    ----------
-    n : int, default 2000
-        Number of customers.
-    rng : int, numpy.random.Generator or None, default 7
-        Seed or generator (``numpy.random.default_rng``).
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per customer (RangeIndex); columns ``satisfaction`` (int 1–5),
-        ``switching_cost`` (``"low"``/``"high"``) and ``defected`` (bool).
-
-    Examples
-    --------
-    >>> d = simulate_satisfaction_trap(5, rng=1)
-    >>> d.shape, d.columns.tolist()
-    ((5, 3), ['satisfaction', 'switching_cost', 'defected'])
-    """
-    gen = np.random.default_rng(rng)
-    satisfaction = np.clip(np.rint(3.9 + 0.9 * gen.standard_normal(n)), 1, 5).astype(int)
-    switching_cost = gen.choice(["low", "high"], n, p=[0.6, 0.4])
-    rival_edge = gen.normal(0, 1, n)  # how much more value a competitor offers
-    score = -1.2 - 0.45 * (satisfaction - 3) + 0.9 * rival_edge - 1.0 * (switching_cost == "high")
-    defected = gen.random(n) < 1 / (1 + np.exp(-score))
-    return pd.DataFrame(
-        {"satisfaction": satisfaction, "switching_cost": switching_cost, "defected": defected}
-    )

@@ -117,9 +117,7 @@ def customer_days(
             "amount": numeric_column(transactions, amount).to_numpy() if amount else 0.0,
         }
     )
-    days = log.groupby(["customer", "day"], sort=True, as_index=False).agg(
-        amount=("amount", "sum")
-    )
+    days = log.groupby(["customer", "day"], sort=True, as_index=False).agg(amount=("amount", "sum"))
     days["purchase"] = days["amount"] >= 0
     return days
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crmlib import implementation, strategy
+from crmlib import datasets, implementation, strategy
 
 COHORT = dict(customers=1000, margin=100, acquisition_cost=150, discount_rate=0.10, years=10)
 
@@ -69,7 +69,7 @@ def test_ladder_funnel_conversion():
 
 
 def test_satisfaction_trap_data():
-    trap = strategy.simulate_satisfaction_trap(2000, rng=7)
+    trap = datasets.generate_satisfaction_trap(2000, rng=7)
     defectors = trap[trap["defected"]]
     assert (defectors["satisfaction"] >= 4).mean() > 0.5  # satisfied customers still leave
     rates = trap.groupby("satisfaction")["defected"].mean()
