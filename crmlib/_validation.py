@@ -81,7 +81,9 @@ def require_frame(df: object, what: str = "transactions") -> pd.DataFrame:
     return df
 
 
-def require_columns(df: pd.DataFrame, columns: Iterable[str], what: str = "transactions") -> None:
+def require_columns(
+    df: pd.DataFrame, columns: Iterable[str], what: str = "transactions", *, hint: str = ""
+) -> None:
     """Raise a ValueError naming every column of *columns* missing from *df*.
 
     Parameters
@@ -92,6 +94,10 @@ def require_columns(df: pd.DataFrame, columns: Iterable[str], what: str = "trans
         The columns it needs.
     what : str
         Its name in the message.
+    hint : str
+        How to fix it, ending the message; by default, rename the columns or pass their names
+        as keyword arguments. A function that takes the table another function builds says
+        which one: ``"build it with crmlib.lifecycle.segment_summary"``.
 
     Raises
     ------
@@ -104,13 +110,17 @@ def require_columns(df: pd.DataFrame, columns: Iterable[str], what: str = "trans
     Traceback (most recent call last):
     ...
     ValueError: transactions is missing column(s) ['date']; it has: id. ...
+    >>> require_columns(pd.DataFrame({"R": [1]}), ["R", "F"], "scores", hint="use rfm_scores")
+    Traceback (most recent call last):
+    ...
+    ValueError: scores is missing column(s) ['F']; it has: R. Use rfm_scores.
     """
     missing = [c for c in columns if c not in df.columns]
     if missing:
         have = ", ".join(map(str, df.columns))
+        fix = hint or "rename your columns or pass their names as keyword arguments"
         raise ValueError(
-            f"{what} is missing column(s) {missing}; it has: {have}. "
-            "Rename your columns or pass their names as keyword arguments."
+            f"{what} is missing column(s) {missing}; it has: {have}. {fix[0].upper()}{fix[1:]}."
         )
 
 
@@ -308,6 +318,8 @@ def numeric_column(
     col, name = _pick(data, column, what)
     if not pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col):
         not_numbers = pd.to_numeric(col, errors="coerce").isna().to_numpy()
+        if not not_numbers.any():  # numbers written as text, such as "4": quote those
+            not_numbers = col.map(lambda v: isinstance(v, str | bytes | bool)).to_numpy(bool)
         which = f" ({name_rows(col, not_numbers)})" if not_numbers.any() else ""
         raise ValueError(
             f"{name} must be numeric, got dtype {col.dtype}{which}; "

@@ -14,7 +14,7 @@ from typing import cast
 import numpy as np
 import pandas as pd
 
-from crmlib._validation import require_columns, require_frame
+from crmlib._validation import numeric_column, require_columns, require_frame
 
 __all__ = [
     "BMW_GUIDELINES",
@@ -169,14 +169,14 @@ PHASES: pd.DataFrame = pd.DataFrame(
 )
 
 
-def readiness_scores(answers: Mapping[str, float]) -> pd.DataFrame:
+def readiness_scores(answers: Mapping[str, float] | pd.Series) -> pd.DataFrame:
     """Mean score (1–5) of each maturity stage and success factor from questionnaire answers.
 
     The score of a stage or factor is the plain mean of its questions' answers.
 
     Parameters
     ----------
-    answers : mapping of str to float
+    answers : mapping of str to float, or pandas.Series
         Every question of :data:`READINESS_QUESTIONS` (``"Q1"`` .. ``"Q13"``) to a score from 1
         (not at all) to 5 (fully).
 
@@ -188,8 +188,11 @@ def readiness_scores(answers: Mapping[str, float]) -> pd.DataFrame:
 
     Raises
     ------
+    TypeError
+        If *answers* is not a mapping (or Series) of question to score.
     ValueError
-        If a question is unanswered or a score lies outside 1..5.
+        If a question is unanswered, a score is missing (NaN), not a number or outside
+        1..5; the message names the questions.
 
     Examples
     --------
@@ -199,10 +202,18 @@ def readiness_scores(answers: Mapping[str, float]) -> pd.DataFrame:
     >>> float(readiness_scores(answers).loc[("stage", 1), "score"])
     4.5
     """
-    missing = sorted(set(READINESS_QUESTIONS.index) - set(answers))
+    if not isinstance(answers, Mapping | pd.Series):
+        raise TypeError(
+            "answers must be a dict (or Series) of question to score, e.g. {'Q1': 4, ...}, "
+            f"got {type(answers).__name__}"
+        )
+    given = pd.Series(answers, dtype=object) if isinstance(answers, Mapping) else answers
+    missing = sorted(set(READINESS_QUESTIONS.index) - set(given.index))
     if missing:
         raise ValueError(f"answers are missing for {missing}")
-    values = pd.Series(answers, dtype=float).reindex(READINESS_QUESTIONS.index)
+    values = numeric_column(
+        given.reindex(READINESS_QUESTIONS.index).infer_objects(), what="answers"
+    )
     if ((values < 1) | (values > 5)).any():
         bad = values[(values < 1) | (values > 5)].to_dict()
         raise ValueError(f"answers must be scores from 1 to 5; got {bad}")

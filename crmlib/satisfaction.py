@@ -669,7 +669,9 @@ def loyalty_indicators(
     end = as_day(as_of, "as_of")
     require_frame(transactions)
     require_columns(transactions, [customer, date, amount, category])
-    days = customer_days(transactions, customer=customer, date=date, amount=amount)
+    dates = datetime_column(transactions, date)  # parsed once, for the days and the categories
+    log = transactions.assign(**{date: dates})
+    days = customer_days(log, customer=customer, date=date, amount=amount)
     days = days[days["day"] <= end]
     if days.empty:
         raise ValueError(f"no transactions on or before as_of={end.date()}; pick a later as_of")
@@ -682,8 +684,8 @@ def loyalty_indicators(
         recent=("recent", "sum"),
         previous=("previous", "sum"),
     )
-    on_time = datetime_column(transactions, date).dt.normalize() <= end
-    categories = transactions.loc[on_time.to_numpy()].groupby(customer)[category].nunique()
+    on_time = dates.dt.normalize() <= end
+    categories = log.loc[on_time.to_numpy()].groupby(customer)[category].nunique()
     out = pd.DataFrame(
         {
             "duration": (end - totals["first_purchase"].fillna(totals["first_day"])).dt.days,

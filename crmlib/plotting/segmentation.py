@@ -10,7 +10,7 @@ from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from crmlib.concentration import gini_coefficient, lorenz_curve, pareto_table, top_share
 from crmlib.i18n import label, pick
-from crmlib.plotting._common import figure, measure, plain
+from crmlib.plotting._common import figure, measure, plain, require_table
 
 _ZONE_COLOURS = ["#1b5e20", "#43a047", "#c0ca33", "#fb8c00", "#c62828"]
 
@@ -35,8 +35,10 @@ def pyramid(summary: pd.DataFrame, *, title: str | None = None) -> Figure:
 
     Raises
     ------
+    TypeError
+        If *summary* is not a DataFrame.
     ValueError
-        If a column is missing.
+        If *summary* is empty or lacks a column; the message names the function that builds it.
 
     Examples
     --------
@@ -47,9 +49,12 @@ def pyramid(summary: pd.DataFrame, *, title: str | None = None) -> Figure:
     >>> len(ax.patches), ax.texts[0].get_text().splitlines()
     (2, ['top: 20 customers (20%)', 'revenue 70%, profit 90%'])
     """
-    needed = {"customers", "share_of_customers", "share_of_revenue", "share_of_profit"}
-    if not needed <= set(summary.columns):
-        raise ValueError(f"summary needs columns {sorted(needed)}; use profit_zone_summary()")
+    require_table(
+        summary,
+        ["customers", "share_of_customers", "share_of_revenue", "share_of_profit"],
+        what="summary",
+        built_by="crmlib.segmentation.profit_zone_summary",
+    )
     fig, (ax,) = figure(8.0, 5.0)
     n = len(summary)
     for level, (zone, row) in enumerate(summary.iterrows()):  # five layers, not transactions
@@ -180,8 +185,10 @@ def rfm_heatmap(
 
     Raises
     ------
+    TypeError
+        If *scores* is not a DataFrame.
     ValueError
-        If a column is missing.
+        If *scores* is empty or lacks a column; the message names the function that builds it.
 
     Examples
     --------
@@ -192,8 +199,9 @@ def rfm_heatmap(
     >>> sorted(t.get_text().split() for t in ax.texts)
     [['200', 'n=2'], ['50', 'n=1']]
     """
-    if not {"R", "F", value} <= set(scores.columns):
-        raise ValueError(f"scores needs columns R, F and {value}; use rfm_scores()")
+    require_table(
+        scores, ["R", "F", value], what="scores", built_by="crmlib.segmentation.rfm_scores"
+    )
     grid = scores.pivot_table(
         index="F", columns="R", values=value, aggfunc="mean", observed=False
     ).sort_index(ascending=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from itertools import cycle
 
 import numpy as np
@@ -10,7 +11,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import StrMethodFormatter
 
 from crmlib.i18n import pick
-from crmlib.plotting._common import figure, use_cjk_font
+from crmlib.plotting._common import figure, require_table, use_cjk_font
 
 
 def loyal_profit_bars(table: pd.DataFrame) -> Figure:
@@ -76,6 +77,14 @@ def cohort_npv_lines(tables: dict[str, pd.DataFrame]) -> Figure:
     -------
     matplotlib.figure.Figure
 
+    Raises
+    ------
+    TypeError
+        If *tables* is not a dict, or a table not a DataFrame.
+    ValueError
+        If a table lacks ``cumulative_npv``; the message names the function that
+        builds it.
+
     Examples
     --------
     >>> from crmlib.strategy import cohort_profit
@@ -85,6 +94,19 @@ def cohort_npv_lines(tables: dict[str, pd.DataFrame]) -> Figure:
     >>> [line.get_label() for line in fig.axes[0].get_lines()[:2]]
     ['r = 0.7', 'r = 0.8']
     """
+    if not isinstance(tables, Mapping):
+        raise TypeError(
+            "tables must be a dict of scenario name to cohort_profit table, got "
+            f"{type(tables).__name__}"
+        )
+    for name, table in tables.items():
+        require_table(
+            table,
+            ["cumulative_npv"],
+            what=f"tables[{name!r}]",
+            built_by="crmlib.strategy.cohort_profit",
+            allow_empty=True,
+        )
     fig, (ax,) = figure(7.5, 4.5)
     for label, table in tables.items():
         ax.plot(table.index, table["cumulative_npv"], marker="o", markersize=3, label=label)
@@ -115,6 +137,13 @@ def funnel(table: pd.DataFrame, *, column: str, title: str) -> Figure:
     -------
     matplotlib.figure.Figure
 
+    Raises
+    ------
+    TypeError
+        If *table* is not a DataFrame.
+    ValueError
+        If *table* lacks a column; the message names the function that builds it.
+
     Examples
     --------
     >>> from crmlib.svw import lead_funnel
@@ -124,6 +153,14 @@ def funnel(table: pd.DataFrame, *, column: str, title: str) -> Figure:
     >>> len(ax.patches), [t.get_text() for t in ax.texts]
     (3, ['people: 10', 'hot: 4', 'bought: 1'])
     """
+    require_table(
+        table,
+        [column],
+        what="table",
+        built_by="crmlib.strategy.ladder_funnel or crmlib.svw.nested_funnel, or name your "
+        "column of counts as column=",
+        allow_empty=True,
+    )
     fig, (ax,) = figure(7.5, 0.55 * len(table) + 1.2)
     values = table[column].to_numpy(dtype=float)
     top = values.max() if len(values) else 1.0
@@ -198,6 +235,13 @@ def gantt(plan: pd.DataFrame, *, title: str | None = None) -> Figure:
     matplotlib.figure.Figure
         One bar per phase, in days from the first start.
 
+    Raises
+    ------
+    TypeError
+        If *plan* is not a DataFrame.
+    ValueError
+        If *plan* is empty or lacks a column; the message names the function that builds it.
+
     Examples
     --------
     >>> from crmlib.implementation import project_plan
@@ -205,6 +249,9 @@ def gantt(plan: pd.DataFrame, *, title: str | None = None) -> Figure:
     >>> len(ax.patches), ax.get_xlabel()
     (7, 'days from 2026-01-05')
     """
+    require_table(
+        plan, ["start", "end"], what="plan", built_by="crmlib.implementation.project_plan"
+    )
     fig, (ax,) = figure(8.5, 0.45 * len(plan) + 1.4)
     starts = plan["start"]
     y = np.arange(len(plan))[::-1]
@@ -232,6 +279,13 @@ def timeline(history: pd.DataFrame) -> Figure:
     -------
     matplotlib.figure.Figure
 
+    Raises
+    ------
+    TypeError
+        If *history* is not a DataFrame.
+    ValueError
+        If *history* lacks a column; the message names the function that builds it.
+
     Examples
     --------
     >>> from crmlib.strategy import CRM_HISTORY
@@ -239,6 +293,13 @@ def timeline(history: pd.DataFrame) -> Figure:
     >>> len(ax.patches), ax.texts[0].get_text()
     (4, 'marketing orientation')
     """
+    require_table(
+        history,
+        ["start", "end", "era"],
+        what="history",
+        built_by="the columns of crmlib.strategy.CRM_HISTORY",
+        allow_empty=True,
+    )
     fig, (ax,) = figure(8.5, 2.8)
     y = np.arange(len(history))[::-1]
     ax.barh(y, history["end"] - history["start"], left=history["start"], color="#90caf9")
