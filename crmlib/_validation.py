@@ -45,8 +45,10 @@ def name_rows(values: pd.Series, mask: pd.Series | np.ndarray, n: int = 3) -> st
     return ", ".join(shown) + more
 
 
-def require_frame(df: object, what: str = "transactions") -> pd.DataFrame:
-    """*df* if it is a non-empty DataFrame.
+def require_frame(
+    df: object, what: str = "transactions", *, allow_empty: bool = False
+) -> pd.DataFrame:
+    """*df* if it is a DataFrame with rows (any DataFrame with *allow_empty*).
 
     Parameters
     ----------
@@ -54,6 +56,8 @@ def require_frame(df: object, what: str = "transactions") -> pd.DataFrame:
         The table to check.
     what : str
         Its name in the message.
+    allow_empty : bool
+        Accept a table without rows (one that may rightly hold nothing, such as no leads).
 
     Returns
     -------
@@ -65,7 +69,7 @@ def require_frame(df: object, what: str = "transactions") -> pd.DataFrame:
     TypeError
         *df* is not a DataFrame.
     ValueError
-        *df* has no rows.
+        *df* has no rows (unless *allow_empty*).
 
     Examples
     --------
@@ -76,7 +80,7 @@ def require_frame(df: object, what: str = "transactions") -> pd.DataFrame:
     """
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"{what} must be a pandas DataFrame, got {type(df).__name__}")
-    if df.empty:
+    if df.empty and not allow_empty:
         raise ValueError(f"{what} is empty: pass a table with at least one row")
     return df
 

@@ -9,12 +9,18 @@ project plan; and the evaluation of a CRM project by its KPIs before and after.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import cast
 
 import numpy as np
 import pandas as pd
 
-from crmlib._validation import numeric_column, require_columns, require_frame
+from crmlib._validation import (
+    as_day,
+    numeric_column,
+    numeric_series,
+    require_columns,
+    require_frame,
+    require_no_missing,
+)
 
 __all__ = [
     "BMW_GUIDELINES",
@@ -241,6 +247,14 @@ def maturity_stage(scores: pd.DataFrame, *, threshold: float = 3.5) -> int:
     int
         0 (not even a customer database) to 4 (integrated coordination).
 
+    Raises
+    ------
+    TypeError
+        If *scores* is not a DataFrame.
+    ValueError
+        If *scores* is empty, is not the table of :func:`readiness_scores`, or a stage score
+        is missing or not a number.
+
     Examples
     --------
     Stages 1, 2 and 4 score 4 but stage 3 scores 2: the firm has reached stage 2, and stage
@@ -250,7 +264,14 @@ def maturity_stage(scores: pd.DataFrame, *, threshold: float = 3.5) -> int:
     >>> maturity_stage(readiness_scores(answers))
     2
     """
-    stages = cast(pd.Series, scores.loc["stage", "score"])  # one score per stage
+    require_frame(scores, "scores")
+    require_columns(scores, ["score"], "scores", hint="build it with readiness_scores")
+    if not isinstance(scores.index, pd.MultiIndex) or "stage" not in scores.index.levels[0]:
+        raise ValueError(
+            "scores must be indexed by (kind, belongs_to) with the stages under kind 'stage'; "
+            "build it with readiness_scores"
+        )
+    stages = numeric_series(scores.loc["stage", "score"], "the stage scores")
     reached = 0
     for stage in sorted(stages.index):
         if stages[stage] < threshold:
@@ -283,8 +304,9 @@ def project_plan(start: str | pd.Timestamp, phases: pd.DataFrame | None = None) 
     TypeError
         If *phases* is not a DataFrame.
     ValueError
-        If a column is missing, a length is not positive, an overlap is negative or longer than
-        the phase before it.
+        If *start* is not a date, *phases* is empty, a column is missing, a length or overlap
+        is missing or not a number, a length is not positive, an overlap is negative or longer
+        than the phase before it.
 
     Examples
     --------
@@ -299,13 +321,15 @@ def project_plan(start: str | pd.Timestamp, phases: pd.DataFrame | None = None) 
     phases = PHASES if phases is None else phases
     require_frame(phases, "phases")
     require_columns(phases, ["phase", "weeks", "overlap_weeks"], "phases")
-    if (phases["weeks"] <= 0).any() or (phases["overlap_weeks"] < 0).any():
+    weeks = numeric_column(phases, "weeks", "phases")
+    overlap = numeric_column(phases, "overlap_weeks", "phases")
+    if (weeks <= 0).any() or (overlap < 0).any():
         raise ValueError("weeks must be positive and overlaps non-negative")
-    if (phases["overlap_weeks"].iloc[1:].to_numpy() > phases["weeks"].iloc[:-1].to_numpy()).any():
+    if (overlap.iloc[1:].to_numpy() > weeks.iloc[:-1].to_numpy()).any():
         raise ValueError("a phase cannot overlap its predecessor by more than that phase lasts")
     ends = np.cumsum(phases["weeks"] - phases["overlap_weeks"])
     begin = ends - phases["weeks"]
-    t0 = pd.Timestamp(start)
+    t0 = as_day(start, "start")
     return pd.DataFrame(
         {
             "phase": phases["phase"],
@@ -342,7 +366,8 @@ def evaluate_kpis(kpis: pd.DataFrame, /, *, tolerance: float = 0.01) -> pd.DataF
     TypeError
         If *kpis* is not a DataFrame.
     ValueError
-        If a column is missing or a ``before`` value is 0.
+        If *kpis* is empty, a column is missing, a ``before`` or ``after`` value is missing or
+        not a number, ``higher_is_better`` is missing, or a ``before`` value is 0.
 
     Examples
     --------
@@ -355,7 +380,10 @@ def evaluate_kpis(kpis: pd.DataFrame, /, *, tolerance: float = 0.01) -> pd.DataF
     """
     require_frame(kpis, "kpis")
     require_columns(kpis, ["area", "before", "after", "higher_is_better"], "kpis")
-    if (kpis["before"] == 0).any():
+    before = numeric_column(kpis, "before", "kpis")
+    numeric_column(kpis, "after", "kpis")
+    require_no_missing(kpis, "higher_is_better", "kpis")
+    if (before == 0).any():
         raise ValueError("a KPI's 'before' value must not be 0 (the change is relative)")
     out = kpis.copy()
     out["change"] = (out["after"] - out["before"]) / out["before"].abs()
@@ -385,10 +413,11 @@ def score_vendors(ratings: pd.DataFrame, weights: Mapping[str, float] | pd.Serie
     Raises
     ------
     TypeError
-        If *ratings* is not a DataFrame.
+        If *ratings* is not a DataFrame or *weights* not a mapping.
     ValueError
-        If the weights do not name exactly the criteria, are negative or do not sum to 1, or
-        a rating lies outside 1..5.
+        If *ratings* is empty, the weights do not name exactly the criteria, are missing, not
+        numbers, negative or do not sum to 1, or a rating is missing, not a number or outside
+        1..5.
 
     References
     ----------
@@ -405,7 +434,12 @@ def score_vendors(ratings: pd.DataFrame, weights: Mapping[str, float] | pd.Serie
     [4.25, 2.5]
     """
     require_frame(ratings, "ratings")
-    w = pd.Series(weights, dtype=float)
+    if not isinstance(weights, Mapping | pd.Series):
+        raise TypeError(
+            "weights must be a dict (or Series) of criterion to weight, got "
+            f"{type(weights).__name__}"
+        )
+    w = numeric_column(pd.Series(weights, dtype=object).infer_objects(), what="weights")
     missing, extra = (
         sorted(set(ratings.columns) - set(w.index)),
         sorted(set(w.index) - set(ratings.columns)),
@@ -416,7 +450,7 @@ def score_vendors(ratings: pd.DataFrame, weights: Mapping[str, float] | pd.Serie
         )
     if (w < 0).any() or not np.isclose(w.sum(), 1.0, rtol=0, atol=1e-9):
         raise ValueError(f"weights must be non-negative and sum to 1; they sum to {w.sum():.6g}")
-    values = ratings.astype(float)
+    values = pd.DataFrame({c: numeric_column(ratings, c, "ratings") for c in ratings.columns})
     if ((values < 1) | (values > 5)).any().any():
         raise ValueError("ratings must lie between 1 and 5")
     out = ratings.copy()

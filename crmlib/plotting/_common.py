@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache
-from typing import cast
 
 import matplotlib as mpl
 import pandas as pd
@@ -59,9 +58,7 @@ def require_table(
     ...
     ValueError: summary is missing column(s) ['worse']; it has: better. Build it with ...
     """
-    if not (allow_empty and isinstance(table, pd.DataFrame)):
-        require_frame(table, what)
-    frame = cast(pd.DataFrame, table)
+    frame = require_frame(table, what, allow_empty=allow_empty)
     require_columns(frame, columns, what, hint=f"build it with {built_by}")
     return frame
 
