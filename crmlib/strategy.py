@@ -12,6 +12,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from crmlib._validation import numeric_series
+
 __all__ = [
     "BANK_PRODUCT_LINES",
     "BANK_SEGMENTS",
@@ -382,8 +384,11 @@ def ladder_funnel(counts: pd.Series) -> pd.DataFrame:
 
     Raises
     ------
+    TypeError
+        If *counts* is not a Series.
     ValueError
-        If a count is negative.
+        If *counts* is empty, a count is missing, not a number or negative, or no count falls
+        on a rung.
 
     Examples
     --------
@@ -392,9 +397,14 @@ def ladder_funnel(counts: pd.Series) -> pd.DataFrame:
     >>> t["reached"].head(3).tolist(), t["conversion_from_previous"].iloc[1]
     ([100, 50, 20], np.float64(0.5))
     """
-    counts = counts.reindex(LOYALTY_LADDER, fill_value=0).astype(int)
+    given = numeric_series(counts, "counts")
+    counts = given.reindex(LOYALTY_LADDER, fill_value=0).astype(int)
     if (counts < 0).any():
         raise ValueError("counts must be >= 0")
+    if counts.sum() == 0:
+        raise ValueError(
+            f"counts put nobody on the ladder: index them by the rungs {LOYALTY_LADDER}"
+        )
     reached = counts[::-1].cumsum()[::-1]
     table = pd.DataFrame({"highest rung": counts, "reached": reached})
     table["conversion_from_previous"] = reached / reached.shift(1)

@@ -21,7 +21,7 @@ import pandas as pd
 
 from crmlib._validation import numeric_column, require_columns, require_frame
 
-__all__ = ["History", "answer", "histories"]
+__all__ = ["History", "answer", "histories", "numbers"]
 
 
 class History(NamedTuple):
@@ -34,11 +34,41 @@ class History(NamedTuple):
     scalar: bool
 
 
-def _column(value: Any, name: str, what: str) -> np.ndarray:
+def numbers(value: Any, name: str, what: str) -> np.ndarray:
     """*value* (a Series, an array, a list or one number) as a 1-D float array.
 
-    A Series, or a DataFrame's column, goes through :func:`crmlib._validation.numeric_column`
-    as it is (its index names the rows of a bad value); anything else becomes a Series first.
+    A Series goes through :func:`crmlib._validation.numeric_column` as it is (its index names
+    the rows of a bad value); an array, a list or a number becomes a Series first.
+
+    Parameters
+    ----------
+    value : Series, array, list or number
+        One value per customer.
+    name : str
+        The parameter's name, for a wrong type.
+    what : str
+        The values' name, for a bad value (``summary.frequency`` for a summary's column).
+
+    Returns
+    -------
+    numpy.ndarray
+        The values as float, at least 1-D.
+
+    Raises
+    ------
+    TypeError
+        *value* is text, a mapping or None.
+    ValueError
+        *value* has more than one dimension, or a value is missing, not a number or infinite.
+
+    Examples
+    --------
+    >>> numbers([1, 2], "frequency", "frequency").tolist()
+    [1.0, 2.0]
+    >>> numbers([1, None], "frequency", "frequency")
+    Traceback (most recent call last):
+    ...
+    ValueError: frequency has 1 missing value(s) (first rows: [1]); drop or fill those rows first
     """
     if isinstance(value, pd.Series):
         return numeric_column(value, what=what).to_numpy()
@@ -115,7 +145,7 @@ def histories(
         prefix = ""
     scalar = all(np.ndim(v) == 0 for v in (frequency, recency, T))
     x, t_x, t = (
-        _column(v, n, prefix + n)
+        numbers(v, n, prefix + n)
         for v, n in ((frequency, "frequency"), (recency, "recency"), (T, age))
     )
     if not (x.shape == t_x.shape == t.shape) or len(x) == 0:
