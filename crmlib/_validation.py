@@ -128,8 +128,8 @@ def require_columns(
         )
 
 
-def require_series(values: object, what: str) -> pd.Series:
-    """*values* if it is a non-empty Series indexed by customer (or item).
+def require_series(values: object, what: str, *, allow_empty: bool = False) -> pd.Series:
+    """*values* if it is a Series indexed by customer (or item), with values unless *allow_empty*.
 
     Parameters
     ----------
@@ -137,6 +137,8 @@ def require_series(values: object, what: str) -> pd.Series:
         The values to check.
     what : str
         Their name in the message.
+    allow_empty : bool
+        Accept a Series without values.
 
     Returns
     -------
@@ -148,7 +150,7 @@ def require_series(values: object, what: str) -> pd.Series:
     TypeError
         *values* is not a pandas Series.
     ValueError
-        *values* is empty.
+        *values* is empty (unless *allow_empty*).
 
     Examples
     --------
@@ -160,7 +162,7 @@ def require_series(values: object, what: str) -> pd.Series:
             f"{what} must be a pandas Series indexed by customer, got {type(values).__name__}; "
             "pick one column of a table, e.g. value['profit']"
         )
-    if values.empty:
+    if values.empty and not allow_empty:
         raise ValueError(f"{what} is empty: pass a Series with at least one value")
     return values
 

@@ -39,6 +39,11 @@ def retention_curves(table: pd.DataFrame, *, unit: str = "quarter") -> Figure:
     matplotlib.figure.Figure
         One line per cohort and a thick black line for the mean.
 
+    Raises
+    ------
+    TypeError
+        If *table* is not a DataFrame.
+
     Examples
     --------
     >>> table = pd.DataFrame({0: [1.0, 1.0], 1: [0.6, 0.4], 2: [0.5, 0.3]},
@@ -47,6 +52,9 @@ def retention_curves(table: pd.DataFrame, *, unit: str = "quarter") -> Figure:
     >>> [line.get_label() for line in lines], lines[-1].get_ydata().tolist()
     (['2024Q1', '2024Q2', 'mean'], [1.0, 0.5, 0.4])
     """
+    require_table(
+        table, [], what="table", built_by="crmlib.lifecycle.cohort_retention", allow_empty=True
+    )
     fig, (ax,) = figure(7.5, 4.5)
     for cohort, row in table.iterrows():  # one line per cohort, a handful of rows
         ax.plot(row.index, row.to_numpy(), marker="o", markersize=3, alpha=0.5, label=str(cohort))

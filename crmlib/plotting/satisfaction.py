@@ -9,6 +9,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from crmlib._validation import require_series
 from crmlib.i18n import label, pick
 from crmlib.plotting._common import figure, require_table
 from crmlib.pls_path import ECSI_PATHS
@@ -390,6 +391,8 @@ def index_model(name: str = "ACSI", *, paths: pd.Series | None = None) -> Figure
 
     Raises
     ------
+    TypeError
+        If *paths* is given but is not a Series.
     ValueError
         If *name* is not a known model.
 
@@ -412,6 +415,8 @@ def index_model(name: str = "ACSI", *, paths: pd.Series | None = None) -> Figure
     """
     if name not in INDEX_MODELS:
         raise ValueError(f"no model {name!r}; choose one of {list(INDEX_MODELS)}")
+    if paths is not None:
+        require_series(paths, "paths", allow_empty=True)
     boxes, arrows = INDEX_MODELS[name]
     xs = [x for x, _ in boxes.values()]
     ys = [y for _, y in boxes.values()]

@@ -8,6 +8,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Polygon
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
+from crmlib._validation import numeric_column, require_same_index, require_series
 from crmlib.concentration import gini_coefficient, lorenz_curve, pareto_table, top_share
 from crmlib.i18n import label, pick
 from crmlib.plotting._common import figure, measure, plain, require_table
@@ -55,6 +56,8 @@ def pyramid(summary: pd.DataFrame, *, title: str | None = None) -> Figure:
         what="summary",
         built_by="crmlib.segmentation.profit_zone_summary",
     )
+    for column in ["customers", "share_of_customers", "share_of_revenue", "share_of_profit"]:
+        numeric_column(summary, column, "summary")
     fig, (ax,) = figure(8.0, 5.0)
     n = len(summary)
     for level, (zone, row) in enumerate(summary.iterrows()):  # five layers, not transactions
@@ -266,6 +269,13 @@ def svcd_scatter(
     -------
     matplotlib.figure.Figure
 
+    Raises
+    ------
+    TypeError
+        If *amount*, *frequency* or *svcd* is not a Series.
+    ValueError
+        If *amount* is empty, or the three are not indexed alike.
+
     Examples
     --------
     >>> fig = svcd_scatter(pd.Series([500.0, 50.0]), pd.Series([4.0, 1.0]),
@@ -273,6 +283,9 @@ def svcd_scatter(
     >>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     ['Star (1)', 'Volcano (0)', 'Cow (0)', 'Dog (1)']
     """
+    require_series(amount, "amount")
+    require_same_index(frequency, amount, "frequency", of="amount")
+    require_same_index(svcd, amount, "svcd", of="amount")
     colours = {"Star": "#f9a825", "Volcano": "#c62828", "Cow": "#2e7d32", "Dog": "#757575"}
     fig, (ax,) = figure(7.0, 5.0)
     for code, colour in colours.items():

@@ -10,6 +10,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import StrMethodFormatter
 
+from crmlib._validation import numeric_column, numeric_series
 from crmlib.i18n import pick
 from crmlib.plotting._common import figure, require_table, use_cjk_font
 
@@ -29,6 +30,11 @@ def loyal_profit_bars(table: pd.DataFrame) -> Figure:
     -------
     matplotlib.figure.Figure
 
+    Raises
+    ------
+    TypeError
+        If *table* is not a DataFrame.
+
     References
     ----------
     Reichheld, F. F. & Sasser, W. E. (1990). Zero defections: quality comes to services.
@@ -43,6 +49,9 @@ def loyal_profit_bars(table: pd.DataFrame) -> Figure:
     >>> ax.get_title(), len(ax.patches)
     ('Why loyal customers are more profitable', 18)
     """
+    require_table(
+        table, [], what="table", built_by="crmlib.strategy.loyal_customer_profit", allow_empty=True
+    )
     parts = [c for c in table.columns if c != "total"]
     colours = ["#c62828", "#1565c0", "#42a5f5", "#2e7d32", "#f9a825", "#8e24aa"]
     fig, (ax,) = figure(8.0, 4.5)
@@ -162,7 +171,7 @@ def funnel(table: pd.DataFrame, *, column: str, title: str) -> Figure:
         allow_empty=True,
     )
     fig, (ax,) = figure(7.5, 0.55 * len(table) + 1.2)
-    values = table[column].to_numpy(dtype=float)
+    values = numeric_column(table, column, "table").to_numpy()
     top = values.max() if len(values) else 1.0
     y = np.arange(len(table))[::-1]
     ax.barh(y, values, left=(top - values) / 2, color="#1565c0", height=0.7)
@@ -199,6 +208,13 @@ def radar(scores: pd.Series, *, title: str, maximum: float = 5.0) -> Figure:
     -------
     matplotlib.figure.Figure
 
+    Raises
+    ------
+    TypeError
+        If *scores* is not a Series.
+    ValueError
+        If *scores* is empty, or a score is missing or not a number.
+
     Examples
     --------
     >>> fig = radar(pd.Series({"strategy": 4, "sponsor": 2, "staff": 3}), title="Readiness")
@@ -206,9 +222,9 @@ def radar(scores: pd.Series, *, title: str, maximum: float = 5.0) -> Figure:
     >>> ax.name, [t.get_text() for t in ax.get_xticklabels()], ax.get_ylim()
     ('polar', ['strategy', 'sponsor', 'staff'], (np.float64(0.0), np.float64(5.0)))
     """
+    values = numeric_series(scores, "scores").to_numpy()
     labels = [str(i) for i in scores.index]
     angles = np.linspace(0, 2 * np.pi, len(labels), endpoint=False)
-    values = scores.to_numpy(dtype=float)
     use_cjk_font()
     fig = Figure(figsize=(6.5, 5.5), layout="constrained")
     ax = fig.add_subplot(projection="polar")
