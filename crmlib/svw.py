@@ -173,7 +173,7 @@ def route_leads(leads: pd.DataFrame, dealers: pd.DataFrame, /) -> pd.Series:
     TypeError
         If *leads* or *dealers* is not a DataFrame.
     ValueError
-        If a column is missing, or a dealer has no ``dealer_id``.
+        If *dealers* is empty, a column is missing, or a dealer has no ``dealer_id``.
 
     Examples
     --------
@@ -184,7 +184,7 @@ def route_leads(leads: pd.DataFrame, dealers: pd.DataFrame, /) -> pd.Series:
     """
     require_frame(leads, "leads", allow_empty=True)
     require_columns(leads, ["city"], "leads")
-    require_frame(dealers, "dealers", allow_empty=True)
+    require_frame(dealers, "dealers")
     require_columns(dealers, ["dealer_id", "city"], "dealers")
     require_no_missing(dealers, "dealer_id", "dealers")
     first = dealers.drop_duplicates("city").set_index("city")["dealer_id"]
@@ -225,7 +225,8 @@ def attribute_sales(
     TypeError
         If *touchpoints* or *sales* is not a DataFrame.
     ValueError
-        If one is empty or misses a column, *rule* is unknown, or a ``sale_id`` repeats.
+        If one is empty or misses a column, a ``touchpoint_id`` or ``sale_id`` is missing,
+        *rule* is unknown, or a ``sale_id`` repeats.
 
     References
     ----------
@@ -251,6 +252,8 @@ def attribute_sales(
         touchpoints, ["touchpoint_id", "customer_id", "campaign_id", "occurred_at"], "touchpoints"
     )
     require_columns(sales, ["sale_id", "customer_id", "sold_at"], "sales")
+    require_no_missing(touchpoints, "touchpoint_id", "touchpoints")
+    require_no_missing(sales, "sale_id", "sales")
     if rule not in ATTRIBUTION_RULES:
         raise ValueError(f"rule must be one of {ATTRIBUTION_RULES}, got {rule!r}")
     if sales["sale_id"].duplicated().any():
@@ -644,7 +647,7 @@ def referral_paths(leads: pd.DataFrame, campaigns: pd.DataFrame, /) -> pd.DataFr
     TypeError
         If *leads* or *campaigns* is not a DataFrame.
     ValueError
-        If a column is missing, or a cost or a lead's credited sales are missing or not
+        If *campaigns* is empty, a column is missing, or a cost or a lead's credited sales are missing or not
         numbers.
 
     Examples
@@ -660,7 +663,7 @@ def referral_paths(leads: pd.DataFrame, campaigns: pd.DataFrame, /) -> pd.DataFr
     """
     require_frame(leads, "leads", allow_empty=True)
     require_columns(leads, ["campaign_id", "credited_sales"], "leads")
-    require_frame(campaigns, "campaigns", allow_empty=True)
+    require_frame(campaigns, "campaigns")
     require_columns(campaigns, ["campaign_id", "channel", "cost"], "campaigns")
     numeric_column(campaigns, "cost", "campaigns")
     numeric_column(leads, "credited_sales", "leads")
