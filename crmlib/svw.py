@@ -647,8 +647,8 @@ def referral_paths(leads: pd.DataFrame, campaigns: pd.DataFrame, /) -> pd.DataFr
     TypeError
         If *leads* or *campaigns* is not a DataFrame.
     ValueError
-        If *campaigns* is empty, a column is missing, or a cost or a lead's credited sales are missing or not
-        numbers.
+        If *campaigns* is empty, a column is missing, or a cost or a lead's credited sales
+        are missing or not numbers.
 
     Examples
     --------
