@@ -248,7 +248,7 @@ def validate_pairwise(matrix: pd.DataFrame | np.ndarray, *, tol: float = 1e-6) -
 def _matrix_values(matrix: object) -> np.ndarray:
     """The judgments of a comparison matrix as floats, each column checked by numeric_column."""
     if isinstance(matrix, pd.DataFrame):
-        frame = matrix
+        frame = matrix.infer_objects()  # numbers kept in object columns still count as numbers
     elif isinstance(matrix, np.ndarray | list | tuple):
         array = np.asarray(matrix)
         if array.ndim != 2:

@@ -489,7 +489,8 @@ def segment_summary(
     TypeError
         *value* is not a DataFrame or *labels* not a Series.
     ValueError
-        A column is missing, *labels* has another index, or a label is missing.
+        A column is missing, revenue or profit is missing or not a number, *labels* has
+        another index, or a label is missing.
 
     Examples
     --------
@@ -505,7 +506,12 @@ def segment_summary(
     require_same_index(labels, value, "labels", of="value")
     require_no_missing(labels, what="labels")
     table = pd.DataFrame(
-        {"segment": labels, "revenue": value[revenue], "profit": value[profit]}, index=value.index
+        {
+            "segment": labels,
+            "revenue": numeric_column(value, revenue, "value"),
+            "profit": numeric_column(value, profit, "value"),
+        },
+        index=value.index,
     )
     out = table.groupby("segment", observed=False, sort=True).agg(
         customers=("profit", "size"), revenue=("revenue", "sum"), profit=("profit", "sum")
