@@ -20,6 +20,7 @@ import pytest
 from crmlib import (
     ahp,
     clv,
+    concentration,
     crmdb,
     customers,
     datasets,
@@ -486,6 +487,14 @@ BAD_CALLS = [
         ),
         ValueError,
         r"value\.revenue has 1 missing",
+    ),
+    (
+        "variance_between: a customer without a group",
+        lambda: concentration.variance_between(
+            pd.Series([1.0, 2.0, 6.0]), pd.Series(["x", "x", None])
+        ),
+        ValueError,
+        "groups has 1 missing",
     ),
     (
         "cut_by_rank: a list",
