@@ -45,8 +45,10 @@ def name_rows(values: pd.Series, mask: pd.Series | np.ndarray, n: int = 3) -> st
     return ", ".join(shown) + more
 
 
-def require_frame(df: object, what: str = "transactions") -> pd.DataFrame:
-    """*df* if it is a non-empty DataFrame.
+def require_frame(
+    df: object, what: str = "transactions", *, allow_empty: bool = False
+) -> pd.DataFrame:
+    """*df* if it is a DataFrame with rows (any DataFrame with *allow_empty*).
 
     Parameters
     ----------
@@ -54,6 +56,8 @@ def require_frame(df: object, what: str = "transactions") -> pd.DataFrame:
         The table to check.
     what : str
         Its name in the message.
+    allow_empty : bool
+        Accept a table without rows (one that may rightly hold nothing, such as no leads).
 
     Returns
     -------
@@ -65,7 +69,7 @@ def require_frame(df: object, what: str = "transactions") -> pd.DataFrame:
     TypeError
         *df* is not a DataFrame.
     ValueError
-        *df* has no rows.
+        *df* has no rows (unless *allow_empty*).
 
     Examples
     --------
@@ -76,12 +80,14 @@ def require_frame(df: object, what: str = "transactions") -> pd.DataFrame:
     """
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"{what} must be a pandas DataFrame, got {type(df).__name__}")
-    if df.empty:
+    if df.empty and not allow_empty:
         raise ValueError(f"{what} is empty: pass a table with at least one row")
     return df
 
 
-def require_columns(df: pd.DataFrame, columns: Iterable[str], what: str = "transactions") -> None:
+def require_columns(
+    df: pd.DataFrame, columns: Iterable[str], what: str = "transactions", *, hint: str = ""
+) -> None:
     """Raise a ValueError naming every column of *columns* missing from *df*.
 
     Parameters
@@ -92,6 +98,10 @@ def require_columns(df: pd.DataFrame, columns: Iterable[str], what: str = "trans
         The columns it needs.
     what : str
         Its name in the message.
+    hint : str
+        How to fix it, ending the message; by default, rename the columns or pass their names
+        as keyword arguments. A function that takes the table another function builds says
+        which one: ``"build it with crmlib.lifecycle.segment_summary"``.
 
     Raises
     ------
@@ -104,18 +114,22 @@ def require_columns(df: pd.DataFrame, columns: Iterable[str], what: str = "trans
     Traceback (most recent call last):
     ...
     ValueError: transactions is missing column(s) ['date']; it has: id. ...
+    >>> require_columns(pd.DataFrame({"R": [1]}), ["R", "F"], "scores", hint="use rfm_scores")
+    Traceback (most recent call last):
+    ...
+    ValueError: scores is missing column(s) ['F']; it has: R. Use rfm_scores.
     """
     missing = [c for c in columns if c not in df.columns]
     if missing:
         have = ", ".join(map(str, df.columns))
+        fix = hint or "rename your columns or pass their names as keyword arguments"
         raise ValueError(
-            f"{what} is missing column(s) {missing}; it has: {have}. "
-            "Rename your columns or pass their names as keyword arguments."
+            f"{what} is missing column(s) {missing}; it has: {have}. {fix[0].upper()}{fix[1:]}."
         )
 
 
-def require_series(values: object, what: str) -> pd.Series:
-    """*values* if it is a non-empty Series indexed by customer (or item).
+def require_series(values: object, what: str, *, allow_empty: bool = False) -> pd.Series:
+    """*values* if it is a Series indexed by customer (or item), with values unless *allow_empty*.
 
     Parameters
     ----------
@@ -123,6 +137,8 @@ def require_series(values: object, what: str) -> pd.Series:
         The values to check.
     what : str
         Their name in the message.
+    allow_empty : bool
+        Accept a Series without values.
 
     Returns
     -------
@@ -134,7 +150,7 @@ def require_series(values: object, what: str) -> pd.Series:
     TypeError
         *values* is not a pandas Series.
     ValueError
-        *values* is empty.
+        *values* is empty (unless *allow_empty*).
 
     Examples
     --------
@@ -146,7 +162,7 @@ def require_series(values: object, what: str) -> pd.Series:
             f"{what} must be a pandas Series indexed by customer, got {type(values).__name__}; "
             "pick one column of a table, e.g. value['profit']"
         )
-    if values.empty:
+    if values.empty and not allow_empty:
         raise ValueError(f"{what} is empty: pass a Series with at least one value")
     return values
 
@@ -308,6 +324,8 @@ def numeric_column(
     col, name = _pick(data, column, what)
     if not pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col):
         not_numbers = pd.to_numeric(col, errors="coerce").isna().to_numpy()
+        if not not_numbers.any():  # numbers written as text, such as "4": quote those
+            not_numbers = col.map(lambda v: isinstance(v, str | bytes | bool)).to_numpy(bool)
         which = f" ({name_rows(col, not_numbers)})" if not_numbers.any() else ""
         raise ValueError(
             f"{name} must be numeric, got dtype {col.dtype}{which}; "

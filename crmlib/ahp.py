@@ -16,6 +16,13 @@ from typing import Any, cast, overload
 import numpy as np
 import pandas as pd
 
+from crmlib._validation import (
+    name_rows,
+    numeric_column,
+    numeric_series,
+    require_columns,
+    require_frame,
+)
 from crmlib.i18n import label
 
 __all__ = [
@@ -202,10 +209,12 @@ def validate_pairwise(matrix: pd.DataFrame | np.ndarray, *, tol: float = 1e-6) -
 
     Raises
     ------
+    TypeError
+        If *matrix* is neither a DataFrame nor an array.
     ValueError
-        If the matrix is not square, rows and columns differ, a judgment is not a positive
-        number, the diagonal is not 1, or it is not reciprocal (naming the first offending
-        cell and its expected value).
+        If the matrix is not square, rows and columns differ, a judgment is missing, not a
+        number or not positive, the diagonal is not 1, or it is not reciprocal (naming the
+        first offending cell and its expected value).
 
     Examples
     --------
@@ -216,12 +225,12 @@ def validate_pairwise(matrix: pd.DataFrame | np.ndarray, *, tol: float = 1e-6) -
     ...
     ValueError: the matrix is not reciprocal: a[0, 1] = 4 but a[1, 0] = 0.5; it should be 0.25
     """
-    a = np.asarray(matrix, dtype=float)
+    a = _matrix_values(matrix)
     if a.ndim != 2 or a.shape[0] != a.shape[1] or a.shape[0] == 0:
         raise ValueError(f"a comparison matrix must be square and non-empty, got shape {a.shape}")
     if isinstance(matrix, pd.DataFrame) and list(matrix.index) != list(matrix.columns):
         raise ValueError("rows and columns of the comparison matrix must list the same items")
-    if not np.isfinite(a).all() or (a <= 0).any():
+    if (a <= 0).any():
         raise ValueError("every judgment must be a positive number")
     if not np.allclose(np.diag(a), 1.0, atol=tol):
         raise ValueError("the diagonal of a comparison matrix must be 1 (an item equals itself)")
@@ -234,6 +243,28 @@ def validate_pairwise(matrix: pd.DataFrame | np.ndarray, *, tol: float = 1e-6) -
             f"a[{names[j]}, {names[i]}] = {a[j, i]:g}; it should be {1 / a[i, j]:g}"
         )
     return a
+
+
+def _matrix_values(matrix: object) -> np.ndarray:
+    """The judgments of a comparison matrix as floats, each column checked by numeric_column."""
+    if isinstance(matrix, pd.DataFrame):
+        frame = matrix.infer_objects()  # numbers kept in object columns still count as numbers
+    elif isinstance(matrix, np.ndarray | list | tuple):
+        array = np.asarray(matrix)
+        if array.ndim != 2:
+            raise ValueError(
+                f"a comparison matrix must be square and non-empty, got shape {array.shape}"
+            )
+        if array.dtype.kind in "iuf" and np.isfinite(array).all():
+            return array.astype(float)  # the common case, checked without building a frame
+        frame = pd.DataFrame(array)
+    else:
+        raise TypeError(
+            "a comparison matrix must be a pandas DataFrame or a numpy array (build one with "
+            f"pairwise_matrix), got {type(matrix).__name__}"
+        )
+    columns = [numeric_column(frame, c, "the comparison matrix") for c in frame.columns]
+    return np.column_stack(columns) if columns else np.empty((len(frame), 0))
 
 
 def _principal(a: np.ndarray) -> tuple[float, np.ndarray]:
@@ -524,6 +555,8 @@ def aggregate_judgments(matrices: Sequence[pd.DataFrame]) -> pd.DataFrame:
 
     Raises
     ------
+    TypeError
+        If *matrices* is not a list of DataFrames.
     ValueError
         If there are no matrices, one is not a comparison matrix, or their items differ.
 
@@ -540,13 +573,10 @@ def aggregate_judgments(matrices: Sequence[pd.DataFrame]) -> pd.DataFrame:
     >>> aggregate_judgments(experts).round(4).values.tolist()
     [[1.0, 4.0], [0.25, 1.0]]
     """
-    if not matrices:
-        raise ValueError("no matrices to aggregate")
+    _same_items(matrices)
     first = matrices[0]
     for m in matrices:
         validate_pairwise(m)
-        if list(m.index) != list(first.index):
-            raise ValueError("all matrices must compare the same items in the same order")
     logs = np.mean([np.log(m.to_numpy(dtype=float)) for m in matrices], axis=0)
     return pd.DataFrame(np.exp(logs), index=first.index, columns=first.columns)
 
@@ -642,6 +672,10 @@ def synthesize(
     return table.sort_values("rank")
 
 
+#: The columns of a long table of judgments (:func:`judgment_matrices`).
+_JUDGMENT_COLUMNS = ["expert", "matrix", "row", "col", "value"]
+
+
 def judgment_matrices(judgments: pd.DataFrame, /) -> dict[tuple[Hashable, Hashable], pd.DataFrame]:
     """Every expert's comparison matrices from a long table of judgments.
 
@@ -677,16 +711,9 @@ def judgment_matrices(judgments: pd.DataFrame, /) -> dict[tuple[Hashable, Hashab
     >>> judgment_matrices(j)[("E1", "goal")].loc["a"].tolist()
     [1.0, 2.0, 4.0]
     """
-    if not isinstance(judgments, pd.DataFrame):
-        if hasattr(judgments, "__len__") and len(judgments) == 0:
-            raise ValueError("no judgments: pass a table with one row per expert judgment")
-        raise TypeError(f"judgments must be a pandas DataFrame, got {type(judgments).__name__}")
-    needed = ["expert", "matrix", "row", "col", "value"]
-    missing = [c for c in needed if c not in judgments.columns]
-    if missing:
-        raise ValueError(f"judgments need the columns {needed}; missing {missing}")
-    if judgments.empty:
-        raise ValueError("no judgments: the table has no rows")
+    if isinstance(judgments, list | tuple) and not judgments:
+        raise ValueError("no judgments: pass a table with one row per expert judgment")
+    require_columns(require_frame(judgments, "judgments"), _JUDGMENT_COLUMNS, "judgments")
     out: dict[tuple[Hashable, Hashable], pd.DataFrame] = {}
     for (expert, name), group in judgments.groupby(["expert", "matrix"], sort=False):
         try:
@@ -977,9 +1004,13 @@ def global_weights(
     def local(node: str) -> pd.Series:
         spec = hierarchy[node]
         if isinstance(spec, pd.Series):
-            if (spec <= 0).any() or spec.isna().any():
-                raise ValueError(f"node {node!r}: measured values must be positive numbers")
-            return spec / spec.sum()
+            values = numeric_series(spec, f"node {node!r}")
+            if (values <= 0).any():
+                raise ValueError(
+                    f"node {node!r}: measured values must be positive numbers "
+                    f"({name_rows(values, values <= 0)})"
+                )
+            return values / values.sum()
         if on_inconsistent == "raise" and consistency_ratio(spec, table=table) >= CR_THRESHOLD:
             raise ValueError(
                 f"node {node!r}: inconsistent judgments (CR = "
@@ -1035,9 +1066,11 @@ def aggregate_priorities(
 
     Raises
     ------
+    TypeError
+        If *matrices* is not a list of DataFrames, or *weights* not a list of numbers.
     ValueError
-        If there are no matrices, their items differ, the weights are bad, or *mean* is
-        unknown.
+        If there are no matrices, their items differ, *mean* is unknown, or the weights are
+        not one number per expert, or are missing, negative or all zero.
 
     References
     ----------
@@ -1053,20 +1086,58 @@ def aggregate_priorities(
     >>> aggregate_priorities([m1, m2]).round(3).to_dict()
     {'a': 0.5, 'b': 0.5}
     """
-    if not matrices:
-        raise ValueError("no matrices to aggregate")
+    first = _same_items(matrices)
     if mean not in {"geometric", "arithmetic"}:
         raise ValueError(f"mean must be 'geometric' or 'arithmetic', got {mean!r}")
-    first = list(matrices[0].index)
-    if any(list(m.index) != first for m in matrices):
-        raise ValueError("all matrices must compare the same items in the same order")
-    w = np.ones(len(matrices)) if weights is None else np.asarray(weights, dtype=float)
-    if w.shape != (len(matrices),) or (w < 0).any() or w.sum() == 0:
-        raise ValueError("weights must be one non-negative number per expert, not all zero")
+    w = np.ones(len(matrices)) if weights is None else _expert_weights(weights, len(matrices))
     w = w / w.sum()
     priorities = np.array([priority_weights(m).to_numpy() for m in matrices])
     combined = np.exp(w @ np.log(priorities)) if mean == "geometric" else w @ priorities
     return pd.Series(combined / combined.sum(), index=first, name="weight")
+
+
+def _same_items(matrices: object) -> list[Hashable]:
+    """The items of the first matrix, after checking that every matrix is a DataFrame over them."""
+    if isinstance(matrices, pd.DataFrame) or not isinstance(matrices, Sequence):
+        raise TypeError(
+            "matrices must be a list of comparison matrices (DataFrames), one per expert, got "
+            f"{type(matrices).__name__}"
+        )
+    if not matrices:
+        raise ValueError("no matrices to aggregate")
+    for k, m in enumerate(matrices):
+        if not isinstance(m, pd.DataFrame):
+            raise TypeError(
+                f"matrix {k} must be a pandas DataFrame (build it with pairwise_matrix), "
+                f"got {type(m).__name__}"
+            )
+    first = list(matrices[0].index)
+    if any(list(m.index) != first for m in matrices):
+        raise ValueError("all matrices must compare the same items in the same order")
+    return first
+
+
+def _expert_weights(weights: object, experts: int) -> np.ndarray:
+    """The experts' weights λ_k as floats: one per expert, none missing or negative, not all 0."""
+    if isinstance(weights, str | bytes | Mapping) or not pd.api.types.is_list_like(weights):
+        raise TypeError(
+            f"weights must be a list of numbers, one per expert, got {type(weights).__name__}"
+        )
+    values = pd.Series(weights) if not isinstance(weights, pd.Series) else weights
+    if len(values) != experts:
+        raise ValueError(
+            f"weights must be one non-negative number per expert: {experts} experts, "
+            f"got {len(values)} weight(s)"
+        )
+    w = numeric_column(values.reset_index(drop=True), what="weights")
+    if (w < 0).any():
+        raise ValueError(
+            f"weights must not be negative ({name_rows(w, w < 0)}); an expert who should not "
+            "count gets weight 0"
+        )
+    if w.sum() == 0:
+        raise ValueError("weights are all zero: give at least one expert a positive weight")
+    return w.to_numpy()
 
 
 # -------------------------------------------------------------------- consistency diagnosis ---

@@ -15,6 +15,7 @@ from crmlib._validation import (
     numeric_series,
     require_columns,
     require_frame,
+    require_no_missing,
     require_same_index,
     require_series,
 )
@@ -295,8 +296,8 @@ def concentration_by_group(
     TypeError
         *values* or *groups* is not a Series.
     ValueError
-        *groups* has another index, or *values* is empty, missing, not numeric, negative or
-        sums to 0.
+        *groups* has another index or a missing group, or *values* is empty, missing, not
+        numeric, negative or sums to 0.
 
     Examples
     --------
@@ -308,6 +309,7 @@ def concentration_by_group(
     y              2  100.0        0.9   0.4
     """
     require_same_index(groups, require_series(values, "values"), "groups")
+    require_no_missing(groups, what="groups")  # a customer without a group would be dropped
     _non_negative(values, "values")
     rows = {
         name: {
@@ -348,8 +350,8 @@ def variance_between(values: pd.Series, groups: pd.Series, /) -> float:
     TypeError
         *values* or *groups* is not a Series.
     ValueError
-        *groups* has another index, *values* is empty, missing or not numeric, or all values
-        are equal.
+        *groups* has another index or a missing group, *values* is empty, missing or not
+        numeric, or all values are equal.
 
     References
     ----------
@@ -365,6 +367,7 @@ def variance_between(values: pd.Series, groups: pd.Series, /) -> float:
     0.8
     """
     require_same_index(groups, require_series(values, "values"), "groups")
+    require_no_missing(groups, what="groups")  # a customer without a group would be dropped
     v = numeric_series(values, "values")
     deviation = v - v.mean()
     total = float((deviation**2).sum())

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from crmlib._process import process_alive
+from crmlib._validation import require_frame, require_series
 from crmlib.customers import customer_attributes
 from crmlib.svw import credited_sales, qualify_hot_leads, route_leads
 
@@ -144,11 +145,17 @@ def normalise_phone(raw: pd.Series) -> pd.Series:
     pandas.Series
         Object Series on the index of *raw*: 11-digit text, or None.
 
+    Raises
+    ------
+    TypeError
+        *raw* is not a Series.
+
     Examples
     --------
     >>> normalise_phone(pd.Series(["+86 139-1234-5678", "0086 13912345678", "12345"])).tolist()
     ['13912345678', '13912345678', None]
     """
+    require_series(raw, "raw", allow_empty=True)
     digits = raw.astype("string").str.replace(r"\D", "", regex=True)
     digits = digits.str.replace(r"^(0086|86)(?=1\d{10}$)", "", regex=True)
     return _matching_or_none(digits, r"1\d{10}")
@@ -167,11 +174,17 @@ def normalise_email(raw: pd.Series) -> pd.Series:
     pandas.Series
         Object Series on the index of *raw*: the address, or None.
 
+    Raises
+    ------
+    TypeError
+        *raw* is not a Series.
+
     Examples
     --------
     >>> normalise_email(pd.Series([" Wang.Wei@QQ.com ", "wang.wei@qq", None])).tolist()
     ['wang.wei@qq.com', None, None]
     """
+    require_series(raw, "raw", allow_empty=True)
     text = raw.astype("string").str.strip().str.lower()
     return _matching_or_none(text, r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
@@ -189,11 +202,17 @@ def normalise_name(raw: pd.Series) -> pd.Series:
     pandas.Series
         Object Series on the index of *raw*: the name, or None when blank.
 
+    Raises
+    ------
+    TypeError
+        *raw* is not a Series.
+
     Examples
     --------
     >>> normalise_name(pd.Series(["王 伟", "ＷＡＮＧ", " ", None])).tolist()
     ['王伟', 'wang', None, None]
     """
+    require_series(raw, "raw", allow_empty=True)
     text = raw.astype("string").str.normalize("NFKC").str.replace(r"\s+", "", regex=True)
     text = text.str.lower()
     present = text.notna() & (text != "")
@@ -221,6 +240,13 @@ def match_identities(phone: pd.Series, email: pd.Series) -> np.ndarray:
     numpy.ndarray
         One integer per record, 0 for the first person.
 
+    Raises
+    ------
+    TypeError
+        *phone* or *email* is not a Series.
+    ValueError
+        They have different lengths.
+
     Examples
     --------
     Records 0 and 1 share a phone, 1 and 2 an e-mail, so 0–2 are one person; record 3 has no
@@ -231,6 +257,12 @@ def match_identities(phone: pd.Series, email: pd.Series) -> np.ndarray:
     >>> match_identities(phone, email).tolist()
     [0, 0, 0, 1]
     """
+    require_series(phone, "phone", allow_empty=True)
+    require_series(email, "email", allow_empty=True)
+    if len(phone) != len(email):
+        raise ValueError(
+            f"phone and email must have one key per record: got {len(phone)} and {len(email)}"
+        )
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
@@ -279,6 +311,8 @@ def insert_rows(con: sqlite3.Connection, table: str, frame: pd.DataFrame) -> Non
 
     Raises
     ------
+    TypeError
+        *frame* is not a DataFrame.
     ValueError
         A row breaks a constraint (the message names the table, the row and the rule), or
         *table* or a column name is not a plain SQL identifier.
@@ -296,6 +330,7 @@ def insert_rows(con: sqlite3.Connection, table: str, frame: pd.DataFrame) -> Non
     >>> con.execute("SELECT COUNT(*) FROM cars").fetchone()  # all or nothing
     (0,)
     """
+    require_frame(frame, "frame", allow_empty=True)
     columns = list(map(str, frame.columns))
     for name in (table, *columns):
         if not _IDENTIFIER.fullmatch(name):

@@ -12,7 +12,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from crmlib._validation import as_day, require_columns, require_frame, whole_number
+from crmlib._validation import (
+    as_day,
+    name_rows,
+    require_columns,
+    require_frame,
+    require_no_missing,
+    whole_number,
+)
 from crmlib.datasets import DEALER_DATES
 from crmlib.i18n import localize, pick
 
@@ -118,8 +125,10 @@ def select_dealer(records: pd.DataFrame, dealer: str, /) -> pd.DataFrame:
 
     Raises
     ------
+    TypeError
+        If *records* is not a DataFrame.
     ValueError
-        If *records* has no ``dealer`` column or no rows of *dealer*.
+        If *records* is empty, has no ``dealer`` column or no rows of *dealer*.
 
     Examples
     --------
@@ -131,6 +140,7 @@ def select_dealer(records: pd.DataFrame, dealer: str, /) -> pd.DataFrame:
     ...
     ValueError: unknown dealer 'BJ01'; the records hold: SH01, TJ01
     """
+    require_frame(records, "records")
     require_columns(records, ["dealer"], "records")
     known = sorted(records["dealer"].unique())
     if dealer not in known:
@@ -208,9 +218,9 @@ def lifecycle_leads(
     TypeError
         If *records* is not a DataFrame.
     ValueError
-        If a column is missing, an option is not a whole number in range, ``churn_days`` is
-        not longer than the service interval, *as_of* is not a date or lies more than a year
-        after the records, or a car was bought after *as_of*.
+        If a column or a customer id is missing, an option is not a whole number in range,
+        ``churn_days`` is not longer than the service interval, *as_of* is not a date or lies
+        more than a year after the records, or a car was bought after *as_of*.
 
     Examples
     --------
@@ -224,6 +234,7 @@ def lifecycle_leads(
     """
     require_frame(records, "records")
     require_columns(records, RECORD_COLUMNS, "records")
+    require_no_missing(records, "customer_id", "records")
     whole_number(horizon_days, "horizon_days", minimum=0)
     for name, days in [
         ("service_interval_days", service_interval_days),
@@ -322,10 +333,11 @@ def call_list(
     Raises
     ------
     TypeError
-        If *records* is not a DataFrame.
+        If *records* or *leads* is not a DataFrame.
     ValueError
-        If a column is missing, an option is not a positive whole number, or *as_of* is bad
-        (as in :func:`lifecycle_leads`).
+        If *records* is empty, a column is missing, a customer id is missing or a lead's
+        customer is not in *records*, an option is not a positive whole number, or *as_of* is
+        bad (as in :func:`lifecycle_leads`).
 
     Examples
     --------
@@ -341,11 +353,20 @@ def call_list(
     >>> calls.loc[1, "reasons"]
     'loan maturity, insurance renewal, trade-in'
     """
-    require_columns(leads, ["customer_id", "lead_type", "department", "due_date"], "leads")
+    require_frame(records, "records")
     require_columns(records, RECORD_COLUMNS, "records")
+    require_no_missing(records, "customer_id", "records")
+    require_frame(leads, "leads", allow_empty=True)
+    require_columns(leads, ["customer_id", "lead_type", "department", "due_date"], "leads")
     whole_number(calls_per_day, "calls_per_day", minimum=1)
     whole_number(contact_days, "contact_days", minimum=1)
     start = _as_of(records, as_of)
+    strangers = leads.loc[~leads["customer_id"].isin(records["customer_id"]), "customer_id"]
+    if not strangers.empty:
+        raise ValueError(
+            f"leads name customers the records lack ({name_rows(strangers, strangers.notna())}); "
+            "make the leads from these records with lifecycle_leads"
+        )
     grouped = leads.sort_values("lead_type").groupby("customer_id", observed=True)
     merged = pd.DataFrame(
         {
@@ -402,6 +423,13 @@ def workload(leads: pd.DataFrame, calls: pd.DataFrame, /) -> pd.DataFrame:
         Indexed by lead type (display labels, :mod:`crmlib.i18n`): ``department`` and
         ``leads``, then the rows ``all leads`` and ``calls after merging``.
 
+    Raises
+    ------
+    TypeError
+        If *leads* or *calls* is not a DataFrame.
+    ValueError
+        If *leads* lacks ``lead_type`` or ``department``.
+
     Examples
     --------
     Four leads of the two-customer example, two calls after merging:
@@ -412,6 +440,11 @@ def workload(leads: pd.DataFrame, calls: pd.DataFrame, /) -> pd.DataFrame:
     >>> table["leads"].tail(2).tolist()
     [4, 2]
     """
+    require_frame(leads, "leads", allow_empty=True)
+    require_columns(
+        leads, ["lead_type", "department"], "leads", hint="make them with lifecycle_leads"
+    )
+    require_frame(calls, "calls", allow_empty=True)
     table = (
         leads.groupby(["lead_type", "department"], observed=True)
         .size()

@@ -226,8 +226,14 @@ def get_language() -> str:
 
     Examples
     --------
-    >>> get_language()
+    Whatever ``$CRMLIB_LANG`` set at import, the answer follows :func:`set_language`:
+
+    >>> before = get_language()
+    >>> set_language("zh"); get_language()
+    'zh'
+    >>> set_language("en"); get_language()
     'en'
+    >>> set_language(before)
     """
     return _state["lang"]
 
@@ -249,10 +255,12 @@ def label(text: str) -> str:
 
     Examples
     --------
-    >>> label("Dog")
+    >>> before = get_language()
+    >>> set_language("en"); label("Dog")
     'Dog'
-    >>> set_language("zh"); label("Dog"), label("no such label"); set_language("en")
+    >>> set_language("zh"); label("Dog"), label("no such label")
     ('小狗', 'no such label')
+    >>> set_language(before)
     """
     if _state["lang"] == "zh":
         return LABELS.get(text, text)
@@ -274,8 +282,12 @@ def pick(en: str, zh: str) -> str:
 
     Examples
     --------
-    >>> pick("customers", "客户数")
+    >>> before = get_language()
+    >>> set_language("en"); pick("customers", "客户数")
     'customers'
+    >>> set_language("zh"); pick("customers", "客户数")
+    '客户数'
+    >>> set_language(before)
     """
     return zh if _state["lang"] == "zh" else en
 

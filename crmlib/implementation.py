@@ -9,12 +9,18 @@ project plan; and the evaluation of a CRM project by its KPIs before and after.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import cast
 
 import numpy as np
 import pandas as pd
 
-from crmlib._validation import require_columns, require_frame
+from crmlib._validation import (
+    as_day,
+    numeric_column,
+    numeric_series,
+    require_columns,
+    require_frame,
+    require_no_missing,
+)
 
 __all__ = [
     "BMW_GUIDELINES",
@@ -169,14 +175,14 @@ PHASES: pd.DataFrame = pd.DataFrame(
 )
 
 
-def readiness_scores(answers: Mapping[str, float]) -> pd.DataFrame:
+def readiness_scores(answers: Mapping[str, float] | pd.Series) -> pd.DataFrame:
     """Mean score (1–5) of each maturity stage and success factor from questionnaire answers.
 
     The score of a stage or factor is the plain mean of its questions' answers.
 
     Parameters
     ----------
-    answers : mapping of str to float
+    answers : mapping of str to float, or pandas.Series
         Every question of :data:`READINESS_QUESTIONS` (``"Q1"`` .. ``"Q13"``) to a score from 1
         (not at all) to 5 (fully).
 
@@ -188,8 +194,11 @@ def readiness_scores(answers: Mapping[str, float]) -> pd.DataFrame:
 
     Raises
     ------
+    TypeError
+        If *answers* is not a mapping (or Series) of question to score.
     ValueError
-        If a question is unanswered or a score lies outside 1..5.
+        If a question is unanswered, a score is missing (NaN), not a number or outside
+        1..5; the message names the questions.
 
     Examples
     --------
@@ -199,10 +208,18 @@ def readiness_scores(answers: Mapping[str, float]) -> pd.DataFrame:
     >>> float(readiness_scores(answers).loc[("stage", 1), "score"])
     4.5
     """
-    missing = sorted(set(READINESS_QUESTIONS.index) - set(answers))
+    if not isinstance(answers, Mapping | pd.Series):
+        raise TypeError(
+            "answers must be a dict (or Series) of question to score, e.g. {'Q1': 4, ...}, "
+            f"got {type(answers).__name__}"
+        )
+    given = pd.Series(answers, dtype=object) if isinstance(answers, Mapping) else answers
+    missing = sorted(set(READINESS_QUESTIONS.index) - set(given.index))
     if missing:
         raise ValueError(f"answers are missing for {missing}")
-    values = pd.Series(answers, dtype=float).reindex(READINESS_QUESTIONS.index)
+    values = numeric_column(
+        given.reindex(READINESS_QUESTIONS.index).infer_objects(), what="answers"
+    )
     if ((values < 1) | (values > 5)).any():
         bad = values[(values < 1) | (values > 5)].to_dict()
         raise ValueError(f"answers must be scores from 1 to 5; got {bad}")
@@ -230,6 +247,14 @@ def maturity_stage(scores: pd.DataFrame, *, threshold: float = 3.5) -> int:
     int
         0 (not even a customer database) to 4 (integrated coordination).
 
+    Raises
+    ------
+    TypeError
+        If *scores* is not a DataFrame.
+    ValueError
+        If *scores* is empty, is not the table of :func:`readiness_scores`, or a stage score
+        is missing or not a number.
+
     Examples
     --------
     Stages 1, 2 and 4 score 4 but stage 3 scores 2: the firm has reached stage 2, and stage
@@ -239,7 +264,14 @@ def maturity_stage(scores: pd.DataFrame, *, threshold: float = 3.5) -> int:
     >>> maturity_stage(readiness_scores(answers))
     2
     """
-    stages = cast(pd.Series, scores.loc["stage", "score"])  # one score per stage
+    require_frame(scores, "scores")
+    require_columns(scores, ["score"], "scores", hint="build it with readiness_scores")
+    if not isinstance(scores.index, pd.MultiIndex) or "stage" not in scores.index.levels[0]:
+        raise ValueError(
+            "scores must be indexed by (kind, belongs_to) with the stages under kind 'stage'; "
+            "build it with readiness_scores"
+        )
+    stages = numeric_series(scores.loc["stage", "score"], "the stage scores")
     reached = 0
     for stage in sorted(stages.index):
         if stages[stage] < threshold:
@@ -272,8 +304,9 @@ def project_plan(start: str | pd.Timestamp, phases: pd.DataFrame | None = None) 
     TypeError
         If *phases* is not a DataFrame.
     ValueError
-        If a column is missing, a length is not positive, an overlap is negative or longer than
-        the phase before it.
+        If *start* is not a date, *phases* is empty, a column is missing, a length or overlap
+        is missing or not a number, a length is not positive, an overlap is negative or longer
+        than the phase before it.
 
     Examples
     --------
@@ -288,13 +321,15 @@ def project_plan(start: str | pd.Timestamp, phases: pd.DataFrame | None = None) 
     phases = PHASES if phases is None else phases
     require_frame(phases, "phases")
     require_columns(phases, ["phase", "weeks", "overlap_weeks"], "phases")
-    if (phases["weeks"] <= 0).any() or (phases["overlap_weeks"] < 0).any():
+    weeks = numeric_column(phases, "weeks", "phases")
+    overlap = numeric_column(phases, "overlap_weeks", "phases")
+    if (weeks <= 0).any() or (overlap < 0).any():
         raise ValueError("weeks must be positive and overlaps non-negative")
-    if (phases["overlap_weeks"].iloc[1:].to_numpy() > phases["weeks"].iloc[:-1].to_numpy()).any():
+    if (overlap.iloc[1:].to_numpy() > weeks.iloc[:-1].to_numpy()).any():
         raise ValueError("a phase cannot overlap its predecessor by more than that phase lasts")
     ends = np.cumsum(phases["weeks"] - phases["overlap_weeks"])
     begin = ends - phases["weeks"]
-    t0 = pd.Timestamp(start)
+    t0 = as_day(start, "start")
     return pd.DataFrame(
         {
             "phase": phases["phase"],
@@ -331,7 +366,8 @@ def evaluate_kpis(kpis: pd.DataFrame, /, *, tolerance: float = 0.01) -> pd.DataF
     TypeError
         If *kpis* is not a DataFrame.
     ValueError
-        If a column is missing or a ``before`` value is 0.
+        If *kpis* is empty, a column is missing, a ``before`` or ``after`` value is missing or
+        not a number, ``higher_is_better`` is missing, or a ``before`` value is 0.
 
     Examples
     --------
@@ -344,7 +380,10 @@ def evaluate_kpis(kpis: pd.DataFrame, /, *, tolerance: float = 0.01) -> pd.DataF
     """
     require_frame(kpis, "kpis")
     require_columns(kpis, ["area", "before", "after", "higher_is_better"], "kpis")
-    if (kpis["before"] == 0).any():
+    before = numeric_column(kpis, "before", "kpis")
+    numeric_column(kpis, "after", "kpis")
+    require_no_missing(kpis, "higher_is_better", "kpis")
+    if (before == 0).any():
         raise ValueError("a KPI's 'before' value must not be 0 (the change is relative)")
     out = kpis.copy()
     out["change"] = (out["after"] - out["before"]) / out["before"].abs()
@@ -374,10 +413,11 @@ def score_vendors(ratings: pd.DataFrame, weights: Mapping[str, float] | pd.Serie
     Raises
     ------
     TypeError
-        If *ratings* is not a DataFrame.
+        If *ratings* is not a DataFrame or *weights* not a mapping.
     ValueError
-        If the weights do not name exactly the criteria, are negative or do not sum to 1, or
-        a rating lies outside 1..5.
+        If *ratings* is empty, the weights do not name exactly the criteria, are missing, not
+        numbers, negative or do not sum to 1, or a rating is missing, not a number or outside
+        1..5.
 
     References
     ----------
@@ -394,7 +434,12 @@ def score_vendors(ratings: pd.DataFrame, weights: Mapping[str, float] | pd.Serie
     [4.25, 2.5]
     """
     require_frame(ratings, "ratings")
-    w = pd.Series(weights, dtype=float)
+    if not isinstance(weights, Mapping | pd.Series):
+        raise TypeError(
+            "weights must be a dict (or Series) of criterion to weight, got "
+            f"{type(weights).__name__}"
+        )
+    w = numeric_column(pd.Series(weights, dtype=object).infer_objects(), what="weights")
     missing, extra = (
         sorted(set(ratings.columns) - set(w.index)),
         sorted(set(w.index) - set(ratings.columns)),
@@ -405,7 +450,7 @@ def score_vendors(ratings: pd.DataFrame, weights: Mapping[str, float] | pd.Serie
         )
     if (w < 0).any() or not np.isclose(w.sum(), 1.0, rtol=0, atol=1e-9):
         raise ValueError(f"weights must be non-negative and sum to 1; they sum to {w.sum():.6g}")
-    values = ratings.astype(float)
+    values = pd.DataFrame({c: numeric_column(ratings, c, "ratings") for c in ratings.columns})
     if ((values < 1) | (values > 5)).any().any():
         raise ValueError("ratings must lie between 1 and 5")
     out = ratings.copy()

@@ -41,7 +41,7 @@ from typing import Literal, NamedTuple, TypeVar
 import numpy as np
 import pandas as pd
 
-from crmlib._validation import require_columns, require_frame
+from crmlib._validation import numeric_column, require_columns, require_frame
 
 __all__ = [
     "ACSI_PATHS",
@@ -130,6 +130,21 @@ def _regression(y: pd.Series, x: pd.DataFrame) -> pd.Series:
     return pd.Series(coef, index=x.columns)
 
 
+def _questions(blocks: Mapping[str, Sequence[str]]) -> list[str]:
+    """Every question of *blocks*, block by block (a TypeError unless *blocks* is a mapping)."""
+    if not isinstance(blocks, Mapping):
+        raise TypeError(
+            "blocks must map each construct to its questions, e.g. {'customer loyalty': "
+            f"['CUSL1', 'CUSL3']}}, got {type(blocks).__name__}"
+        )
+    return [q for block in blocks.values() for q in block]
+
+
+def _answers(data: pd.DataFrame, blocks: Mapping[str, Sequence[str]]) -> pd.DataFrame:
+    """The answers to every question of *blocks* as floats, each checked by numeric_column."""
+    return pd.DataFrame({q: numeric_column(data, q, "data") for q in _questions(blocks)})
+
+
 def _check_model(
     data: pd.DataFrame,
     blocks: Mapping[str, Sequence[str]],
@@ -137,7 +152,7 @@ def _check_model(
     modes: Mapping[str, str],
 ) -> None:
     require_frame(data, "data")
-    require_columns(data, [q for questions in blocks.values() for q in questions], "data")
+    require_columns(data, _questions(blocks), "data")
     for cause, effect in paths:
         for name in (cause, effect):
             if name not in blocks:
@@ -152,7 +167,9 @@ def _check_model(
         raise ValueError(f"a mode is 'A' (reflective) or 'B' (formative), got {bad}")
     questions = data[[q for questions in blocks.values() for q in questions]]
     if questions.isna().any().any():
-        raise ValueError("the questions have missing answers; drop or impute them first")
+        gaps = questions.columns[questions.isna().any()].tolist()
+        raise ValueError(f"the questions {gaps} have missing answers; drop or impute them first")
+    questions = _answers(data, blocks)
     flat = questions.columns[questions.std() == 0].tolist()
     if flat:
         raise ValueError(f"questions with one answer for everyone carry no information: {flat}")
@@ -190,10 +207,11 @@ def fit_pls_path(
     Raises
     ------
     TypeError
-        If *data* is not a DataFrame.
+        If *data* is not a DataFrame or *blocks* not a mapping.
     ValueError
         If a question column is missing, a path names a construct without a block, a mode is
-        not ``"A"`` or ``"B"``, an answer is missing or a question has one answer for everyone.
+        not ``"A"`` or ``"B"``, an answer is missing, not a number or infinite, or a question
+        has one answer for everyone.
     RuntimeError
         If the weights have not converged after *max_iter* rounds.
 
@@ -302,8 +320,11 @@ def satisfaction_index(
 
     Raises
     ------
+    TypeError
+        If *data* is not a DataFrame, *blocks* not a mapping or *fit* not a PLSResult.
     ValueError
-        If the scale does not have hi > lo.
+        If the scale does not have hi > lo, *data* is empty or lacks a question, an answer is
+        missing, not a number or infinite, or *fit* has no weight for a question.
 
     References
     ----------
@@ -322,9 +343,19 @@ def satisfaction_index(
     lo, hi = scale
     if not hi > lo:
         raise ValueError(f"scale must be (lo, hi) with hi > lo, got {scale}")
+    require_frame(data, "data")
+    require_columns(data, _questions(blocks), "data")
+    if not isinstance(fit, PLSResult):
+        raise TypeError(f"fit must be the PLSResult of fit_pls_path, got {type(fit).__name__}")
+    unweighted = [q for q in _questions(blocks) if q not in fit.weights.index]
+    if unweighted:
+        raise ValueError(
+            f"fit has no weight for the questions {unweighted}: pass the blocks it was fitted on"
+        )
+    scored = _answers(data, blocks)
     out = {}
     for name, questions in blocks.items():
-        answers = data[list(questions)].astype(float)
+        answers = scored[list(questions)]
         sd = answers.std().replace(0, 1.0)  # a constant question: its weight is used as given
         raw = fit.weights[list(questions)] / sd
         raw = raw / raw.sum()

@@ -12,7 +12,7 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
-from crmlib._validation import require_columns, require_frame
+from crmlib._validation import require_columns, require_frame, require_no_missing
 
 #: What an ``rng`` argument accepts: a seed, a generator, or None (fresh entropy).
 Seed = int | np.random.Generator | None
@@ -290,7 +290,7 @@ def stratified_sample(frame: pd.DataFrame, n: int, *, by: str, rng: Seed = None)
     TypeError
         If *frame* is not a DataFrame.
     ValueError
-        If *n* is out of range or *by* is not a column of *frame*.
+        If *n* is out of range, *by* is not a column of *frame* or has missing values.
 
     Examples
     --------
@@ -302,6 +302,7 @@ def stratified_sample(frame: pd.DataFrame, n: int, *, by: str, rng: Seed = None)
     """
     _check(frame, n)
     require_columns(frame, [by], "frame")
+    require_no_missing(frame, by, "frame")  # a row without a stratum could never be drawn
     gen = np.random.default_rng(rng)
     sizes = frame[by].value_counts().sort_index()
     quota = sizes / sizes.sum() * n
@@ -341,7 +342,8 @@ def cluster_sample(
     TypeError
         If *frame* is not a DataFrame.
     ValueError
-        If *by* is not a column of *frame* or *n_clusters* is out of range.
+        If *by* is not a column of *frame* or has missing values, or *n_clusters* is out of
+        range.
 
     Examples
     --------
@@ -355,6 +357,7 @@ def cluster_sample(
     """
     require_frame(frame, "frame")
     require_columns(frame, [by], "frame")
+    require_no_missing(frame, by, "frame")  # a row without a cluster could never be drawn
     clusters = np.sort(frame[by].unique())
     if not 1 <= n_clusters <= len(clusters):
         raise ValueError(f"n_clusters must be from 1 to {len(clusters)}, got {n_clusters}")

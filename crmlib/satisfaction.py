@@ -490,8 +490,10 @@ def structural_paths(scores: pd.DataFrame, /, *, outcome: str, drivers: Sequence
 
     Raises
     ------
+    TypeError
+        *scores* is not a DataFrame.
     ValueError
-        A column is missing or constant.
+        *scores* is empty, or a column is missing or constant.
 
     Examples
     --------
@@ -499,6 +501,7 @@ def structural_paths(scores: pd.DataFrame, /, *, outcome: str, drivers: Sequence
     >>> structural_paths(s, outcome="sat", drivers=["quality"]).round(3).tolist()
     [1.0]
     """
+    require_frame(scores, "scores")
     require_columns(scores, [outcome, *drivers], "scores")
     z = (scores - scores.mean()) / scores.std(ddof=0).replace(0, np.nan)
     if z[[outcome, *drivers]].isna().any().any():
@@ -669,7 +672,9 @@ def loyalty_indicators(
     end = as_day(as_of, "as_of")
     require_frame(transactions)
     require_columns(transactions, [customer, date, amount, category])
-    days = customer_days(transactions, customer=customer, date=date, amount=amount)
+    dates = datetime_column(transactions, date)  # parsed once, for the days and the categories
+    log = transactions.assign(**{date: dates})
+    days = customer_days(log, customer=customer, date=date, amount=amount)
     days = days[days["day"] <= end]
     if days.empty:
         raise ValueError(f"no transactions on or before as_of={end.date()}; pick a later as_of")
@@ -682,8 +687,8 @@ def loyalty_indicators(
         recent=("recent", "sum"),
         previous=("previous", "sum"),
     )
-    on_time = datetime_column(transactions, date).dt.normalize() <= end
-    categories = transactions.loc[on_time.to_numpy()].groupby(customer)[category].nunique()
+    on_time = dates.dt.normalize() <= end
+    categories = log.loc[on_time.to_numpy()].groupby(customer)[category].nunique()
     out = pd.DataFrame(
         {
             "duration": (end - totals["first_purchase"].fillna(totals["first_day"])).dt.days,
@@ -714,8 +719,10 @@ def select_survey(survey: pd.DataFrame, /, *, dealer: str, wave: str) -> pd.Data
 
     Raises
     ------
+    TypeError
+        *survey* is not a DataFrame.
     ValueError
-        A column is missing, or the dealer or wave is not in the survey.
+        *survey* is empty, a column is missing, or the dealer or wave is not in the survey.
 
     Examples
     --------
@@ -723,6 +730,7 @@ def select_survey(survey: pd.DataFrame, /, *, dealer: str, wave: str) -> pd.Data
     >>> select_survey(s, dealer="TJ01", wave="2025H1")["q"].tolist()
     [5]
     """
+    require_frame(survey, "survey")
     require_columns(survey, ["dealer", "wave"], "survey")
     for column, value in (("dealer", dealer), ("wave", wave)):
         known = sorted(survey[column].unique())
@@ -750,8 +758,10 @@ def item_means(responses: pd.DataFrame, items: Sequence[str], /, *, suffix: str)
 
     Raises
     ------
+    TypeError
+        *responses* is not a DataFrame.
     ValueError
-        A column is missing or not numeric.
+        *responses* is empty, or a column is missing or not numeric.
 
     Examples
     --------
@@ -760,6 +770,7 @@ def item_means(responses: pd.DataFrame, items: Sequence[str], /, *, suffix: str)
     [4.5, 2.5]
     """
     columns = [f"{item}{suffix}" for item in items]
+    require_frame(responses, "responses")
     require_columns(responses, columns, "responses")
     return pd.Series(
         [numeric_column(responses, c, "responses").mean() for c in columns], index=list(items)
@@ -798,8 +809,10 @@ def improvement_map(
 
     Raises
     ------
+    TypeError
+        *importance* or *performance* is not a Series.
     ValueError
-        The indexes differ or a value is missing.
+        Either is empty, the indexes differ or a value is missing.
 
     References
     ----------
@@ -813,6 +826,8 @@ def improvement_map(
     >>> improvement_map(imp, perf)["area"].tolist()
     ['urgent improvement', 'nice-to-have']
     """
+    require_series(importance, "importance")
+    require_series(performance, "performance")
     if not importance.index.equals(performance.index):
         raise ValueError("importance and performance must describe the same items (same index)")
     for name, values in (("importance", importance), ("performance", performance)):
@@ -855,10 +870,13 @@ def weighted_satisfaction(global_weights: pd.Series, scores: pd.Series, /) -> pd
 
     Raises
     ------
+    TypeError
+        *global_weights* or *scores* is not a Series.
     ValueError
-        A weighted indicator has no score or a missing (NaN) score – an error rather than a
-        silent renormalisation, since the total would otherwise describe fewer indicators than
-        the weights promise – or the weights are negative, missing or do not sum to 1.
+        Either is empty, a weighted indicator has no score or a missing (NaN) score – an
+        error rather than a silent renormalisation, since the total would otherwise describe
+        fewer indicators than the weights promise – or the weights are negative, missing or do
+        not sum to 1.
 
     Examples
     --------
@@ -868,6 +886,8 @@ def weighted_satisfaction(global_weights: pd.Series, scores: pd.Series, /) -> pd
     >>> weighted_satisfaction(w, pd.Series({"staff": 4.0, "price": 3.0})).loc["total"].tolist()
     [1.0, nan, 3.6]
     """
+    require_series(global_weights, "global_weights")
+    require_series(scores, "scores")
     missing = sorted(set(global_weights.index) - set(scores.index))
     if missing:
         raise ValueError(f"no satisfaction score for the indicators {missing}")
@@ -913,8 +933,11 @@ def improvement_priorities(
 
     Raises
     ------
+    TypeError
+        *global_weights* or *scores* is not a Series.
     ValueError
-        A weighted indicator has no score.
+        Either is empty, a weight is missing or not a number, or a weighted indicator has no
+        score.
 
     Examples
     --------
@@ -924,7 +947,9 @@ def improvement_priorities(
     >>> improvement_priorities(w, pd.Series({"staff": 4.0, "price": 3.0}), n=1).index.tolist()
     ['price']
     """
-    table = pd.DataFrame({"weight": global_weights, "score": scores.reindex(global_weights.index)})
+    weights = numeric_series(global_weights, "global_weights")
+    require_series(scores, "scores")
+    table = pd.DataFrame({"weight": weights, "score": scores.reindex(weights.index)})
     if table["score"].isna().any():
         raise ValueError("every weighted indicator needs a score")
     table["potential_gain"] = table["weight"] * (scale_max - table["score"])

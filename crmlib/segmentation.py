@@ -22,6 +22,7 @@ from crmlib._validation import (
     require_frame,
     require_no_missing,
     require_same_index,
+    require_series,
     whole_number,
 )
 from crmlib.i18n import canonical, localize
@@ -231,8 +232,9 @@ def top_customers(
     Raises
     ------
     TypeError
-        *at_risk_days* is not a whole number.
+        *value* or *scores* is not a DataFrame, or *at_risk_days* is not a whole number.
     ValueError
+        A table is empty or lacks a column, revenue or recency is missing or not a number,
         *n* is not a positive integer, *at_risk_days* is negative, or *value* and *scores*
         describe different customers.
 
@@ -248,8 +250,12 @@ def top_customers(
     a             120.0      200     True
     c              80.0       10    False
     """
+    require_frame(value, "value")
+    require_frame(scores, "scores")
     require_columns(value, ["revenue", "profit"], "value")
     require_columns(scores, ["recency", "frequency", "tier"], "scores")
+    numeric_column(value, "revenue", "value")
+    numeric_column(scores, "recency", "scores")
     if not isinstance(n, int | np.integer) or n < 1:
         raise ValueError(f"n must be a positive integer, got {n!r}")
     whole_number(
@@ -380,8 +386,11 @@ def cut_by_rank(
 
     Raises
     ------
+    TypeError
+        *position* is not a Series.
     ValueError
-        A share is negative, the shares do not sum to 1, or there is not one label per share.
+        A position is missing or not a number, a share is negative, the shares do not sum to
+        1, or there is not one label per share.
 
     Examples
     --------
@@ -390,12 +399,13 @@ def cut_by_rank(
     >>> list(cut_by_rank(pd.Series(range(10)), [0.2, 0.6, 0.2], ["top", "mid", "low"]))
     ['top', 'top', 'mid', 'mid', 'mid', 'mid', 'mid', 'mid', 'low', 'low']
     """
+    ranks = numeric_column(position, what="position")
     weights = np.asarray(shares, dtype=float)
     if len(weights) != len(labels) or (weights < 0).any() or not np.isclose(weights.sum(), 1.0):
         raise ValueError("shares must be non-negative, one per label, and sum to 1")
     n = len(position)
     bounds = np.rint(np.cumsum(weights) * n).astype(np.int64)
-    group = np.searchsorted(bounds, position.to_numpy(), side="right")
+    group = np.searchsorted(bounds, ranks.to_numpy(), side="right")
     return pd.Categorical.from_codes(group, categories=pd.Index(list(labels)), ordered=True)
 
 
@@ -479,7 +489,8 @@ def segment_summary(
     TypeError
         *value* is not a DataFrame or *labels* not a Series.
     ValueError
-        A column is missing, *labels* has another index, or a label is missing.
+        A column is missing, revenue or profit is missing or not a number, *labels* has
+        another index, or a label is missing.
 
     Examples
     --------
@@ -495,7 +506,12 @@ def segment_summary(
     require_same_index(labels, value, "labels", of="value")
     require_no_missing(labels, what="labels")
     table = pd.DataFrame(
-        {"segment": labels, "revenue": value[revenue], "profit": value[profit]}, index=value.index
+        {
+            "segment": labels,
+            "revenue": numeric_column(value, revenue, "value"),
+            "profit": numeric_column(value, profit, "value"),
+        },
+        index=value.index,
     )
     out = table.groupby("segment", observed=False, sort=True).agg(
         customers=("profit", "size"), revenue=("revenue", "sum"), profit=("profit", "sum")
@@ -578,8 +594,11 @@ def visit_plan(
 
     Raises
     ------
+    TypeError
+        *labels* is not a Series.
     ValueError
-        A class of *labels* has no visit frequency, or *period* is not a word.
+        *labels* is empty, a class of *labels* has no visit frequency, or *period* is not a
+        word.
 
     Examples
     --------
@@ -590,6 +609,7 @@ def visit_plan(
     B            2                            12                     24
     C            0                             6                      0
     """
+    require_series(labels, "labels")
     codes = canonical(labels.astype(object))  # the classes in either language
     visits = {canonical(str(k)): v for k, v in visits.items()}
     unknown = sorted(set(codes.dropna().unique()) - set(visits))

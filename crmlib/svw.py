@@ -25,7 +25,12 @@ from typing import cast
 import numpy as np
 import pandas as pd
 
-from crmlib._validation import require_columns, require_frame
+from crmlib._validation import (
+    numeric_column,
+    require_columns,
+    require_frame,
+    require_no_missing,
+)
 from crmlib.datasets import SVW_DEALERS
 
 __all__ = [
@@ -165,8 +170,10 @@ def route_leads(leads: pd.DataFrame, dealers: pd.DataFrame, /) -> pd.Series:
 
     Raises
     ------
+    TypeError
+        If *leads* or *dealers* is not a DataFrame.
     ValueError
-        If a column is missing.
+        If *dealers* is empty, a column is missing, or a dealer has no ``dealer_id``.
 
     Examples
     --------
@@ -175,8 +182,11 @@ def route_leads(leads: pd.DataFrame, dealers: pd.DataFrame, /) -> pd.Series:
     >>> route_leads(pd.DataFrame({"city": ["Shanghai", "Wuxi"]}), SVW_DEALERS).tolist()
     ['SH01', nan]
     """
+    require_frame(leads, "leads", allow_empty=True)
     require_columns(leads, ["city"], "leads")
+    require_frame(dealers, "dealers")
     require_columns(dealers, ["dealer_id", "city"], "dealers")
+    require_no_missing(dealers, "dealer_id", "dealers")
     first = dealers.drop_duplicates("city").set_index("city")["dealer_id"]
     return leads["city"].map(first).rename("dealer_id")
 
@@ -215,7 +225,8 @@ def attribute_sales(
     TypeError
         If *touchpoints* or *sales* is not a DataFrame.
     ValueError
-        If one is empty or misses a column, *rule* is unknown, or a ``sale_id`` repeats.
+        If one is empty or misses a column, a ``touchpoint_id`` or ``sale_id`` is missing,
+        *rule* is unknown, or a ``sale_id`` repeats.
 
     References
     ----------
@@ -241,6 +252,8 @@ def attribute_sales(
         touchpoints, ["touchpoint_id", "customer_id", "campaign_id", "occurred_at"], "touchpoints"
     )
     require_columns(sales, ["sale_id", "customer_id", "sold_at"], "sales")
+    require_no_missing(touchpoints, "touchpoint_id", "touchpoints")
+    require_no_missing(sales, "sale_id", "sales")
     if rule not in ATTRIBUTION_RULES:
         raise ValueError(f"rule must be one of {ATTRIBUTION_RULES}, got {rule!r}")
     if sales["sale_id"].duplicated().any():
@@ -283,6 +296,8 @@ def sales_by_campaign(attribution: pd.DataFrame, /) -> pd.Series:
 
     Raises
     ------
+    TypeError
+        If *attribution* is not a DataFrame.
     ValueError
         If the ``campaign_id`` column is missing.
 
@@ -292,6 +307,7 @@ def sales_by_campaign(attribution: pd.DataFrame, /) -> pd.Series:
     >>> sales_by_campaign(att).to_dict()
     {'W01': 2, 'no touch before the sale': 1}
     """
+    require_frame(attribution, "attribution", allow_empty=True)
     require_columns(attribution, ["campaign_id"], "attribution")
     campaign = attribution["campaign_id"].astype(object).where(attribution["campaign_id"].notna())
     return campaign.fillna(NO_TOUCH).value_counts().rename("sales").rename_axis("campaign_id")
@@ -356,6 +372,13 @@ def cost_per_sale(cost: pd.Series, sales: pd.Series) -> pd.Series:
     pandas.Series
         ``cost_per_sale``, rounded to 0.01 yuan.
 
+    Raises
+    ------
+    TypeError
+        *cost* or *sales* is not a Series.
+    ValueError
+        A value is missing, not a number or infinite, or the two are indexed differently.
+
     Examples
     --------
     400,000 / 117 = 3,418.80; a free campaign costs 0 per sale; no sale, no ratio:
@@ -363,6 +386,10 @@ def cost_per_sale(cost: pd.Series, sales: pd.Series) -> pd.Series:
     >>> cost_per_sale(pd.Series([400_000, 0, 9]), pd.Series([117, 95, 0])).tolist()
     [3418.8, 0.0, nan]
     """
+    cost = numeric_column(cost, what="cost")
+    sales = numeric_column(sales, what="sales")
+    if not cost.index.equals(sales.index):
+        raise ValueError("cost and sales must describe the same campaigns (the same index)")
     return (cost / sales.where(sales > 0)).round(2).rename("cost_per_sale")
 
 
@@ -392,8 +419,11 @@ def allocate_costs(
 
     Raises
     ------
+    TypeError
+        If *campaigns*, *leads* or *all_leads* is not a DataFrame.
     ValueError
-        If a column is missing or *leads* holds more leads of a campaign than *all_leads*.
+        If a column is missing, a cost is missing or not a number, or *leads* holds more
+        leads of a campaign than *all_leads*.
 
     Examples
     --------
@@ -404,8 +434,12 @@ def allocate_costs(
     >>> allocate_costs(campaigns, all_leads.iloc[:1], all_leads)["cost"].tolist()
     [250.0, 0.0]
     """
+    require_frame(campaigns, "campaigns", allow_empty=True)
     require_columns(campaigns, ["campaign_id", "cost"], "campaigns")
+    numeric_column(campaigns, "cost", "campaigns")
+    require_frame(leads, "leads", allow_empty=True)
     require_columns(leads, ["campaign_id"], "leads")
+    require_frame(all_leads, "all_leads", allow_empty=True)
     require_columns(all_leads, ["campaign_id"], "all_leads")
     ids = campaigns["campaign_id"]
     selected = leads["campaign_id"].value_counts().reindex(ids).fillna(0).to_numpy()
@@ -441,8 +475,11 @@ def campaign_performance(leads: pd.DataFrame, campaigns: pd.DataFrame, /) -> pd.
 
     Raises
     ------
+    TypeError
+        If *leads* or *campaigns* is not a DataFrame.
     ValueError
-        If a column is missing.
+        If a column is missing, or a cost or a lead's credited sales are missing or not
+        numbers.
 
     References
     ----------
@@ -459,8 +496,12 @@ def campaign_performance(leads: pd.DataFrame, campaigns: pd.DataFrame, /) -> pd.
     >>> campaign_performance(leads, campaigns)[["leads", "sales", "cost_per_sale"]].values.tolist()
     [[2.0, 1.0, 1000.0], [1.0, 0.0, nan]]
     """
+    require_frame(leads, "leads", allow_empty=True)
     require_columns(leads, ["campaign_id", "hot", "credited_sales"], "leads")
+    require_frame(campaigns, "campaigns", allow_empty=True)
     require_columns(campaigns, ["campaign_id", "name", "cost"], "campaigns")
+    numeric_column(campaigns, "cost", "campaigns")
+    numeric_column(leads, "credited_sales", "leads")
     table = leads.groupby("campaign_id").agg(
         leads=("hot", "size"), hot_leads=("hot", "sum"), sales=("credited_sales", "sum")
     )
@@ -499,6 +540,8 @@ def follow_up_times(
 
     Raises
     ------
+    TypeError
+        If *leads* is not a DataFrame.
     ValueError
         If a column is missing.
 
@@ -509,6 +552,7 @@ def follow_up_times(
     >>> follow_up_times(leads).values.tolist()
     [[2.0, 35.0, 0.5], [1.0, 30.0, 1.0]]
     """
+    require_frame(leads, "leads", allow_empty=True)
     require_columns(leads, ["dealer_id", "first_contact_hours"], "leads")
     grouped = leads.dropna(subset=["dealer_id"]).groupby("dealer_id")["first_contact_hours"]
     return pd.DataFrame(
@@ -550,6 +594,8 @@ def demand_signal(
 
     Raises
     ------
+    TypeError
+        If *leads* is not a DataFrame.
     ValueError
         If a column is missing or *rate* is outside [0, 1].
 
@@ -563,6 +609,7 @@ def demand_signal(
     [0, 1]
     """
     columns = [by] if isinstance(by, str) else list(by)
+    require_frame(leads, "leads", allow_empty=True)
     require_columns(leads, ["hot", *columns], "leads")
     if not 0 <= rate <= 1:
         raise ValueError(f"rate is a share of hot leads that buy, between 0 and 1; got {rate}")
@@ -597,8 +644,11 @@ def referral_paths(leads: pd.DataFrame, campaigns: pd.DataFrame, /) -> pd.DataFr
 
     Raises
     ------
+    TypeError
+        If *leads* or *campaigns* is not a DataFrame.
     ValueError
-        If a column is missing.
+        If *campaigns* is empty, a column is missing, or a cost or a lead's credited sales
+        are missing or not numbers.
 
     Examples
     --------
@@ -611,8 +661,12 @@ def referral_paths(leads: pd.DataFrame, campaigns: pd.DataFrame, /) -> pd.DataFr
     >>> referral_paths(leads, campaigns)[["leads", "sales", "cost_per_sale"]].values.tolist()
     [[3.0, 1.0, 900.0], [1.0, 1.0, 100.0]]
     """
+    require_frame(leads, "leads", allow_empty=True)
     require_columns(leads, ["campaign_id", "credited_sales"], "leads")
+    require_frame(campaigns, "campaigns")
     require_columns(campaigns, ["campaign_id", "channel", "cost"], "campaigns")
+    numeric_column(campaigns, "cost", "campaigns")
+    numeric_column(leads, "credited_sales", "leads")
     is_referral = campaigns.set_index("campaign_id")["channel"] == "referral"
     path = np.where(leads["campaign_id"].map(is_referral).fillna(False), REVERSE, FORWARD)
     cost = campaigns.groupby(np.where(campaigns["channel"] == "referral", REVERSE, FORWARD))[
@@ -666,8 +720,11 @@ def select_leads(
 
     Raises
     ------
+    TypeError
+        If *leads*, *dealers* or *campaigns* is not a DataFrame.
     ValueError
-        If a column is missing, a value is unknown, or nothing is selected.
+        If *dealers* or *campaigns* is empty, a column is missing, a value is unknown, or
+        nothing is selected.
 
     Examples
     --------
@@ -678,7 +735,12 @@ def select_leads(
     >>> len(select_leads(leads, SVW_DEALERS, campaigns, period="2004Q3", region="North"))
     1
     """
+    require_frame(leads, "leads", allow_empty=True)
     require_columns(leads, ["occurred_at", "city", "campaign_id"], "leads")
+    require_frame(dealers, "dealers")
+    require_columns(dealers, ["city", "region"], "dealers")
+    require_frame(campaigns, "campaigns")
+    require_columns(campaigns, ["campaign_id"], "campaigns")
     out = leads
     if period != "all":
         try:
@@ -811,6 +873,8 @@ def lead_stages(leads: pd.DataFrame, /, *, limit_hours: float = FOLLOW_UP_HOURS)
 
     Raises
     ------
+    TypeError
+        If *leads* is not a DataFrame.
     ValueError
         If a column is missing.
 
@@ -825,6 +889,7 @@ def lead_stages(leads: pd.DataFrame, /, *, limit_hours: float = FOLLOW_UP_HOURS)
     >>> lead_stages(leads).sum().tolist()
     [3, 2, 1, 1]
     """
+    require_frame(leads, "leads", allow_empty=True)
     require_columns(leads, ["customer_id", "hot", "first_contact_hours", "converted"], "leads")
     hot = leads["hot"].astype(bool)
     timely = hot & (leads["first_contact_hours"] <= limit_hours)

@@ -213,9 +213,9 @@ def recent_and_previous(
     Raises
     ------
     TypeError
-        *period_days* is not a whole number.
+        *days* is not a Series, or *period_days* is not a whole number.
     ValueError
-        *period_days* is below 1.
+        A day is missing or not a date, or *period_days* is below 1.
 
     Examples
     --------
@@ -227,7 +227,7 @@ def recent_and_previous(
     2   False     False
     """
     period = whole_number(period_days, "period_days", minimum=1, meaning=": the window length")
-    age = (as_of - days).dt.days
+    age = (as_of - datetime_column(days, what="days")).dt.days
     return pd.DataFrame(
         {"recent": (age >= 0) & (age < period), "previous": (age >= period) & (age < 2 * period)}
     )

@@ -207,7 +207,7 @@ def test_a_judgment_off_saatys_scale_is_refused():
 def test_consensus_of_no_judgments_is_a_clear_error():
     with pytest.raises(ValueError, match="no judgments"):
         ahp.consensus([])
-    with pytest.raises(ValueError, match="no judgments"):
+    with pytest.raises(ValueError, match="judgments is empty"):
         ahp.consensus(_judgments([]).reindex(columns=["expert", "matrix", "row", "col", "value"]))
     with pytest.raises(TypeError, match="must be a pandas DataFrame"):
         ahp.consensus([{"expert": "E1"}])

@@ -17,7 +17,24 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from crmlib import customers, datasets, dealer, segmentation
+from crmlib import (
+    ahp,
+    clv,
+    concentration,
+    crmdb,
+    customers,
+    datasets,
+    dealer,
+    implementation,
+    plotting,
+    pls_path,
+    sampling,
+    satisfaction,
+    segmentation,
+    strategy,
+    svw,
+    transactions,
+)
 from crmlib.course import reports
 
 CORPUS = Path(__file__).parent / "data" / "bad_inputs"
@@ -185,3 +202,414 @@ def test_report_without_a_company_name_is_an_error(tmp_path):
     # an empty name gets through the parameter check and is refused by the case itself
     with pytest.raises(reports.ReportError, match=r"company must be a name"):
         reports.run_report("value-pyramid", {"company": " "}, out_dir=tmp_path)
+
+
+# ------------------------------------ wrong types, missing columns, NaN, empty (issue #14) ---
+# Each row: a function fed one bad input, and the error it must raise. Before issue #14 these
+# ended in a KeyError, an AttributeError, a numpy message or a silent NaN (see the report of
+# the validation sweep); now a TypeError names a wrong type and a ValueError a bad value, in
+# the words of crmlib._validation.
+
+BG = clv.BGNBDParams(r=0.243, alpha=4.414, a=0.793, b=2.426)
+SUMMARY = pd.DataFrame({"frequency": [0, 2], "recency": [0.0, 3.0], "T": [5.0, 5.0]})
+HOLDOUT = SUMMARY.assign(frequency_holdout=[0, 1], duration_holdout=[4.0, 4.0])
+MATRIX = ahp.pairwise_matrix([3], ["a", "b"])
+ANSWERS = {f"Q{k}": 3 for k in range(1, 14)}
+SURVEY = pd.DataFrame({"q1": [1, 5, 3], "q2": [2, 4, 3]})
+FIT = pls_path.PLSResult(pd.Series({"q1": 0.5, "q2": 0.5}), None, None, None, None, 0)
+ZONES = pd.DataFrame(
+    {
+        "customers": [20, np.nan],
+        "share_of_customers": [0.2, 0.8],
+        "share_of_revenue": [0.7, 0.3],
+        "share_of_profit": [0.9, 0.1],
+    },
+    index=["top", "rest"],
+)
+CAMPAIGNS = pd.DataFrame({"campaign_id": ["W01"], "name": ["web"], "cost": [np.nan]})
+LEADS = pd.DataFrame({"campaign_id": ["W01"], "hot": [True], "credited_sales": [1]})
+RECORDS = dealer._example_records()
+
+
+def _nan_at(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """*frame* with the first value of *column* missing."""
+    out = frame.astype({column: object})
+    out.loc[out.index[0], column] = np.nan
+    return out
+
+
+BAD_CALLS = [
+    # 1. clv histories and AHP inputs go through the shared checks
+    (
+        "histories: summary without T",
+        lambda: clv.probability_alive(BG, SUMMARY.drop(columns="T")),
+        ValueError,
+        r"summary is missing column\(s\) \['T'\].*calibration_summary",
+    ),
+    (
+        "histories: text in a Series",
+        lambda: clv.probability_alive(BG, pd.Series(["1", "x"]), [1.0, 1.0], [5.0, 5.0]),
+        ValueError,
+        "frequency must be numeric.*row 1: 'x'",
+    ),
+    (
+        "histories: infinite T",
+        lambda: clv.probability_alive(BG, [1], [2.0], [np.inf]),
+        ValueError,
+        "T has infinite values",
+    ),
+    (
+        "gamma-gamma: a dict",
+        lambda: clv.fit_gamma_gamma({"a": 1}, [1.0]),
+        TypeError,
+        "frequency must be numbers .* got dict",
+    ),
+    (
+        "validate_pairwise: text",
+        lambda: ahp.validate_pairwise(MATRIX.astype(object).assign(b=["3", "x"])),
+        ValueError,
+        r"the comparison matrix\.b must be numeric",
+    ),
+    (
+        "validate_pairwise: a string",
+        lambda: ahp.validate_pairwise("a > b"),
+        TypeError,
+        "a comparison matrix must be a pandas DataFrame or a numpy array",
+    ),
+    (
+        "aggregate_judgments: an array",
+        lambda: ahp.aggregate_judgments([np.eye(2)]),
+        TypeError,
+        "matrix 0 must be a pandas DataFrame",
+    ),
+    (
+        "judgment_matrices: empty table",
+        lambda: ahp.judgment_matrices(pd.DataFrame(columns=["expert", "matrix", "row", "col"])),
+        ValueError,
+        "judgments is empty",
+    ),
+    (
+        "global_weights: text measures",
+        lambda: ahp.global_weights({"goal": pd.Series({"A": "1", "B": "many"})}),
+        ValueError,
+        "node 'goal' must be numeric",
+    ),
+    # 3. readiness answers
+    (
+        "readiness_scores: NaN",
+        lambda: implementation.readiness_scores(ANSWERS | {"Q3": np.nan}),
+        ValueError,
+        r"answers has 1 missing value\(s\) \(first questions: \['Q3'\]\)",
+    ),
+    (
+        "readiness_scores: a list",
+        lambda: implementation.readiness_scores([3] * 13),
+        TypeError,
+        "answers must be a dict",
+    ),
+    # 4. experts' weights
+    (
+        "aggregate_priorities: NaN weight",
+        lambda: ahp.aggregate_priorities([MATRIX, MATRIX], weights=[1.0, np.nan]),
+        ValueError,
+        r"weights has 1 missing value\(s\) \(first rows: \[1\]\)",
+    ),
+    (
+        "aggregate_priorities: negative weight",
+        lambda: ahp.aggregate_priorities([MATRIX, MATRIX], weights=[2.0, -1.0]),
+        ValueError,
+        r"weights must not be negative \(row 1: -1\.0\)",
+    ),
+    (
+        "aggregate_priorities: zero weights",
+        lambda: ahp.aggregate_priorities([MATRIX, MATRIX], weights=[0, 0]),
+        ValueError,
+        "weights are all zero",
+    ),
+    # 5. the satisfaction index reads numbers
+    (
+        "satisfaction_index: a list",
+        lambda: pls_path.satisfaction_index([[1, 2]], {"Q": ["q1", "q2"]}, FIT),
+        TypeError,
+        "data must be a pandas DataFrame, got list",
+    ),
+    (
+        "satisfaction_index: a missing question",
+        lambda: pls_path.satisfaction_index(SURVEY[["q1"]], {"Q": ["q1", "q2"]}, FIT),
+        ValueError,
+        r"data is missing column\(s\) \['q2'\]",
+    ),
+    (
+        "satisfaction_index: text answers",
+        lambda: pls_path.satisfaction_index(
+            SURVEY.astype({"q1": object}).assign(q1=["1", "5", "three"]), {"Q": ["q1"]}, FIT
+        ),
+        ValueError,
+        r"data\.q1 must be numeric.*row 2: 'three'",
+    ),
+    (
+        "satisfaction_index: NaN",
+        lambda: pls_path.satisfaction_index(_nan_at(SURVEY, "q2"), {"Q": ["q1", "q2"]}, FIT),
+        ValueError,
+        r"data\.q2 has 1 missing",
+    ),
+    (
+        "satisfaction_index: a fit of other questions",
+        lambda: pls_path.satisfaction_index(SURVEY.assign(q3=1), {"Q": ["q3"]}, FIT),
+        ValueError,
+        r"fit has no weight for the questions \['q3'\]",
+    ),
+    # 6. figures name the missing column and the function that builds their table
+    (
+        "kano_plot: no worse",
+        lambda: plotting.kano_plot(pd.DataFrame({"better": [0.5]})),
+        ValueError,
+        r"summary is missing column\(s\) \['worse'\].*satisfaction\.kano_summary",
+    ),
+    (
+        "weight_bars: no criterion",
+        lambda: plotting.weight_bars(pd.DataFrame({"global_weight": [1.0]})),
+        ValueError,
+        r"synthesis is missing column\(s\) \['criterion'\].*ahp\.synthesize",
+    ),
+    (
+        "period_transactions figure: no model",
+        lambda: plotting.period_transactions(pd.DataFrame({"actual": [1]})),
+        ValueError,
+        r"table is missing column\(s\) \['model'\].*clv\.period_transactions",
+    ),
+    (
+        "lead_workload: a dict",
+        lambda: plotting.lead_workload({"lead_type": ["x"]}),
+        TypeError,
+        "leads must be a pandas DataFrame",
+    ),
+    (
+        "gantt: no end",
+        lambda: plotting.gantt(pd.DataFrame({"start": pd.to_datetime(["2026-01-05"])})),
+        ValueError,
+        r"plan is missing column\(s\) \['end'\].*implementation\.project_plan",
+    ),
+    (
+        "pyramid: NaN customers",
+        lambda: plotting.pyramid(ZONES),
+        ValueError,
+        r"summary\.customers has 1 missing",
+    ),
+    (
+        "radar: NaN",
+        lambda: plotting.radar(pd.Series({"a": np.nan, "b": 2.0}), title="x"),
+        ValueError,
+        "scores has 1 missing",
+    ),
+    (
+        "svcd_scatter: misaligned",
+        lambda: plotting.svcd_scatter(
+            pd.Series([500.0, 50.0]),
+            pd.Series([4.0, 1.0], index=[5, 6]),
+            pd.Series(["Star", "Dog"]),
+            amount_split=100,
+            frequency_split=2,
+        ),
+        ValueError,
+        "frequency must have exactly the index of amount",
+    ),
+    # 8. the sweep
+    (
+        "call_list: NaN customer id",
+        lambda: dealer.call_list(
+            _nan_at(RECORDS, "customer_id"),
+            dealer.lifecycle_leads(RECORDS, as_of="2025-06-01"),
+            as_of="2025-06-01",
+        ),
+        ValueError,
+        r"records\.customer_id has 1 missing",
+    ),
+    (
+        "call_list: a lead of another customer",
+        lambda: dealer.call_list(
+            RECORDS,
+            dealer.lifecycle_leads(RECORDS, as_of="2025-06-01").assign(customer_id=99),
+            as_of="2025-06-01",
+        ),
+        ValueError,
+        "leads name customers the records lack",
+    ),
+    (
+        "maturity_stage: another table",
+        lambda: implementation.maturity_stage(pd.DataFrame({"stage": [1]})),
+        ValueError,
+        r"scores is missing column\(s\) \['score'\].*readiness_scores",
+    ),
+    (
+        "evaluate_kpis: NaN before",
+        lambda: implementation.evaluate_kpis(
+            pd.DataFrame(
+                {"area": ["cost"], "before": [np.nan], "after": [1.0], "higher_is_better": [True]}
+            )
+        ),
+        ValueError,
+        r"kpis\.before has 1 missing",
+    ),
+    (
+        "score_vendors: NaN rating",
+        lambda: implementation.score_vendors(
+            pd.DataFrame({"price": [4, np.nan], "fit": [2, 5]}), {"price": 0.5, "fit": 0.5}
+        ),
+        ValueError,
+        r"ratings\.price has 1 missing",
+    ),
+    (
+        "project_plan: NaN weeks",
+        lambda: implementation.project_plan(
+            "2026-01-05",
+            pd.DataFrame({"phase": ["a", "b"], "weeks": [4, np.nan], "overlap_weeks": [0, 0]}),
+        ),
+        ValueError,
+        r"phases\.weeks has 1 missing",
+    ),
+    (
+        "top_customers: NaN revenue",
+        lambda: segmentation.top_customers(
+            pd.DataFrame({"revenue": [np.nan, 5.0], "profit": [1.0, 2.0]}, index=["a", "b"]),
+            pd.DataFrame(
+                {"recency": [1, 2], "frequency": [1, 1], "tier": ["x", "y"]}, index=["a", "b"]
+            ),
+        ),
+        ValueError,
+        r"value\.revenue has 1 missing",
+    ),
+    (
+        "segment_summary: NaN revenue",
+        lambda: segmentation.segment_summary(
+            pd.DataFrame({"revenue": [np.nan, 5.0], "profit": [1.0, 2.0]}),
+            pd.Series(["A", "B"]),
+        ),
+        ValueError,
+        r"value\.revenue has 1 missing",
+    ),
+    (
+        "variance_between: a customer without a group",
+        lambda: concentration.variance_between(
+            pd.Series([1.0, 2.0, 6.0]), pd.Series(["x", "x", None])
+        ),
+        ValueError,
+        "groups has 1 missing",
+    ),
+    (
+        "cut_by_rank: a list",
+        lambda: segmentation.cut_by_rank([0, 1], [0.5, 0.5], ["a", "b"]),
+        TypeError,
+        "position must be a pandas Series",
+    ),
+    (
+        "visit_plan: a list",
+        lambda: segmentation.visit_plan(["Star"], {"Star": 4}),
+        TypeError,
+        "labels must be a pandas Series",
+    ),
+    (
+        "ladder_funnel: NaN",
+        lambda: strategy.ladder_funnel(pd.Series({"suspect": np.nan})),
+        ValueError,
+        "counts has 1 missing",
+    ),
+    (
+        "ladder_funnel: nobody on a rung",
+        lambda: strategy.ladder_funnel(pd.Series({"no such rung": 5})),
+        ValueError,
+        "counts put nobody on the ladder",
+    ),
+    (
+        "recent_and_previous: a list",
+        lambda: transactions.recent_and_previous(
+            ["2024-12-31"], as_of=pd.Timestamp("2025-01-01"), period_days=10
+        ),
+        TypeError,
+        "days must be a pandas Series",
+    ),
+    (
+        "cluster_sample: NaN cluster",
+        lambda: sampling.cluster_sample(pd.DataFrame({"city": ["a", None, "b"]}), 1, by="city"),
+        ValueError,
+        r"frame\.city has 1 missing",
+    ),
+    (
+        "holdout_comparison: empty summary",
+        lambda: clv.holdout_comparison(BG, HOLDOUT.iloc[:0]),
+        ValueError,
+        "summary is empty",
+    ),
+    (
+        "period_transactions: no frequency",
+        lambda: clv.period_transactions(BG, SUMMARY.drop(columns="frequency")),
+        ValueError,
+        r"summary is missing column\(s\) \['frequency'\].*calibration_summary",
+    ),
+    (
+        "item_means: empty",
+        lambda: satisfaction.item_means(pd.DataFrame({"a_sat": []}), ["a"], suffix="_sat"),
+        ValueError,
+        "responses is empty",
+    ),
+    (
+        "improvement_map: a list",
+        lambda: satisfaction.improvement_map([1.0], pd.Series([1.0])),
+        TypeError,
+        "importance must be a pandas Series",
+    ),
+    (
+        "select_survey: a dict",
+        lambda: satisfaction.select_survey({"dealer": ["x"]}, dealer="x", wave="y"),
+        TypeError,
+        "survey must be a pandas DataFrame",
+    ),
+    (
+        "cost_per_sale: NaN cost",
+        lambda: svw.cost_per_sale(pd.Series([np.nan, 5.0]), pd.Series([1, 2])),
+        ValueError,
+        "cost has 1 missing",
+    ),
+    (
+        "cost_per_sale: a list",
+        lambda: svw.cost_per_sale([5.0], pd.Series([1])),
+        TypeError,
+        "cost must be a pandas Series",
+    ),
+    (
+        "campaign_performance: NaN cost",
+        lambda: svw.campaign_performance(LEADS, CAMPAIGNS),
+        ValueError,
+        r"campaigns\.cost has 1 missing",
+    ),
+    (
+        "route_leads: no dealers",
+        lambda: svw.route_leads(
+            pd.DataFrame({"city": ["Beijing"]}), pd.DataFrame(columns=["dealer_id", "city"])
+        ),
+        ValueError,
+        "dealers is empty",
+    ),
+    (
+        "normalise_phone: a list",
+        lambda: crmdb.normalise_phone(["139 1234 5678"]),
+        TypeError,
+        "raw must be a pandas Series",
+    ),
+    (
+        "match_identities: lists",
+        lambda: crmdb.match_identities(["a"], ["b"]),
+        TypeError,
+        "phone must be a pandas Series",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [case[1:] for case in BAD_CALLS],
+    ids=[case[0] for case in BAD_CALLS],
+)
+def test_bad_input_gets_the_error_of_its_kind(call, error, message):
+    with pytest.raises(error, match=message):
+        call()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import importlib
 import io
 import re
@@ -330,3 +331,15 @@ def test_the_glossary_shows_chinese_definitions_in_zh(zh):
     assert '<a id="customer-pyramid"></a>**客户金字塔** | customer pyramid |' in markdown
     i18n.set_language("en")
     assert glossary.glossary_markdown().startswith("| term | 中文 | definition | chapter |")
+
+
+@pytest.mark.parametrize("at_import", ["en", "zh"])
+def test_examples_hold_whatever_language_crmlib_lang_chose(at_import, monkeypatch):
+    """Each docstring example of crmlib.i18n, run on its own after CRMLIB_LANG=en or zh."""
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    failed = []
+    for example in doctest.DocTestFinder().find(i18n):
+        monkeypatch.setitem(i18n._state, "lang", at_import)  # what the import read
+        if runner.run(example, out=lambda _: None).failed:
+            failed.append(example.name)
+    assert failed == []

@@ -67,3 +67,14 @@ def test_colour_lists_repeat_instead_of_dropping_or_failing_on_long_inputs():
         {"lead_type": [f"type {k}" for k in range(6)], "department": list("abcdef")}
     )
     assert len(plotting.lead_workload(leads).axes[0].patches) == 6
+
+
+def test_figures_that_can_show_nothing_accept_an_empty_table():
+    """No leads is a day's answer, and its chart is empty; a pyramid of no zones is an error."""
+    no_leads = pd.DataFrame({"lead_type": [], "department": []})
+    assert len(plotting.lead_workload(no_leads).axes[0].patches) == 0
+    empty_zones = pd.DataFrame(
+        columns=["customers", "share_of_customers", "share_of_revenue", "share_of_profit"]
+    )
+    with pytest.raises(ValueError, match="summary is empty"):
+        plotting.pyramid(empty_zones)

@@ -13,7 +13,9 @@ from crmlib._validation import (
     datetime_column,
     numeric_column,
     numeric_series,
+    require_columns,
     require_fraction,
+    require_frame,
     require_no_missing,
     require_same_index,
     require_series,
@@ -118,3 +120,49 @@ def test_fractions_are_checked_by_require_fraction():
         lifecycle.lifecycle_stages(log, as_of="2024-02-01", change="25%")
     with pytest.raises(ValueError, match=r"change must be a number .* got 0"):
         lifecycle.lifecycle_stages(log, as_of="2024-02-01", change=0)
+
+
+def test_loyalty_indicators_reads_the_dates_once(monkeypatch):
+    """The log's dates are parsed from text once, for the purchase days and the categories."""
+    import crmlib._validation as validation
+
+    parsed = []
+    real = validation.parse_dates
+
+    def counting(values: pd.Series) -> pd.Series:
+        if not pd.api.types.is_datetime64_any_dtype(values):  # datetime64 passes through
+            parsed.append(len(values))
+        return real(values)
+
+    monkeypatch.setattr(validation, "parse_dates", counting)
+    log = pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "b"],
+            "date": ["2024-08-01", "2024-12-20", "2025-02-01"],
+            "amount": [40.0, 10.0, 5.0],
+            "category": ["x", "y", "x"],
+        }
+    )
+    table = satisfaction.loyalty_indicators(log, as_of="2025-01-01")
+    assert parsed == [3]
+    assert table["cross_buying"].to_dict() == {"a": 2}  # b's purchase is after as_of
+
+
+def test_empty_tables_and_hints():
+    """An empty table passes only where it is allowed; a missing column's message says how to
+    build the table when the caller knows; numbers written as text are quoted."""
+    empty = FRAME.iloc[:0]
+    assert require_frame(empty, "leads", allow_empty=True) is empty
+    with pytest.raises(ValueError, match="leads is empty"):
+        require_frame(empty, "leads")
+    with pytest.raises(TypeError, match="leads must be a pandas DataFrame"):
+        require_frame({"a": []}, "leads", allow_empty=True)
+    assert require_series(VALUES.iloc[:0], "raw", allow_empty=True).empty
+    with pytest.raises(ValueError, match=r"missing column\(s\) \['F'\]; it has: amount, date\. Us"):
+        require_columns(FRAME, ["F"], "scores", hint="use rfm_scores")
+    with pytest.raises(ValueError, match="Rename your columns"):
+        require_columns(FRAME, ["F"], "scores")
+    with pytest.raises(
+        ValueError, match=r"answers must be numeric, got dtype object \(row 1: '4'\)"
+    ):
+        numeric_column(pd.Series([3, "4"], dtype=object), what="answers")

@@ -13,12 +13,15 @@ DataFrame's or Series' index, else 0, 1, …) and named after what it holds.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["History", "answer", "histories"]
+from crmlib._validation import numeric_column, require_columns, require_frame
+
+__all__ = ["History", "answer", "histories", "numbers"]
 
 
 class History(NamedTuple):
@@ -31,12 +34,53 @@ class History(NamedTuple):
     scalar: bool
 
 
-def _column(value: Any, name: str) -> np.ndarray:
-    try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be numbers, got {type(value).__name__}") from None
-    return np.atleast_1d(array)
+def numbers(value: Any, name: str, what: str) -> np.ndarray:
+    """*value* (a Series, an array, a list or one number) as a 1-D float array.
+
+    A Series goes through :func:`crmlib._validation.numeric_column` as it is (its index names
+    the rows of a bad value); an array, a list or a number becomes a Series first.
+
+    Parameters
+    ----------
+    value : Series, array, list or number
+        One value per customer.
+    name : str
+        The parameter's name, for a wrong type.
+    what : str
+        The values' name, for a bad value (``summary.frequency`` for a summary's column).
+
+    Returns
+    -------
+    numpy.ndarray
+        The values as float, at least 1-D.
+
+    Raises
+    ------
+    TypeError
+        *value* is text, a mapping or None.
+    ValueError
+        *value* has more than one dimension, or a value is missing, not a number or infinite.
+
+    Examples
+    --------
+    >>> numbers([1, 2], "frequency", "frequency").tolist()
+    [1.0, 2.0]
+    >>> numbers([1, None], "frequency", "frequency")
+    Traceback (most recent call last):
+    ...
+    ValueError: frequency has 1 missing value(s) (first rows: [1]); drop or fill those rows first
+    """
+    if isinstance(value, pd.Series):
+        return numeric_column(value, what=what).to_numpy()
+    if isinstance(value, str | bytes | Mapping) or value is None:
+        raise TypeError(
+            f"{name} must be numbers (a Series, an array, a list or one number), "
+            f"got {type(value).__name__}"
+        )
+    array = np.atleast_1d(np.asarray(value))
+    if array.ndim != 1:
+        raise ValueError(f"{name} must be 1-D (one value per customer), got shape {array.shape}")
+    return numeric_column(pd.Series(array), what=what).to_numpy()
 
 
 def histories(
@@ -69,9 +113,11 @@ def histories(
     Raises
     ------
     TypeError
-        Both a summary and columns, a column missing, or values that are not numbers.
+        Both a summary and columns, a column missing, or a column that is text, a mapping or
+        None instead of numbers.
     ValueError
-        Columns of different lengths, missing or negative values, recency beyond T.
+        An empty summary or a column it lacks, columns of different lengths, missing,
+        non-numeric, infinite or negative values, recency beyond T.
 
     Examples
     --------
@@ -82,28 +128,31 @@ def histories(
     if isinstance(frequency, pd.DataFrame):
         if recency is not None or T is not None:
             raise TypeError("pass either the summary DataFrame or three columns, not both")
-        missing = [c for c in ("frequency", "recency", age) if c not in frequency.columns]
-        if missing:
-            raise ValueError(
-                f"the summary has no column(s) {missing}; build it with calibration_summary"
-            )
-        frame = frequency
+        frame = require_frame(frequency, "summary")
+        require_columns(
+            frame,
+            ["frequency", "recency", age],
+            "summary",
+            hint="build it with crmlib.clv.calibration_summary",
+        )
         frequency, recency, T = frame["frequency"], frame["recency"], frame[age]
         index: pd.Index | None = frame.index
+        prefix = "summary."
     elif recency is None or T is None:
         raise TypeError(f"give frequency, recency and {age} (or the summary DataFrame)")
     else:
         index = next((s.index for s in (frequency, recency, T) if isinstance(s, pd.Series)), None)
+        prefix = ""
     scalar = all(np.ndim(v) == 0 for v in (frequency, recency, T))
     x, t_x, t = (
-        _column(v, n) for v, n in ((frequency, "frequency"), (recency, "recency"), (T, age))
+        numbers(v, n, prefix + n)
+        for v, n in ((frequency, "frequency"), (recency, "recency"), (T, age))
     )
-    if not (x.shape == t_x.shape == t.shape) or x.ndim != 1 or len(x) == 0:
+    if not (x.shape == t_x.shape == t.shape) or len(x) == 0:
         raise ValueError(
-            f"frequency, recency and {age} must be 1-D and of the same, non-zero length"
+            f"frequency, recency and {age} must be of the same, non-zero length; got "
+            f"{len(x)}, {len(t_x)} and {len(t)} values"
         )
-    if np.isnan(x).any() or np.isnan(t_x).any() or np.isnan(t).any():
-        raise ValueError(f"frequency, recency and {age} must not have missing values")
     if (x < 0).any() or (x != np.round(x)).any():
         raise ValueError("frequency must be whole numbers >= 0 (repeat purchases)")
     if (t_x < 0).any():

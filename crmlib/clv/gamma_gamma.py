@@ -13,6 +13,8 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
+from crmlib._validation import require_columns, require_frame
+from crmlib.clv._data import numbers
 from crmlib.clv._fit import fit_parameters
 
 __all__ = ["GammaGammaParams", "expected_average_spend", "fit_gamma_gamma"]
@@ -28,19 +30,27 @@ class GammaGammaParams(NamedTuple):
 
 
 def _spend(frequency: Any, monetary: Any) -> tuple[np.ndarray, np.ndarray, pd.Index | None]:
+    prefix = ""
     if isinstance(frequency, pd.DataFrame):
         if monetary is not None:
             raise TypeError("pass either the summary DataFrame or two columns, not both")
-        if not {"frequency", "monetary_value"} <= set(frequency.columns):
-            raise ValueError("the summary needs columns frequency and monetary_value")
-        frequency, monetary = frequency["frequency"], frequency["monetary_value"]
+        frame = require_frame(frequency, "summary")
+        require_columns(
+            frame,
+            ["frequency", "monetary_value"],
+            "summary",
+            hint="build it with crmlib.clv.calibration_summary",
+        )
+        frequency, monetary, prefix = frame["frequency"], frame["monetary_value"], "summary."
+    elif monetary is None:
+        raise TypeError("give frequency and monetary (or the summary DataFrame)")
     index = frequency.index if isinstance(frequency, pd.Series) else None
-    x = np.atleast_1d(np.asarray(frequency, dtype=float))
-    m = np.atleast_1d(np.asarray(monetary, dtype=float))
-    if x.shape != m.shape or x.ndim != 1:
-        raise ValueError("frequency and monetary must be 1-D and of the same length")
-    if np.isnan(x).any() or np.isnan(m).any():
-        raise ValueError("frequency and monetary must not have missing values")
+    x = numbers(frequency, "frequency", prefix + "frequency")
+    m = numbers(monetary, "monetary", prefix + "monetary_value")
+    if x.shape != m.shape:
+        raise ValueError(
+            f"frequency and monetary must be of the same length; got {len(x)} and {len(m)} values"
+        )
     if (x < 0).any():
         raise ValueError("frequency must be >= 0")
     if (m[x > 0] <= 0).any():
@@ -84,9 +94,11 @@ def fit_gamma_gamma(frequency: Any, monetary: Any = None) -> GammaGammaParams:
     Raises
     ------
     TypeError
-        If both a summary and a monetary column are given.
+        If both a summary and a monetary column are given, neither, or a column is text, a
+        mapping or None.
     ValueError
-        If a column is missing, lengths differ, a value is missing, a frequency is negative,
+        If the summary is empty or lacks a column, lengths differ, a value is missing, not a
+        number or infinite, a frequency is negative,
         a repeat buyer's spend is not positive, or fewer than 3 customers bought again.
 
     Warns
@@ -148,7 +160,7 @@ def expected_average_spend(
     Raises
     ------
     TypeError
-        If both a summary and a monetary column are given.
+        If both a summary and a monetary column are given, or neither.
     ValueError
         If q ≤ 1 or the spends are bad (as in :func:`fit_gamma_gamma`).
 

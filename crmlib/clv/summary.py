@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from crmlib._validation import numeric_column, require_columns, require_frame
 from crmlib.clv import predict
 from crmlib.transactions import customer_days, customer_totals
 
@@ -296,6 +297,19 @@ def repeat_tracking_table(
     return pd.DataFrame({"actual": actual, "expected": expected}, index=pd.Index(grid, name="t"))
 
 
+def _summary_table(summary: object, columns: list[str], built_by: str) -> pd.DataFrame:
+    """*summary* if it is a non-empty DataFrame whose *columns* hold numbers, none missing."""
+    frame = require_frame(summary, "summary")
+    require_columns(frame, columns, "summary", hint=f"build it with {built_by}")
+    for column in columns:
+        numeric_column(frame, column, "summary")
+    return frame
+
+
+#: The columns of :func:`calibration_and_holdout` that a holdout check reads.
+_HOLDOUT_COLUMNS = ["frequency", "recency", "T", "frequency_holdout", "duration_holdout"]
+
+
 def holdout_comparison(
     params: Any, summary: pd.DataFrame, *, max_frequency: int = 7
 ) -> pd.DataFrame:
@@ -319,6 +333,14 @@ def holdout_comparison(
         Indexed by ``calibration_frequency``: ``customers``, mean ``actual`` and mean
         ``predicted`` holdout purchases.
 
+    Raises
+    ------
+    TypeError
+        *summary* is not a DataFrame.
+    ValueError
+        *summary* is empty, lacks a column of :func:`calibration_and_holdout`, or a value there
+        is missing or not a number.
+
     Examples
     --------
     >>> from crmlib import clv
@@ -331,6 +353,7 @@ def holdout_comparison(
     calibration_frequency
     0                              2     0.5
     """
+    _summary_table(summary, _HOLDOUT_COLUMNS, "crmlib.clv.calibration_and_holdout")
     predicted = predict.expected_purchases(
         params, summary, t=float(summary["duration_holdout"].iloc[0])
     )
@@ -365,6 +388,14 @@ def period_transactions(
         Indexed by ``repeat_purchases`` (0 … max_frequency), with int ``actual`` and float
         ``model`` customer counts; each column sums to the number of customers.
 
+    Raises
+    ------
+    TypeError
+        *summary* is not a DataFrame.
+    ValueError
+        *summary* is empty, lacks a column of :func:`calibration_summary`, or a value there
+        is missing or not a number.
+
     Examples
     --------
     >>> from crmlib import clv
@@ -374,6 +405,7 @@ def period_transactions(
     >>> table["actual"].tolist(), round(float(table["model"].sum()), 6)
     ([1, 0, 1], 2.0)
     """
+    _summary_table(summary, ["frequency", "T"], "crmlib.clv.calibration_summary")
     ages, n_with_age = np.unique(summary["T"].to_numpy(), return_counts=True)
     expected = np.zeros(max_frequency + 1)
     for age, count in zip(ages, n_with_age, strict=True):  # one term per distinct T, not customer
@@ -407,6 +439,14 @@ def compare_models(models: dict[str, Any], summary: pd.DataFrame) -> pd.DataFram
         Indexed by ``model``: ``log_likelihood``, ``predicted``, ``actual``, ``mae`` and
         ``rmse``.
 
+    Raises
+    ------
+    TypeError
+        *summary* is not a DataFrame.
+    ValueError
+        *summary* is empty, lacks a column of :func:`calibration_and_holdout`, or a value there
+        is missing or not a number.
+
     Examples
     --------
     >>> from crmlib import clv
@@ -417,6 +457,7 @@ def compare_models(models: dict[str, Any], summary: pd.DataFrame) -> pd.DataFram
     >>> table.columns.tolist(), int(table.loc["BG/NBD", "actual"])
     (['log_likelihood', 'predicted', 'actual', 'mae', 'rmse'], 1)
     """
+    _summary_table(summary, _HOLDOUT_COLUMNS, "crmlib.clv.calibration_and_holdout")
     rows = {}
     horizon = float(summary["duration_holdout"].iloc[0])
     actual = summary["frequency_holdout"]

@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from crmlib.i18n import label, pick
-from crmlib.plotting._common import figure
+from crmlib.plotting._common import figure, require_table
 
 if TYPE_CHECKING:
     from crmlib.clv import BGBBParams, BGNBDParams, MBGNBDParams, ParetoNBDParams
@@ -39,6 +39,11 @@ def retention_curves(table: pd.DataFrame, *, unit: str = "quarter") -> Figure:
     matplotlib.figure.Figure
         One line per cohort and a thick black line for the mean.
 
+    Raises
+    ------
+    TypeError
+        If *table* is not a DataFrame.
+
     Examples
     --------
     >>> table = pd.DataFrame({0: [1.0, 1.0], 1: [0.6, 0.4], 2: [0.5, 0.3]},
@@ -47,6 +52,9 @@ def retention_curves(table: pd.DataFrame, *, unit: str = "quarter") -> Figure:
     >>> [line.get_label() for line in lines], lines[-1].get_ydata().tolist()
     (['2024Q1', '2024Q2', 'mean'], [1.0, 0.5, 0.4])
     """
+    require_table(
+        table, [], what="table", built_by="crmlib.lifecycle.cohort_retention", allow_empty=True
+    )
     fig, (ax,) = figure(7.5, 4.5)
     for cohort, row in table.iterrows():  # one line per cohort, a handful of rows
         ax.plot(row.index, row.to_numpy(), marker="o", markersize=3, alpha=0.5, label=str(cohort))
@@ -170,8 +178,10 @@ def stage_profile(summary: pd.DataFrame) -> Figure:
 
     Raises
     ------
+    TypeError
+        If *summary* is not a DataFrame.
     ValueError
-        If a column is missing.
+        If *summary* lacks a column; the message names the function that builds it.
 
     Examples
     --------
@@ -183,9 +193,13 @@ def stage_profile(summary: pd.DataFrame) -> Figure:
     >>> len(fig.axes[0].patches), fig.axes[1].get_lines()[0].get_ydata().tolist()
     (2, [50.0, -10.0])
     """
-    needed = {"customers", "profit"}
-    if not needed <= set(summary.columns):
-        raise ValueError("summary needs customers and profit; use segment_summary by stage")
+    require_table(
+        summary,
+        ["customers", "profit"],
+        what="summary",
+        built_by="crmlib.segmentation.segment_summary (by lifecycle stage)",
+        allow_empty=True,
+    )
     fig, (ax,) = figure(8.0, 4.5)
     stages = [label(str(s)) for s in summary.index]
     ax.bar(stages, summary["customers"], color="#90caf9")
@@ -294,6 +308,14 @@ def repeat_tracking(
     -------
     matplotlib.figure.Figure
 
+    Raises
+    ------
+    TypeError
+        If *table* is not a DataFrame.
+    ValueError
+        If *table* is empty (with *incremental*) or lacks a
+        column; the message names the function that builds it.
+
     Examples
     --------
     Cumulative 2, 5, 6 is 2, 3, 1 a week:
@@ -303,6 +325,13 @@ def repeat_tracking(
     >>> ax.get_lines()[0].get_ydata().tolist()
     [2.0, 3.0, 1.0]
     """
+    require_table(
+        table,
+        ["actual", "expected"],
+        what="table",
+        built_by="crmlib.clv.repeat_tracking_table",
+        allow_empty=not incremental,
+    )
     shown = table.diff().fillna(table.iloc[0]) if incremental else table
     fig, (ax,) = figure(7.5, 4.5)
     ax.plot(shown.index, shown["actual"], color="black", label=pick("actual", "实际"))
@@ -343,6 +372,13 @@ def period_transactions(table: pd.DataFrame) -> Figure:
     matplotlib.figure.Figure
         Two bars per count.
 
+    Raises
+    ------
+    TypeError
+        If *table* is not a DataFrame.
+    ValueError
+        If *table* is empty or lacks a column; the message names the function that builds it.
+
     Examples
     --------
     >>> table = pd.DataFrame({"actual": [50, 30, 20], "model": [52, 27, 21]})
@@ -350,6 +386,9 @@ def period_transactions(table: pd.DataFrame) -> Figure:
     >>> len(ax.patches), [t.get_text() for t in ax.get_xticklabels()]
     (6, ['0', '1', '2+'])
     """
+    require_table(
+        table, ["actual", "model"], what="table", built_by="crmlib.clv.period_transactions"
+    )
     labels = [str(k) for k in table.index[:-1]] + [f"{table.index[-1]}+"]
     position = np.arange(len(table))
     fig, (ax,) = figure(7.0, 4.0)
@@ -383,6 +422,13 @@ def calibration_vs_holdout(table: pd.DataFrame) -> Figure:
     -------
     matplotlib.figure.Figure
 
+    Raises
+    ------
+    TypeError
+        If *table* is not a DataFrame.
+    ValueError
+        If *table* is empty or lacks a column; the message names the function that builds it.
+
     Examples
     --------
     >>> table = pd.DataFrame({"actual": [0.2, 0.9, 2.1], "predicted": [0.25, 0.8, 2.0]})
@@ -390,6 +436,9 @@ def calibration_vs_holdout(table: pd.DataFrame) -> Figure:
     >>> [line.get_label() for line in ax.get_lines()], [t.get_text() for t in ax.get_xticklabels()]
     (['actual', 'model'], ['0', '1', '2+'])
     """
+    require_table(
+        table, ["actual", "predicted"], what="table", built_by="crmlib.clv.holdout_comparison"
+    )
     labels = [str(k) for k in table.index[:-1]] + [f"{table.index[-1]}+"]
     fig, (ax,) = figure(7.0, 4.0)
     actual, model = pick("actual", "实际"), pick("model", "模型")
@@ -492,6 +541,13 @@ def lead_workload(leads: pd.DataFrame) -> Figure:
     matplotlib.figure.Figure
         One horizontal bar per lead type, legend by department.
 
+    Raises
+    ------
+    TypeError
+        If *leads* is not a DataFrame.
+    ValueError
+        If *leads* lacks a column; the message names the function that builds it.
+
     Examples
     --------
     >>> leads = pd.DataFrame({"lead_type": ["service due", "service due", "trade-in"],
@@ -502,6 +558,13 @@ def lead_workload(leads: pd.DataFrame) -> Figure:
     >>> [text.get_text() for text in ax.get_legend().get_texts()]
     ['after-sales', 'sales']
     """
+    require_table(
+        leads,
+        ["lead_type", "department"],
+        what="leads",
+        built_by="crmlib.dealer.lifecycle_leads",
+        allow_empty=True,
+    )
     counts = leads.groupby(["lead_type", "department"], observed=True).size().reset_index()
     departments = sorted(counts["department"].unique())
     # five colours, reused from the sixth department on

@@ -9,8 +9,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from crmlib._validation import require_series
 from crmlib.i18n import label, pick
-from crmlib.plotting._common import figure
+from crmlib.plotting._common import figure, require_table
 from crmlib.pls_path import ACSI_PATHS, ECSI_PATHS
 
 
@@ -100,6 +101,13 @@ def kano_plot(summary: pd.DataFrame) -> Figure:
     -------
     matplotlib.figure.Figure
 
+    Raises
+    ------
+    TypeError
+        If *summary* is not a DataFrame.
+    ValueError
+        If *summary* lacks a column; the message names the function that builds it.
+
     References
     ----------
     Berger, C. et al. (1993). Kano's methods for understanding customer-defined quality.
@@ -113,6 +121,13 @@ def kano_plot(summary: pd.DataFrame) -> Figure:
     >>> ax.collections[0].get_offsets().tolist()
     [[0.3, 0.8], [0.7, 0.2]]
     """
+    require_table(
+        summary,
+        ["better", "worse"],
+        what="summary",
+        built_by="crmlib.satisfaction.kano_summary",
+        allow_empty=True,
+    )
     fig, (ax,) = figure(7.5, 5.5)
     x, y = summary["worse"].abs(), summary["better"]
     ax.scatter(x, y, color="#1565c0")
@@ -170,6 +185,13 @@ def improvement_map(table: pd.DataFrame, *, labels: pd.Series | None = None) -> 
     -------
     matplotlib.figure.Figure
 
+    Raises
+    ------
+    TypeError
+        If *table* is not a DataFrame.
+    ValueError
+        If *table* lacks a column; the message names the function that builds it.
+
     Examples
     --------
     >>> table = pd.DataFrame({"importance": [0.9, 0.1], "performance": [2.0, 4.0],
@@ -178,6 +200,13 @@ def improvement_map(table: pd.DataFrame, *, labels: pd.Series | None = None) -> 
     >>> [t.get_text() for t in ax.texts], ax.get_lines()[0].get_xdata()[0]
     (['Q1', 'Q2'], np.float64(0.5))
     """
+    require_table(
+        table,
+        ["importance", "performance", "area"],
+        what="table",
+        built_by="crmlib.satisfaction.improvement_map",
+        allow_empty=True,
+    )
     colours = {
         "urgent improvement": "#c62828",
         "competitive advantage": "#2e7d32",
@@ -225,6 +254,13 @@ def weight_bars(synthesis: pd.DataFrame, *, labels: pd.Series | None = None) -> 
     -------
     matplotlib.figure.Figure
 
+    Raises
+    ------
+    TypeError
+        If *synthesis* is not a DataFrame.
+    ValueError
+        If *synthesis* is empty or lacks a column; the message names the function that builds it.
+
     Examples
     --------
     The heaviest bar is drawn at the top (barh draws upwards):
@@ -237,6 +273,12 @@ def weight_bars(synthesis: pd.DataFrame, *, labels: pd.Series | None = None) -> 
     >>> [t.get_text() for t in ax.get_yticklabels()]
     ['terms', 'defects', 'cost']
     """
+    require_table(
+        synthesis,
+        ["criterion", "global_weight"],
+        what="synthesis",
+        built_by="crmlib.ahp.synthesize",
+    )
     table = synthesis.sort_values("global_weight")
     criteria = list(dict.fromkeys(synthesis["criterion"]))
     # four colours, reused from the fifth criterion on
@@ -340,6 +382,8 @@ def index_model(name: str = "ACSI", *, paths: pd.Series | None = None) -> Figure
 
     Raises
     ------
+    TypeError
+        If *paths* is given but is not a Series.
     ValueError
         If *name* is not a known model.
 
@@ -362,6 +406,8 @@ def index_model(name: str = "ACSI", *, paths: pd.Series | None = None) -> Figure
     """
     if name not in INDEX_MODELS:
         raise ValueError(f"no model {name!r}; choose one of {list(INDEX_MODELS)}")
+    if paths is not None:
+        require_series(paths, "paths", allow_empty=True)
     boxes, arrows = INDEX_MODELS[name]
     xs = [x for x, _ in boxes.values()]
     ys = [y for _, y in boxes.values()]

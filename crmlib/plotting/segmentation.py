@@ -8,9 +8,10 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Polygon
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
+from crmlib._validation import numeric_column, require_same_index, require_series
 from crmlib.concentration import gini_coefficient, lorenz_curve, pareto_table, top_share
 from crmlib.i18n import label, pick
-from crmlib.plotting._common import figure, measure, plain
+from crmlib.plotting._common import figure, measure, plain, require_table
 
 _ZONE_COLOURS = ["#1b5e20", "#43a047", "#c0ca33", "#fb8c00", "#c62828"]
 
@@ -35,8 +36,10 @@ def pyramid(summary: pd.DataFrame, *, title: str | None = None) -> Figure:
 
     Raises
     ------
+    TypeError
+        If *summary* is not a DataFrame.
     ValueError
-        If a column is missing.
+        If *summary* is empty or lacks a column; the message names the function that builds it.
 
     Examples
     --------
@@ -47,9 +50,14 @@ def pyramid(summary: pd.DataFrame, *, title: str | None = None) -> Figure:
     >>> len(ax.patches), ax.texts[0].get_text().splitlines()
     (2, ['top: 20 customers (20%)', 'revenue 70%, profit 90%'])
     """
-    needed = {"customers", "share_of_customers", "share_of_revenue", "share_of_profit"}
-    if not needed <= set(summary.columns):
-        raise ValueError(f"summary needs columns {sorted(needed)}; use profit_zone_summary()")
+    require_table(
+        summary,
+        ["customers", "share_of_customers", "share_of_revenue", "share_of_profit"],
+        what="summary",
+        built_by="crmlib.segmentation.profit_zone_summary",
+    )
+    for column in ["customers", "share_of_customers", "share_of_revenue", "share_of_profit"]:
+        numeric_column(summary, column, "summary")
     fig, (ax,) = figure(8.0, 5.0)
     n = len(summary)
     for level, (zone, row) in enumerate(summary.iterrows()):  # five layers, not transactions
@@ -180,8 +188,10 @@ def rfm_heatmap(
 
     Raises
     ------
+    TypeError
+        If *scores* is not a DataFrame.
     ValueError
-        If a column is missing.
+        If *scores* is empty or lacks a column; the message names the function that builds it.
 
     Examples
     --------
@@ -192,8 +202,9 @@ def rfm_heatmap(
     >>> sorted(t.get_text().split() for t in ax.texts)
     [['200', 'n=2'], ['50', 'n=1']]
     """
-    if not {"R", "F", value} <= set(scores.columns):
-        raise ValueError(f"scores needs columns R, F and {value}; use rfm_scores()")
+    require_table(
+        scores, ["R", "F", value], what="scores", built_by="crmlib.segmentation.rfm_scores"
+    )
     grid = scores.pivot_table(
         index="F", columns="R", values=value, aggfunc="mean", observed=False
     ).sort_index(ascending=False)
@@ -258,6 +269,13 @@ def svcd_scatter(
     -------
     matplotlib.figure.Figure
 
+    Raises
+    ------
+    TypeError
+        If *amount*, *frequency* or *svcd* is not a Series.
+    ValueError
+        If *amount* is empty, or the three are not indexed alike.
+
     Examples
     --------
     >>> fig = svcd_scatter(pd.Series([500.0, 50.0]), pd.Series([4.0, 1.0]),
@@ -265,6 +283,9 @@ def svcd_scatter(
     >>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     ['Star (1)', 'Volcano (0)', 'Cow (0)', 'Dog (1)']
     """
+    require_series(amount, "amount")
+    require_same_index(frequency, amount, "frequency", of="amount")
+    require_same_index(svcd, amount, "svcd", of="amount")
     colours = {"Star": "#f9a825", "Volcano": "#c62828", "Cow": "#2e7d32", "Dog": "#757575"}
     fig, (ax,) = figure(7.0, 5.0)
     for code, colour in colours.items():

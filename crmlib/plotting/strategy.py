@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from itertools import cycle
 
 import numpy as np
@@ -9,8 +10,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import StrMethodFormatter
 
+from crmlib._validation import numeric_column, numeric_series
 from crmlib.i18n import pick
-from crmlib.plotting._common import figure, use_cjk_font
+from crmlib.plotting._common import figure, require_table, use_cjk_font
 
 
 def loyal_profit_bars(table: pd.DataFrame) -> Figure:
@@ -28,6 +30,11 @@ def loyal_profit_bars(table: pd.DataFrame) -> Figure:
     -------
     matplotlib.figure.Figure
 
+    Raises
+    ------
+    TypeError
+        If *table* is not a DataFrame.
+
     References
     ----------
     Reichheld, F. F. & Sasser, W. E. (1990). Zero defections: quality comes to services.
@@ -42,6 +49,9 @@ def loyal_profit_bars(table: pd.DataFrame) -> Figure:
     >>> ax.get_title(), len(ax.patches)
     ('Why loyal customers are more profitable', 18)
     """
+    require_table(
+        table, [], what="table", built_by="crmlib.strategy.loyal_customer_profit", allow_empty=True
+    )
     parts = [c for c in table.columns if c != "total"]
     colours = ["#c62828", "#1565c0", "#42a5f5", "#2e7d32", "#f9a825", "#8e24aa"]
     fig, (ax,) = figure(8.0, 4.5)
@@ -76,6 +86,14 @@ def cohort_npv_lines(tables: dict[str, pd.DataFrame]) -> Figure:
     -------
     matplotlib.figure.Figure
 
+    Raises
+    ------
+    TypeError
+        If *tables* is not a dict, or a table not a DataFrame.
+    ValueError
+        If a table lacks ``cumulative_npv``; the message names the function that
+        builds it.
+
     Examples
     --------
     >>> from crmlib.strategy import cohort_profit
@@ -85,6 +103,19 @@ def cohort_npv_lines(tables: dict[str, pd.DataFrame]) -> Figure:
     >>> [line.get_label() for line in fig.axes[0].get_lines()[:2]]
     ['r = 0.7', 'r = 0.8']
     """
+    if not isinstance(tables, Mapping):
+        raise TypeError(
+            "tables must be a dict of scenario name to cohort_profit table, got "
+            f"{type(tables).__name__}"
+        )
+    for name, table in tables.items():
+        require_table(
+            table,
+            ["cumulative_npv"],
+            what=f"tables[{name!r}]",
+            built_by="crmlib.strategy.cohort_profit",
+            allow_empty=True,
+        )
     fig, (ax,) = figure(7.5, 4.5)
     for label, table in tables.items():
         ax.plot(table.index, table["cumulative_npv"], marker="o", markersize=3, label=label)
@@ -115,6 +146,13 @@ def funnel(table: pd.DataFrame, *, column: str, title: str) -> Figure:
     -------
     matplotlib.figure.Figure
 
+    Raises
+    ------
+    TypeError
+        If *table* is not a DataFrame.
+    ValueError
+        If *table* lacks a column; the message names the function that builds it.
+
     Examples
     --------
     >>> from crmlib.svw import lead_funnel
@@ -124,8 +162,16 @@ def funnel(table: pd.DataFrame, *, column: str, title: str) -> Figure:
     >>> len(ax.patches), [t.get_text() for t in ax.texts]
     (3, ['people: 10', 'hot: 4', 'bought: 1'])
     """
+    require_table(
+        table,
+        [column],
+        what="table",
+        built_by="crmlib.strategy.ladder_funnel or crmlib.svw.nested_funnel, or name your "
+        "column of counts as column=",
+        allow_empty=True,
+    )
     fig, (ax,) = figure(7.5, 0.55 * len(table) + 1.2)
-    values = table[column].to_numpy(dtype=float)
+    values = numeric_column(table, column, "table").to_numpy()
     top = values.max() if len(values) else 1.0
     y = np.arange(len(table))[::-1]
     ax.barh(y, values, left=(top - values) / 2, color="#1565c0", height=0.7)
@@ -162,6 +208,13 @@ def radar(scores: pd.Series, *, title: str, maximum: float = 5.0) -> Figure:
     -------
     matplotlib.figure.Figure
 
+    Raises
+    ------
+    TypeError
+        If *scores* is not a Series.
+    ValueError
+        If *scores* is empty, or a score is missing or not a number.
+
     Examples
     --------
     >>> fig = radar(pd.Series({"strategy": 4, "sponsor": 2, "staff": 3}), title="Readiness")
@@ -169,9 +222,9 @@ def radar(scores: pd.Series, *, title: str, maximum: float = 5.0) -> Figure:
     >>> ax.name, [t.get_text() for t in ax.get_xticklabels()], ax.get_ylim()
     ('polar', ['strategy', 'sponsor', 'staff'], (np.float64(0.0), np.float64(5.0)))
     """
+    values = numeric_series(scores, "scores").to_numpy()
     labels = [str(i) for i in scores.index]
     angles = np.linspace(0, 2 * np.pi, len(labels), endpoint=False)
-    values = scores.to_numpy(dtype=float)
     use_cjk_font()
     fig = Figure(figsize=(6.5, 5.5), layout="constrained")
     ax = fig.add_subplot(projection="polar")
@@ -198,6 +251,13 @@ def gantt(plan: pd.DataFrame, *, title: str | None = None) -> Figure:
     matplotlib.figure.Figure
         One bar per phase, in days from the first start.
 
+    Raises
+    ------
+    TypeError
+        If *plan* is not a DataFrame.
+    ValueError
+        If *plan* is empty or lacks a column; the message names the function that builds it.
+
     Examples
     --------
     >>> from crmlib.implementation import project_plan
@@ -205,6 +265,9 @@ def gantt(plan: pd.DataFrame, *, title: str | None = None) -> Figure:
     >>> len(ax.patches), ax.get_xlabel()
     (7, 'days from 2026-01-05')
     """
+    require_table(
+        plan, ["start", "end"], what="plan", built_by="crmlib.implementation.project_plan"
+    )
     fig, (ax,) = figure(8.5, 0.45 * len(plan) + 1.4)
     starts = plan["start"]
     y = np.arange(len(plan))[::-1]
@@ -232,6 +295,13 @@ def timeline(history: pd.DataFrame) -> Figure:
     -------
     matplotlib.figure.Figure
 
+    Raises
+    ------
+    TypeError
+        If *history* is not a DataFrame.
+    ValueError
+        If *history* lacks a column; the message names the function that builds it.
+
     Examples
     --------
     >>> from crmlib.strategy import CRM_HISTORY
@@ -239,6 +309,13 @@ def timeline(history: pd.DataFrame) -> Figure:
     >>> len(ax.patches), ax.texts[0].get_text()
     (4, 'marketing orientation')
     """
+    require_table(
+        history,
+        ["start", "end", "era"],
+        what="history",
+        built_by="the columns of crmlib.strategy.CRM_HISTORY",
+        allow_empty=True,
+    )
     fig, (ax,) = figure(8.5, 2.8)
     y = np.arange(len(history))[::-1]
     ax.barh(y, history["end"] - history["start"], left=history["start"], color="#90caf9")
