@@ -387,7 +387,7 @@ def ladder_funnel(counts: pd.Series) -> pd.DataFrame:
         *counts* is not a Series.
     ValueError
         A label is not a rung of the ladder (a typo would lose its people), or a count is
-        negative, missing or not a whole number.
+        negative, missing or not a whole number, or every count is 0.
 
     Examples
     --------
@@ -406,6 +406,8 @@ def ladder_funnel(counts: pd.Series) -> pd.DataFrame:
     if (counts < 0).any() or (counts != counts.round()).any():
         raise ValueError("counts must be whole numbers >= 0 (people on each rung)")
     counts = counts.reindex(LOYALTY_LADDER, fill_value=0).astype(int)
+    if counts.sum() == 0:
+        raise ValueError("counts put nobody on the ladder: every count is 0")
     reached = counts[::-1].cumsum()[::-1]
     table = pd.DataFrame({"highest rung": counts, "reached": reached})
     table["conversion_from_previous"] = reached / reached.shift(1)

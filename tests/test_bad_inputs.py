@@ -516,7 +516,7 @@ BAD_CALLS = [
     ),
     (
         "ladder_funnel: nobody on a rung",
-        lambda: strategy.ladder_funnel(pd.Series({"no such rung": 5})),
+        lambda: strategy.ladder_funnel(pd.Series({"suspect": 0, "client": 0})),
         ValueError,
         "counts put nobody on the ladder",
     ),
