@@ -15,9 +15,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crmlib import clv, datasets
-from crmlib.clv import bgnbd as bgnbd_module
-from crmlib.clv import gamma_gamma as gg_module
-from crmlib.clv import mbgnbd as mbgnbd_module
+from crmlib.clv import _bgnbd as bgnbd_module
+from crmlib.clv import _gamma_gamma as gg_module
+from crmlib.clv import _mbgnbd as mbgnbd_module
 
 # Fader, Hardie & Lee (2005), "Counting your customers the easy way", table 1.
 PUBLISHED_BGNBD = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
@@ -93,7 +93,7 @@ def test_pareto_nbd_reproduces_published_cdnow_estimates(pareto):
     assert pareto.log_likelihood == pytest.approx(-9595.0, abs=0.05)
     published = clv.ParetoNBDParams(*PUBLISHED_PNBD.values())
     h = datasets.load_cdnow()
-    from crmlib.clv import paretonbd
+    from crmlib.clv import _paretonbd as paretonbd
 
     at_published = paretonbd._log_lik_terms(
         published, *(h[c].to_numpy(float) for c in h.columns[:3])

@@ -94,7 +94,7 @@ def test_the_floors_are_where_contributing_says():
     assert floors["crmlib.course.reports"] == "course"
     assert floors["crmlib.plotting._common"] == "plotting"
     assert floors["crmlib.datasets"] == floors["crmlib.datasets._svw"] == "data"
-    assert floors["crmlib.clv.bgnbd"] == floors["crmlib.crmdb"] == "formulas"
+    assert floors["crmlib.clv._bgnbd"] == floors["crmlib.crmdb"] == "formulas"
     assert floors["crmlib._validation"] == floors["crmlib._process"] == "helper"
     # the check sees imports inside functions too (crmlib.course.cli imports batch lazily)
     assert "crmlib.course.batch" in _crmlib_imports(PACKAGE / "course" / "cli.py")
@@ -147,3 +147,39 @@ def test_importing_the_library_loads_no_course_package():
     )
     assert out.stdout.strip() == "[]", f"the library loaded {out.stdout.strip()}"
     assert len(modules) > 20  # the formula modules, plotting and datasets were all imported
+
+
+# --------------------------------------------------------------------- one import path per idea ---
+
+
+def _public_modules() -> list[str]:
+    """Every module of crmlib whose dotted name has no private part (``_vendor`` aside)."""
+    names = [_module(p) for p in PACKAGE.rglob("*.py") if "_vendor" not in p.parts]
+    return sorted(n for n in names if not any(part.startswith("_") for part in n.split(".")))
+
+
+def test_every_function_and_class_has_one_public_import_path():
+    """A public module says what it offers in ``__all__``, and no two offer the same object.
+
+    A package that gathers its private modules (``crmlib.clv`` from ``crmlib.clv._bgnbd``, ...)
+    is the one path to their functions; a module that imports another's function for its own
+    use does not offer it again.
+    """
+    import importlib
+    import inspect
+
+    paths: dict[int, list[str]] = {}
+    without_all = []
+    for name in _public_modules():
+        module = importlib.import_module(name)
+        if not hasattr(module, "__all__"):
+            without_all.append(name)
+            continue
+        for attr in module.__all__:
+            obj = getattr(module, attr)
+            if inspect.isfunction(obj) or inspect.isclass(obj):
+                paths.setdefault(id(obj), []).append(f"{name}.{attr}")
+    assert without_all == [], "public modules without __all__"
+    twice = [where for where in paths.values() if len(where) > 1]
+    assert twice == [], "reachable by two public paths"
+    assert len(paths) > 300  # the walk found the library, not an empty list

@@ -7,13 +7,14 @@ import pandas as pd
 import pytest
 
 from crmlib import plotting
+from crmlib.plotting import _satisfaction
 
 matplotlib.use("Agg")
 
 
 @pytest.mark.parametrize("name", ["ACSI", "SCSB", "ECSI"])
 def test_index_model_draws_every_construct_and_path(name):
-    boxes, arrows = plotting.satisfaction.INDEX_MODELS[name]
+    boxes, arrows = _satisfaction.INDEX_MODELS[name]
     fig = plotting.index_model(name)
     ax = fig.axes[0]
     labels = {t.get_text().replace("\n", " ") for t in ax.texts} - {""}  # arrows have no text

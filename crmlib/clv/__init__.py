@@ -19,19 +19,19 @@ out, many give a Series indexed by customer (:mod:`crmlib.clv._data`). scipy is 
 function runs, not when crmlib is imported.
 """
 
+from crmlib.clv._bgbb import BGBBParams, fit_bgbb
+from crmlib.clv._bgnbd import BGNBDParams, fit_bgnbd, simulate_bgnbd
 from crmlib.clv._fit import DegenerateFitWarning
-from crmlib.clv.bgbb import BGBBParams, fit_bgbb
-from crmlib.clv.bgnbd import BGNBDParams, fit_bgnbd, simulate_bgnbd
-from crmlib.clv.gamma_gamma import GammaGammaParams, expected_average_spend, fit_gamma_gamma
-from crmlib.clv.mbgnbd import MBGNBDParams, fit_mbgnbd
-from crmlib.clv.paretonbd import ParetoNBDParams, fit_pareto_nbd
-from crmlib.clv.predict import (
+from crmlib.clv._gamma_gamma import GammaGammaParams, expected_average_spend, fit_gamma_gamma
+from crmlib.clv._mbgnbd import MBGNBDParams, fit_mbgnbd
+from crmlib.clv._paretonbd import ParetoNBDParams, fit_pareto_nbd
+from crmlib.clv._predict import (
     expected_purchases,
     expected_purchases_new_customer,
     probability_alive,
     probability_of_purchases,
 )
-from crmlib.clv.summary import (
+from crmlib.clv._summary import (
     calibration_and_holdout,
     calibration_summary,
     compare_models,
@@ -39,7 +39,7 @@ from crmlib.clv.summary import (
     period_transactions,
     repeat_tracking_table,
 )
-from crmlib.clv.value import discounted_expected_purchases, model_clv
+from crmlib.clv._value import discounted_expected_purchases, model_clv
 
 __all__ = [
     "BGBBParams",

@@ -10,7 +10,7 @@ text renders as characters, not empty boxes.
 """
 
 from crmlib.plotting._common import use_cjk_font
-from crmlib.plotting.lifecycle import (
+from crmlib.plotting._lifecycle import (
     alive_history,
     calibration_vs_holdout,
     clv_conventions,
@@ -21,15 +21,15 @@ from crmlib.plotting.lifecycle import (
     retention_curves,
     stage_profile,
 )
-from crmlib.plotting.satisfaction import (
+from crmlib.plotting._satisfaction import (
     improvement_map,
     index_model,
     kano_curves,
     kano_plot,
     weight_bars,
 )
-from crmlib.plotting.segmentation import pareto_curve, pyramid, rfm_heatmap, svcd_scatter
-from crmlib.plotting.strategy import (
+from crmlib.plotting._segmentation import pareto_curve, pyramid, rfm_heatmap, svcd_scatter
+from crmlib.plotting._strategy import (
     cohort_npv_lines,
     funnel,
     gantt,

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from crmlib._validation import numeric_column, require_columns, require_frame
-from crmlib.clv import predict
+from crmlib.clv import _predict as predict
 from crmlib.transactions import customer_days, customer_totals
 
 __all__ = [

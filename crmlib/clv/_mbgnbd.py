@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from crmlib.clv import predict
+from crmlib.clv import _predict as predict
 from crmlib.clv._data import answer, histories
 from crmlib.clv._fit import compress, fit_parameters, time_scale
 

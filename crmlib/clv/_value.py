@@ -7,9 +7,9 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
-from crmlib.clv import predict
+from crmlib.clv import _predict as predict
 from crmlib.clv._data import answer, histories
-from crmlib.clv.gamma_gamma import GammaGammaParams, expected_average_spend
+from crmlib.clv._gamma_gamma import GammaGammaParams, expected_average_spend
 
 __all__ = ["discounted_expected_purchases", "model_clv"]
 
