@@ -6,6 +6,7 @@ with a message that says what is wrong and how to fix it.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterable
 
@@ -461,6 +462,9 @@ def as_day(value: object, name: str) -> pd.Timestamp:
 
     Raises
     ------
+    TypeError
+        *value* is not a string, date, datetime, Timestamp or numpy datetime64 (a number
+        would be read as nanoseconds after 1970).
     ValueError
         *value* cannot be read as a date.
 
@@ -470,6 +474,8 @@ def as_day(value: object, name: str) -> pd.Timestamp:
     Timestamp('2024-12-31 00:00:00')
     """
     message = f"{name} must be a date like 2024-12-31, got {value!r}"
+    if not isinstance(value, str | datetime.date | np.datetime64):  # Timestamp is a datetime
+        raise TypeError(f"{message} ({type(value).__name__})")
     try:
         day = pd.Timestamp(value)  # type: ignore[arg-type]  # any other value is refused below
     except (ValueError, TypeError):

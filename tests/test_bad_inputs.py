@@ -238,6 +238,10 @@ def _nan_at(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     return out
 
 
+SMALL_LOG = pd.DataFrame(
+    {"customer_id": ["a", "a"], "date": ["2024-01-01", "2024-01-15"], "amount": [1.0, 2.0]}
+)
+
 BAD_CALLS = [
     # 1. clv histories and AHP inputs go through the shared checks
     (
@@ -601,6 +605,37 @@ BAD_CALLS = [
         lambda: crmdb.match_identities(["a"], ["b"]),
         TypeError,
         "phone must be a pandas Series",
+    ),
+    # 4. customers are paired by id, and dates are dates
+    (
+        "histories: Series in different customer orders",
+        lambda: clv.expected_purchases(
+            BG,
+            pd.Series([2.0, 10.0], index=["a", "b"]),
+            pd.Series([30.0, 5.0], index=["b", "a"]),
+            pd.Series([39.0, 39.0], index=["a", "b"]),
+            t=10,
+        ),
+        ValueError,
+        "recency must have exactly the index of frequency",
+    ),
+    (
+        "calibration_summary: a number as the end",
+        lambda: clv.calibration_summary(SMALL_LOG, calibration_end=5),
+        TypeError,
+        r"calibration_end must be a date like 2024-12-31, got 5 \(int\)",
+    ),
+    (
+        "calibration_summary: no end",
+        lambda: clv.calibration_summary(SMALL_LOG, calibration_end=None),
+        TypeError,
+        "calibration_end must be a date",
+    ),
+    (
+        "rfm_table: a number as as_of",
+        lambda: segmentation.rfm_table(SMALL_LOG, as_of=5),
+        TypeError,
+        "as_of must be a date",
     ),
 ]
 

@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from crmlib._validation import numeric_column, require_columns, require_frame
+from crmlib._validation import numeric_column, require_columns, require_frame, require_same_index
 
 __all__ = ["History", "answer", "histories", "numbers"]
 
@@ -141,7 +141,11 @@ def histories(
     elif recency is None or T is None:
         raise TypeError(f"give frequency, recency and {age} (or the summary DataFrame)")
     else:
-        index = next((s.index for s in (frequency, recency, T) if isinstance(s, pd.Series)), None)
+        named = [(s, n) for s, n in ((frequency, "frequency"), (recency, "recency"), (T, age))]
+        series = [(s, n) for s, n in named if isinstance(s, pd.Series)]
+        for s, n in series[1:]:  # pair customers by their ids, never by row position
+            require_same_index(s, series[0][0], n, of=series[0][1])
+        index = series[0][0].index if series else None
         prefix = ""
     scalar = all(np.ndim(v) == 0 for v in (frequency, recency, T))
     x, t_x, t = (

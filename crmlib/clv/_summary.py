@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from crmlib._validation import numeric_column, require_columns, require_frame
+from crmlib._validation import as_day, numeric_column, require_columns, require_frame
 from crmlib.clv import _predict as predict
 from crmlib.transactions import customer_days, customer_totals
 
@@ -86,7 +86,7 @@ def calibration_summary(
     b                    0      0.0  3.0             0.0
     """
     days = _purchase_days(transactions, customer, date, amount)
-    return _summary(days, pd.Timestamp(calibration_end), customer, unit_days)
+    return _summary(days, as_day(calibration_end, "calibration_end"), customer, unit_days)
 
 
 def _summary(
@@ -174,7 +174,7 @@ def calibration_and_holdout(
     a                    0  4.0                  1               4.0
     b                    0  3.0                  0               4.0
     """
-    start, end = pd.Timestamp(calibration_end), pd.Timestamp(holdout_end)
+    start, end = as_day(calibration_end, "calibration_end"), as_day(holdout_end, "holdout_end")
     if not end > start:
         raise ValueError(
             f"holdout_end ({end.date()}) must be after calibration_end ({start.date()})"
@@ -288,7 +288,7 @@ def repeat_tracking_table(
     [0, 1]
     """
     days = _purchase_days(transactions, customer, date, None)
-    origin = pd.Timestamp(start)
+    origin = as_day(start, "start")
     elapsed = (days["day"] - origin) / pd.Timedelta(days=unit_days)
     is_first = ~days["customer"].duplicated()  # days are sorted by customer, then day
     grid = np.arange(1, periods + 1, dtype=float)
