@@ -624,7 +624,8 @@ def loyalty_indicators(
     duration = days from the first purchase day to ``as_of``; frequency = purchase days;
     trend = purchase days in the recent ``period_days`` − purchase days in the ``period_days``
     before (:func:`crmlib.transactions.recent_and_previous`); spend = net amount; cross_buying =
-    distinct categories. Purchase days follow the rule of :mod:`crmlib.transactions` (same-day
+    distinct categories bought (in rows with an amount ≥ 0: a returned item is not a category
+    bought). Purchase days follow the rule of :mod:`crmlib.transactions` (same-day
     rows are one purchase, a day netting below zero is a return day, a zero amount is a
     purchase); a customer with return days only gets frequency 0 and a duration from their
     first return. Only rows on or before ``as_of`` count. The attitudinal indicators (mention
@@ -667,7 +668,7 @@ def loyalty_indicators(
                  duration  frequency  trend  spend  cross_buying
     customer_id
     a                 153          2      0   70.0             2
-    b                  31          0      0  -15.0             1
+    b                  31          0      0  -15.0             0
     """
     end = as_day(as_of, "as_of")
     require_frame(transactions)
@@ -687,15 +688,15 @@ def loyalty_indicators(
         recent=("recent", "sum"),
         previous=("previous", "sum"),
     )
-    on_time = dates.dt.normalize() <= end
-    categories = log.loc[on_time.to_numpy()].groupby(customer)[category].nunique()
+    bought = (dates.dt.normalize() <= end) & (numeric_column(log, amount) >= 0)
+    categories = log.loc[bought.to_numpy()].groupby(customer)[category].nunique()
     out = pd.DataFrame(
         {
             "duration": (end - totals["first_purchase"].fillna(totals["first_day"])).dt.days,
             "frequency": totals["purchase_days"],
             "trend": totals["recent"] - totals["previous"],
             "spend": totals["net_amount"],
-            "cross_buying": categories,
+            "cross_buying": categories.reindex(totals.index, fill_value=0),
         }
     )
     out.index.name = customer

@@ -178,6 +178,20 @@ def test_loyalty_indicators_hand_computed():
     assert row["trend"] == 2 - 0  # two purchases in the last 180 days, none before
 
 
+def test_loyalty_cross_buying_counts_categories_bought_not_returned():
+    tx = pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "b"],
+            "date": ["2024-11-01", "2024-11-20", "2024-11-05"],
+            "amount": [50.0, -20.0, -5.0],
+            "category": ["x", "y", "x"],
+        }
+    )
+    got = satisfaction.loyalty_indicators(tx, as_of="2025-01-01")
+    assert got["cross_buying"].to_dict() == {"a": 1, "b": 0}  # y was only brought back
+    assert got["cross_buying"].dtype == "int64"
+
+
 def test_a_missing_satisfaction_degree_reads_no_data():
     assert satisfaction.satisfaction_reading(float("nan")) == "no data"
     readings = satisfaction.satisfaction_reading([1.0, np.nan, 0.5])
