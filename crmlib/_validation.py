@@ -477,7 +477,7 @@ def as_day(value: object, name: str) -> pd.Timestamp:
     if not isinstance(value, str | datetime.date | np.datetime64):  # Timestamp is a datetime
         raise TypeError(f"{message} ({type(value).__name__})")
     try:
-        day = pd.Timestamp(value)  # type: ignore[arg-type]  # any other value is refused below
+        day = pd.Timestamp(value)
     except (ValueError, TypeError):
         raise ValueError(message) from None
     if pd.isna(day):

@@ -238,7 +238,7 @@ BTYD_INCREMENTAL_WEEKS_20_25 = [73, 55, 70, 33, 56, 99]
 
 def test_repeat_tracking_counts_purchases_strictly_before_the_end_of_each_week(bgnbd):
     tracking = clv.repeat_tracking_table(
-        datasets.load_cdnow_transactions(), bgnbd, start="1997-01-01", periods=25
+        bgnbd, datasets.load_cdnow_transactions(), start="1997-01-01", periods=25
     )
     assert tracking["actual"].loc[20.0:25.0].tolist() == BTYD_CUMULATIVE_WEEKS_20_25
     incremental = tracking["actual"].diff()
@@ -253,14 +253,14 @@ def test_repeat_tracking_week_boundary_on_a_tiny_log(bgnbd):
             "date": ["1997-01-01", "1997-01-07", "1997-01-08"],
         }
     )
-    tracking = clv.repeat_tracking_table(tx, bgnbd, start="1997-01-01", periods=2)
+    tracking = clv.repeat_tracking_table(bgnbd, tx, start="1997-01-01", periods=2)
     assert tracking["actual"].tolist() == [1, 2]
 
 
 def test_repeat_tracking_works_for_every_continuous_model(cdnow, pareto):
     tx = datasets.load_cdnow_transactions()
     for params in (pareto, clv.fit_mbgnbd(cdnow)):
-        tracking = clv.repeat_tracking_table(tx, params, start="1997-01-01", periods=78)
+        tracking = clv.repeat_tracking_table(params, tx, start="1997-01-01", periods=78)
         assert tracking["expected"].is_monotonic_increasing
         assert tracking["expected"].iloc[-1] == pytest.approx(tracking["actual"].iloc[-1], rel=0.1)
 
@@ -495,7 +495,7 @@ def test_summary_without_the_columns_is_rejected(cdnow):
 
 
 def test_gamma_gamma_rejects_bad_spend():
-    with pytest.raises(ValueError, match="monetary must be > 0"):
+    with pytest.raises(ValueError, match="monetary_value must be > 0"):
         clv.fit_gamma_gamma([1, 2, 3], [10.0, 0.0, 5.0])
     with pytest.raises(ValueError, match="at least 3"):
         clv.fit_gamma_gamma([1, 0], [10.0, 0.0])
@@ -527,3 +527,41 @@ def test_bgbb_rejects_impossible_histories():
         clv.fit_bgbb([7], [6], [6])  # seven purchases in six opportunities
     with pytest.raises(ValueError, match="weights"):
         clv.fit_bgbb([1, 2], [1, 2], [6, 6], weights=[1])
+
+
+def test_new_customer_expectation_keeps_the_index_of_a_series_of_horizons():
+    horizons = pd.Series([13.0, 39.0], index=["quarter", "3 quarters"])
+    got = clv.expected_purchases_new_customer(BGNBD_TABLE_1, horizons)
+    assert got.index.tolist() == ["quarter", "3 quarters"] and got.name == "expected_purchases"
+    assert got["3 quarters"] == pytest.approx(clv.expected_purchases_new_customer(BGNBD_TABLE_1, 39.0))
+    assert isinstance(clv.expected_purchases_new_customer(BGNBD_TABLE_1, [13.0, 39.0]), np.ndarray)
+    with pytest.raises(ValueError, match="period lengths >= 0"):
+        clv.expected_purchases_new_customer(BGNBD_TABLE_1, pd.Series([13.0, -1.0]))
+
+
+def test_model_clv_of_one_customers_row_is_a_float():
+    gg = clv.GammaGammaParams(p=6.25, q=3.74, gamma=15.44)
+    summary = pd.DataFrame(
+        {
+            "frequency": [2, 0],
+            "recency": [30.0, 0.0],
+            "T": [39.0, 20.0],
+            "monetary_value": [40.0, 0],
+        },
+        index=["Bob", "Ann"],
+    )
+    table = clv.model_clv(BGNBD_TABLE_1, gg, summary, periods=3)
+    assert clv.model_clv(BGNBD_TABLE_1, gg, summary.loc["Ann"], periods=3) == pytest.approx(table["Ann"])
+    with pytest.raises(TypeError, match="calibration-summary DataFrame"):
+        clv.model_clv(BGNBD_TABLE_1, gg, [2, 30.0, 39.0, 40.0])
+
+
+def test_clv_signatures_say_what_they_take():
+    """No public clv function takes or returns a bare Any (issue #14: full type hints)."""
+    import inspect
+
+    for name in clv.__all__:
+        obj = getattr(clv, name)
+        if inspect.isfunction(obj) or hasattr(obj, "dispatch"):
+            hints = {k: str(v) for k, v in inspect.get_annotations(obj).items()}
+            assert "Any" not in hints.values(), (name, hints)

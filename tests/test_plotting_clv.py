@@ -65,7 +65,7 @@ def test_alive_history_jumps_at_purchases_and_checks_its_input():
 
 def test_repeat_tracking_incremental_view(both):
     tracking = clv.repeat_tracking_table(
-        datasets.load_cdnow_transactions(), BG, start="1997-01-01", periods=78
+        BG, datasets.load_cdnow_transactions(), start="1997-01-01", periods=78
     )
     fig = plotting.repeat_tracking(tracking, calibration_end=39, incremental=True)
     _labelled(fig)

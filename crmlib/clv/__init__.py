@@ -41,6 +41,9 @@ from crmlib.clv._summary import (
 )
 from crmlib.clv._value import discounted_expected_purchases, model_clv
 
+#: Any fitted purchase model: what the prediction functions accept as their first argument.
+PurchaseModel = BGNBDParams | ParetoNBDParams | MBGNBDParams | BGBBParams
+
 __all__ = [
     "BGBBParams",
     "BGNBDParams",
@@ -48,6 +51,7 @@ __all__ = [
     "GammaGammaParams",
     "MBGNBDParams",
     "ParetoNBDParams",
+    "PurchaseModel",
     "calibration_and_holdout",
     "calibration_summary",
     "compare_models",

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from crmlib.clv import _predict as predict
-from crmlib.clv._data import History, answer, histories
+from crmlib.clv._data import Column, Histories, History, answer, histories
 from crmlib.clv._fit import fit_parameters, numerical_gradient
 
 __all__ = ["BGBBParams", "fit_bgbb"]
@@ -55,7 +55,9 @@ def _log_terms(
     return alive, logsumexp(np.vstack([alive[None, :], gone]), axis=0)
 
 
-def _rows(frequency: Any, recency: Any, n: Any, weights: Any) -> tuple[History, np.ndarray]:
+def _rows(
+    frequency: Histories, recency: Column | None, n: Column | None, weights: Column | None
+) -> tuple[History, np.ndarray]:
     if isinstance(frequency, pd.DataFrame) and weights is None and "weights" in frequency:
         weights = frequency["weights"]
     h = histories(frequency, recency, n, age="n")
@@ -68,7 +70,11 @@ def _rows(frequency: Any, recency: Any, n: Any, weights: Any) -> tuple[History, 
 
 
 def fit_bgbb(
-    frequency: Any, recency: Any = None, n: Any = None, *, weights: Any = None
+    frequency: Histories,
+    recency: Column | None = None,
+    n: Column | None = None,
+    *,
+    weights: Column | None = None,
 ) -> BGBBParams:
     """Fit the BG/BB model by maximum likelihood (numerical gradient, Newton-polished).
 
@@ -124,7 +130,9 @@ def fit_bgbb(
 
 
 @predict.probability_alive.register
-def _(params: BGBBParams, frequency: Any, recency: Any = None, n: Any = None) -> float | pd.Series:
+def _(
+    params: BGBBParams, frequency: Histories, recency: Column | None = None, n: Column | None = None
+) -> float | pd.Series:
     """P(alive at opportunity n+1 | x, t_x, n) (FHS 2010, eq. 11).
 
     B(α+x, β+n−x)/B(α,β) · B(γ, δ+n+1)/B(γ,δ) / L(α, β, γ, δ | x, t_x, n).
@@ -140,7 +148,12 @@ def _(params: BGBBParams, frequency: Any, recency: Any = None, n: Any = None) ->
 
 @predict.expected_purchases.register
 def _(
-    params: BGBBParams, frequency: Any, recency: Any = None, n: Any = None, *, t: float
+    params: BGBBParams,
+    frequency: Histories,
+    recency: Column | None = None,
+    n: Column | None = None,
+    *,
+    t: float,
 ) -> float | pd.Series:
     """E[X(n, n+t) | x, t_x, n]: purchases in the next t opportunities (FHS 2010, eq. 13).
 
@@ -163,8 +176,8 @@ def _(
     return answer(head * (now - later), h, "expected_purchases")
 
 
-@predict.expected_purchases_new_customer.register
-def _(params: BGBBParams, t: Any) -> float | np.ndarray:
+@predict._new_customer.register
+def _(params: BGBBParams, t: np.ndarray) -> np.ndarray:
     """E[X(t)] over the first t opportunities (FHS 2010, eq. 7).
 
     α/(α+β) · δ/(γ−1) · [1 − Γ(γ+δ) Γ(1+δ+t) / (Γ(γ+δ+t) Γ(1+δ))].
@@ -172,7 +185,6 @@ def _(params: BGBBParams, t: Any) -> float | np.ndarray:
     from scipy.special import gammaln
 
     alpha, beta, gamma, delta = params[:4]
-    t = np.asarray(t, dtype=float)
     ratio = np.exp(
         gammaln(gamma + delta)
         + gammaln(1 + delta + t)
@@ -180,4 +192,4 @@ def _(params: BGBBParams, t: Any) -> float | np.ndarray:
         - gammaln(1 + delta)
     )
     value = alpha / (alpha + beta) * delta / (gamma - 1) * (1 - ratio)
-    return float(value) if value.ndim == 0 else value
+    return value

@@ -10,13 +10,13 @@ observed for T since the first purchase.
 from __future__ import annotations
 
 import math
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from crmlib.clv import _predict as predict
-from crmlib.clv._data import answer, histories
+from crmlib.clv._data import Column, Histories, answer, histories
 from crmlib.clv._fit import compress, fit_parameters, time_scale
 
 __all__ = ["BGNBDParams", "fit_bgnbd", "simulate_bgnbd"]
@@ -79,7 +79,9 @@ def _loglik(
     return float(weights @ ll), gradient
 
 
-def fit_bgnbd(frequency: Any, recency: Any = None, T: Any = None) -> BGNBDParams:
+def fit_bgnbd(
+    frequency: Histories, recency: Column | None = None, T: Column | None = None
+) -> BGNBDParams:
     """Fit the BG/NBD model by maximum likelihood.
 
     Parameters
@@ -156,7 +158,12 @@ def _log_dropout_odds(
 
 
 @predict.probability_alive.register
-def _(params: BGNBDParams, frequency: Any, recency: Any = None, T: Any = None) -> float | pd.Series:
+def _(
+    params: BGNBDParams,
+    frequency: Histories,
+    recency: Column | None = None,
+    T: Column | None = None,
+) -> float | pd.Series:
     """P(alive) = 1 / (1 + [x > 0] · a/(b+x−1) · ((α+T)/(α+t_x))^{r+x}) (FHL 2005, eq. 13).
 
     Computed as the logistic function of minus the log odds, exact and warning-free for any
@@ -170,7 +177,12 @@ def _(params: BGNBDParams, frequency: Any, recency: Any = None, T: Any = None) -
 
 @predict.expected_purchases.register
 def _(
-    params: BGNBDParams, frequency: Any, recency: Any = None, T: Any = None, *, t: float
+    params: BGNBDParams,
+    frequency: Histories,
+    recency: Column | None = None,
+    T: Column | None = None,
+    *,
+    t: float,
 ) -> float | pd.Series:
     """E[Y(t) | x, t_x, T] (FHL 2005, eq. 10), the conditional expectation.
 
@@ -192,19 +204,18 @@ def _(
     return answer(head * body * alive, h, "expected_purchases")
 
 
-@predict.expected_purchases_new_customer.register
-def _(params: BGNBDParams, t: Any) -> float | np.ndarray:
+@predict._new_customer.register
+def _(params: BGNBDParams, t: np.ndarray) -> np.ndarray:
     """E[X(t)] = (a+b−1)/(a−1) · [1 − (α/(α+t))^r ₂F₁(r, b; a+b−1; t/(α+t))] (FHL 2005, eq. 9)."""
     from scipy.special import hyp2f1
 
     r, alpha, a, b = params[:4]
-    t = np.asarray(t, dtype=float)
     value = (
         (a + b - 1)
         / (a - 1)
         * (1 - (alpha / (alpha + t)) ** r * hyp2f1(r, b, a + b - 1, t / (alpha + t)))
     )
-    return float(value) if value.ndim == 0 else value
+    return value
 
 
 @predict.probability_of_purchases.register
@@ -238,7 +249,11 @@ def _(params: BGNBDParams, n: int, t: float) -> float:
 
 
 def simulate_bgnbd(
-    params: tuple[float, float, float, float], n: int, T: Any, *, rng: Any = None
+    params: BGNBDParams | tuple[float, float, float, float],
+    n: int,
+    T: Column,
+    *,
+    rng: int | np.random.Generator | None = None,
 ) -> pd.DataFrame:
     """Simulate n synthetic customers from the BG/NBD model: frequency, recency, T.
 

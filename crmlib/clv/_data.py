@@ -13,15 +13,20 @@ DataFrame's or Series' index, else 0, 1, …) and named after what it holds.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, NamedTuple
+from collections.abc import Mapping, Sequence
+from typing import Any, NamedTuple, TypeAlias
 
 import numpy as np
 import pandas as pd
 
 from crmlib._validation import numeric_column, require_columns, require_frame, require_same_index
 
-__all__ = ["History", "answer", "histories", "numbers"]
+__all__ = ["Column", "Histories", "History", "answer", "histories", "numbers"]
+
+#: One column of histories: a Series indexed by customer, an array or a list, or one number.
+Column: TypeAlias = pd.Series | np.ndarray | Sequence[float] | float
+#: The first argument of every model: the calibration summary, or its first column.
+Histories: TypeAlias = pd.DataFrame | Column
 
 
 class History(NamedTuple):
@@ -84,7 +89,12 @@ def numbers(value: Any, name: str, what: str) -> np.ndarray:
 
 
 def histories(
-    frequency: Any, recency: Any = None, T: Any = None, *, age: str = "T", repeat: bool = True
+    frequency: Histories,
+    recency: Column | None = None,
+    T: Column | None = None,
+    *,
+    age: str = "T",
+    repeat: bool = True,
 ) -> History:
     """Read and check the histories of the calling convention above.
 

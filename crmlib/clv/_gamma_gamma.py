@@ -8,13 +8,13 @@ spend m_x; it assumes spend is independent of how often a customer buys.
 from __future__ import annotations
 
 import math
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from crmlib._validation import require_columns, require_frame
-from crmlib.clv._data import numbers
+from crmlib.clv._data import Column, Histories, numbers
 from crmlib.clv._fit import fit_parameters
 
 __all__ = ["GammaGammaParams", "expected_average_spend", "fit_gamma_gamma"]
@@ -29,10 +29,12 @@ class GammaGammaParams(NamedTuple):
     log_likelihood: float = math.nan
 
 
-def _spend(frequency: Any, monetary: Any) -> tuple[np.ndarray, np.ndarray, pd.Index | None]:
+def _spend(
+    frequency: Histories, monetary_value: Column | None
+) -> tuple[np.ndarray, np.ndarray, pd.Index | None]:
     prefix = ""
     if isinstance(frequency, pd.DataFrame):
-        if monetary is not None:
+        if monetary_value is not None:
             raise TypeError("pass either the summary DataFrame or two columns, not both")
         frame = require_frame(frequency, "summary")
         require_columns(
@@ -41,20 +43,22 @@ def _spend(frequency: Any, monetary: Any) -> tuple[np.ndarray, np.ndarray, pd.In
             "summary",
             hint="build it with crmlib.clv.calibration_summary",
         )
-        frequency, monetary, prefix = frame["frequency"], frame["monetary_value"], "summary."
-    elif monetary is None:
-        raise TypeError("give frequency and monetary (or the summary DataFrame)")
+        frequency, monetary_value = frame["frequency"], frame["monetary_value"]
+        prefix = "summary."
+    elif monetary_value is None:
+        raise TypeError("give frequency and monetary_value (or the summary DataFrame)")
     index = frequency.index if isinstance(frequency, pd.Series) else None
     x = numbers(frequency, "frequency", prefix + "frequency")
-    m = numbers(monetary, "monetary", prefix + "monetary_value")
+    m = numbers(monetary_value, "monetary_value", prefix + "monetary_value")
     if x.shape != m.shape:
         raise ValueError(
-            f"frequency and monetary must be of the same length; got {len(x)} and {len(m)} values"
+            "frequency and monetary_value must be of the same length; "
+            f"got {len(x)} and {len(m)} values"
         )
     if (x < 0).any():
         raise ValueError("frequency must be >= 0")
     if (m[x > 0] <= 0).any():
-        raise ValueError("monetary must be > 0 for customers with repeat purchases")
+        raise ValueError("monetary_value must be > 0 for customers with repeat purchases")
     return x, m, index
 
 
@@ -77,12 +81,12 @@ def _loglik(params: np.ndarray, x: np.ndarray, m: np.ndarray) -> tuple[float, np
     return float(ll.sum()), np.array([d_p.sum(), d_q.sum(), d_g.sum()])
 
 
-def fit_gamma_gamma(frequency: Any, monetary: Any = None) -> GammaGammaParams:
+def fit_gamma_gamma(frequency: Histories, monetary_value: Column | None = None) -> GammaGammaParams:
     """Fit the Gamma-Gamma spend model on the customers with at least one repeat purchase.
 
     Parameters
     ----------
-    frequency, monetary
+    frequency, monetary_value
         The calibration summary (columns ``frequency`` and ``monetary_value``), or two columns:
         repeat purchases x and mean repeat spend m_x. Customers with x = 0 are left out.
 
@@ -94,7 +98,7 @@ def fit_gamma_gamma(frequency: Any, monetary: Any = None) -> GammaGammaParams:
     Raises
     ------
     TypeError
-        If both a summary and a monetary column are given, neither, or a column is text, a
+        If both a summary and a monetary_value column are given, neither, or a column is text, a
         mapping or None.
     ValueError
         If the summary is empty or lacks a column, lengths differ, a value is missing, not a
@@ -127,7 +131,7 @@ def fit_gamma_gamma(frequency: Any, monetary: Any = None) -> GammaGammaParams:
     >>> [round(v, 2) for v in fit[:3]]
     [6.25, 3.74, 15.45]
     """
-    x, m, _ = _spend(frequency, monetary)
+    x, m, _ = _spend(frequency, monetary_value)
     x, m = x[x > 0], m[x > 0]
     if len(x) < 3:
         raise ValueError("need at least 3 customers with repeat purchases to fit Gamma-Gamma")
@@ -137,7 +141,7 @@ def fit_gamma_gamma(frequency: Any, monetary: Any = None) -> GammaGammaParams:
 
 
 def expected_average_spend(
-    params: GammaGammaParams, frequency: Any, monetary: Any = None
+    params: GammaGammaParams, frequency: Histories, monetary_value: Column | None = None
 ) -> float | pd.Series:
     """E[M | x, m_x] = p (γ + m_x x) / (p x + q − 1): each customer's mean spend, shrunk.
 
@@ -148,7 +152,7 @@ def expected_average_spend(
     ----------
     params : GammaGammaParams
         A fitted spend model (q > 1).
-    frequency, monetary
+    frequency, monetary_value
         The calibration summary (columns ``frequency`` and ``monetary_value``), or two columns
         (or two numbers): repeat purchases x and mean repeat spend m_x.
 
@@ -160,7 +164,7 @@ def expected_average_spend(
     Raises
     ------
     TypeError
-        If both a summary and a monetary column are given, or neither.
+        If both a summary and a monetary_value column are given, or neither.
     ValueError
         If q ≤ 1 or the spends are bad (as in :func:`fit_gamma_gamma`).
 
@@ -183,7 +187,7 @@ def expected_average_spend(
     if q <= 1:
         raise ValueError("q must exceed 1 for the expected spend to be finite")
     scalar = np.ndim(frequency) == 0 and not isinstance(frequency, pd.DataFrame)
-    x, m, index = _spend(frequency, monetary)
+    x, m, index = _spend(frequency, monetary_value)
     if isinstance(frequency, pd.DataFrame):
         index = frequency.index
     spend = p * (g + m * x) / (p * x + q - 1)

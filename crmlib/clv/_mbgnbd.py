@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from crmlib.clv import _predict as predict
-from crmlib.clv._data import answer, histories
+from crmlib.clv._data import Column, Histories, answer, histories
 from crmlib.clv._fit import compress, fit_parameters, time_scale
 
 __all__ = ["MBGNBDParams", "fit_mbgnbd"]
@@ -68,7 +68,9 @@ def _loglik(
     return float(weights @ ll), gradient
 
 
-def fit_mbgnbd(frequency: Any, recency: Any = None, T: Any = None) -> MBGNBDParams:
+def fit_mbgnbd(
+    frequency: Histories, recency: Column | None = None, T: Column | None = None
+) -> MBGNBDParams:
     """Fit the MBG/NBD model by maximum likelihood (analytic gradient, Newton-polished).
 
     Parameters
@@ -113,7 +115,10 @@ def fit_mbgnbd(frequency: Any, recency: Any = None, T: Any = None) -> MBGNBDPara
 
 @predict.probability_alive.register
 def _(
-    params: MBGNBDParams, frequency: Any, recency: Any = None, T: Any = None
+    params: MBGNBDParams,
+    frequency: Histories,
+    recency: Column | None = None,
+    T: Column | None = None,
 ) -> float | pd.Series:
     """P(alive) = 1 / (1 + a/(b+x) · ((α+T)/(α+t_x))^{r+x}), for x = 0 too."""
     from scipy.special import expit
@@ -124,7 +129,12 @@ def _(
 
 @predict.expected_purchases.register
 def _(
-    params: MBGNBDParams, frequency: Any, recency: Any = None, T: Any = None, *, t: float
+    params: MBGNBDParams,
+    frequency: Histories,
+    recency: Column | None = None,
+    T: Column | None = None,
+    *,
+    t: float,
 ) -> float | pd.Series:
     """E[Y(t) | x, t_x, T] = (a+b+x)/(a−1) · [1 − (1−z)^{a−1} ₂F₁(a+b−r, a−1; a+b+x; z)] · P(alive).
 
@@ -142,14 +152,13 @@ def _(
     return answer((a + b + h.x) / (a - 1) * body * alive, h, "expected_purchases")
 
 
-@predict.expected_purchases_new_customer.register
-def _(params: MBGNBDParams, t: Any) -> float | np.ndarray:
+@predict._new_customer.register
+def _(params: MBGNBDParams, t: np.ndarray) -> np.ndarray:
     """E[X(t)] = b/(a−1) · [1 − (α/(α+t))^r ₂F₁(r, b+1; a+b; t/(α+t))]."""
     from scipy.special import hyp2f1
 
     r, alpha, a, b = params[:4]
-    t = np.asarray(t, dtype=float)
     value = (
         b / (a - 1) * (1 - (alpha / (alpha + t)) ** r * hyp2f1(r, b + 1, a + b, t / (alpha + t)))
     )
-    return float(value) if value.ndim == 0 else value
+    return value

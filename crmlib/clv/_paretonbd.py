@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from crmlib.clv import _predict as predict
-from crmlib.clv._data import answer, histories
+from crmlib.clv._data import Column, Histories, answer, histories
 from crmlib.clv._fit import compress, fit_parameters, numerical_gradient, time_scale
 
 __all__ = ["ParetoNBDParams", "fit_pareto_nbd"]
@@ -72,7 +72,9 @@ def _log_lik_terms(
     return head + np.logaddexp(alive, gone)
 
 
-def fit_pareto_nbd(frequency: Any, recency: Any = None, T: Any = None) -> ParetoNBDParams:
+def fit_pareto_nbd(
+    frequency: Histories, recency: Column | None = None, T: Column | None = None
+) -> ParetoNBDParams:
     """Fit the Pareto/NBD model by maximum likelihood (numerical gradient, Newton-polished).
 
     Parameters
@@ -136,7 +138,10 @@ def _log_dropout_odds(
 
 @predict.probability_alive.register
 def _(
-    params: ParetoNBDParams, frequency: Any, recency: Any = None, T: Any = None
+    params: ParetoNBDParams,
+    frequency: Histories,
+    recency: Column | None = None,
+    T: Column | None = None,
 ) -> float | pd.Series:
     """P(alive | x, t_x, T) of the Pareto/NBD model, in log space (FHL note, eq. 21)."""
     from scipy.special import expit
@@ -148,7 +153,12 @@ def _(
 
 @predict.expected_purchases.register
 def _(
-    params: ParetoNBDParams, frequency: Any, recency: Any = None, T: Any = None, *, t: float
+    params: ParetoNBDParams,
+    frequency: Histories,
+    recency: Column | None = None,
+    T: Column | None = None,
+    *,
+    t: float,
 ) -> float | pd.Series:
     """E[Y(t) | x, t_x, T] = (r+x)(β+T)/((α+T)(s−1)) · [1 − ((β+T)/(β+T+t))^{s−1}] · P(alive).
 
@@ -166,10 +176,9 @@ def _(
     return answer(value * alive, h, "expected_purchases")
 
 
-@predict.expected_purchases_new_customer.register
-def _(params: ParetoNBDParams, t: Any) -> float | np.ndarray:
+@predict._new_customer.register
+def _(params: ParetoNBDParams, t: np.ndarray) -> np.ndarray:
     """E[X(t)] = r β / (α (s−1)) · [1 − (β/(β+t))^{s−1}] (FHL note, eq. 20)."""
     r, alpha, s, beta = params[:4]
-    t = np.asarray(t, dtype=float)
     value = r * beta / (alpha * (s - 1)) * (1 - (beta / (beta + t)) ** (s - 1))
-    return float(value) if value.ndim == 0 else value
+    return value

@@ -18,10 +18,16 @@ from __future__ import annotations
 
 import numbers
 from functools import singledispatch
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+
+from crmlib.clv._data import Column, Histories
+from crmlib.clv._data import numbers as number_column
+
+if TYPE_CHECKING:
+    from crmlib.clv import PurchaseModel
 
 __all__ = [
     "check_period",
@@ -81,7 +87,10 @@ def check_period(t: object) -> float:
 
 @singledispatch
 def probability_alive(
-    params: Any, frequency: Any, recency: Any = None, T: Any = None
+    params: PurchaseModel,
+    frequency: Histories,
+    recency: Column | None = None,
+    T: Column | None = None,
 ) -> float | pd.Series:
     """P(alive | history): the probability that each customer has not yet dropped out.
 
@@ -132,7 +141,12 @@ def probability_alive(
 
 @singledispatch
 def expected_purchases(
-    params: Any, frequency: Any, recency: Any = None, T: Any = None, *, t: float
+    params: PurchaseModel,
+    frequency: Histories,
+    recency: Column | None = None,
+    T: Column | None = None,
+    *,
+    t: float,
 ) -> float | pd.Series:
     """E[Y(t) | history]: purchases each *existing* customer is expected to make in the next t.
 
@@ -183,8 +197,9 @@ def expected_purchases(
     raise _unknown(params, "expected_purchases")
 
 
-@singledispatch
-def expected_purchases_new_customer(params: Any, t: Any) -> float | np.ndarray:
+def expected_purchases_new_customer(
+    params: PurchaseModel, t: float | Column
+) -> float | np.ndarray | pd.Series:
     """E[X(t)]: purchases a customer just acquired is expected to make in a period of length t.
 
     The unconditional expectation, before anything is known of the customer (BG/NBD: Fader,
@@ -194,18 +209,21 @@ def expected_purchases_new_customer(params: Any, t: Any) -> float | np.ndarray:
     ----------
     params : BGNBDParams, ParetoNBDParams, MBGNBDParams or BGBBParams
         A fitted model.
-    t : float or array-like
-        Period length(s) in the model's time unit.
+    t : float, array-like or pandas.Series
+        Period length(s) ≥ 0 in the model's time unit.
 
     Returns
     -------
-    float or numpy.ndarray
-        A float for a number, an array for an array.
+    float, numpy.ndarray or pandas.Series
+        A float for a number, an array for an array or list, and for a Series a Series
+        ``expected_purchases`` on its index.
 
     Raises
     ------
     TypeError
-        If *params* are not the parameters of a fitted model.
+        If *params* are not the parameters of a fitted model, or *t* is not numbers.
+    ValueError
+        If a period length is negative or missing.
 
     References
     ----------
@@ -220,12 +238,31 @@ def expected_purchases_new_customer(params: Any, t: Any) -> float | np.ndarray:
     >>> bg = BGNBDParams(r=0.243, alpha=4.414, a=0.793, b=2.426)
     >>> round(expected_purchases_new_customer(bg, 39), 3)
     1.197
+    >>> horizons = pd.Series([13, 39], index=["quarter", "3 quarters"])
+    >>> expected_purchases_new_customer(bg, horizons).round(3)
+    quarter       0.534
+    3 quarters    1.197
+    Name: expected_purchases, dtype: float64
     """
+    if np.ndim(t) == 0 and not isinstance(t, pd.Series):
+        return float(_new_customer(params, np.array([check_period(t)]))[0])
+    times = number_column(t, "t", "t")
+    if (times < 0).any():
+        raise ValueError(f"t must be period lengths >= 0, got {times[times < 0][0]!r}")
+    value = _new_customer(params, times)
+    if isinstance(t, pd.Series):
+        return pd.Series(value, index=t.index, name="expected_purchases")
+    return value
+
+
+@singledispatch
+def _new_customer(params: Any, t: np.ndarray) -> np.ndarray:
+    """E[X(t)] of one model for an array of period lengths; each model registers its formula."""
     raise _unknown(params, "expected_purchases_new_customer")
 
 
 @singledispatch
-def probability_of_purchases(params: Any, n: int, t: float) -> float:
+def probability_of_purchases(params: PurchaseModel, n: int, t: float) -> float:
     """P(X(t) = n): probability that a new customer makes exactly n repeat purchases in (0, t].
 
     Defined for BG/NBD (Fader, Hardie & Lee 2005, eq. 8).

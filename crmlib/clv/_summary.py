@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -17,6 +17,9 @@ import pandas as pd
 from crmlib._validation import as_day, numeric_column, require_columns, require_frame
 from crmlib.clv import _predict as predict
 from crmlib.transactions import customer_days, customer_totals
+
+if TYPE_CHECKING:
+    from crmlib.clv import PurchaseModel
 
 __all__ = [
     "calibration_and_holdout",
@@ -188,7 +191,9 @@ def calibration_and_holdout(
     return summary
 
 
-def expected_repeat_tracking(params: Any, first_purchase: np.ndarray, t: np.ndarray) -> np.ndarray:
+def expected_repeat_tracking(
+    params: PurchaseModel, first_purchase: np.ndarray, t: np.ndarray
+) -> np.ndarray:
     """Expected cumulative repeat purchases of a cohort at times *t* (FHL 2005, figure 2).
 
     Σ_i E[X(t − s_i)] over customers i whose first purchase was at s_i < t, with E[X(·)] the
@@ -223,13 +228,13 @@ def expected_repeat_tracking(params: Any, first_purchase: np.ndarray, t: np.ndar
     """
     starts, counts = np.unique(np.asarray(first_purchase, dtype=float), return_counts=True)
     span = np.clip(np.asarray(t, dtype=float)[:, None] - starts[None, :], 0, None)
-    expected = predict.expected_purchases_new_customer(params, span)
+    expected = predict._new_customer(params, span)  # a 2-D grid, inside the package
     return (np.where(span > 0, expected, 0.0) * counts).sum(axis=1)
 
 
 def repeat_tracking_table(
+    params: PurchaseModel,
     transactions: pd.DataFrame,
-    params: Any,
     /,
     *,
     start: str | pd.Timestamp,
@@ -284,7 +289,7 @@ def repeat_tracking_table(
     >>> from crmlib import clv
     >>> tx = pd.DataFrame({"customer_id": ["a", "a"], "date": ["2024-01-01", "2024-01-09"]})
     >>> p = clv.BGNBDParams(0.243, 4.414, 0.793, 2.426)
-    >>> repeat_tracking_table(tx, p, start="2024-01-01", periods=2)["actual"].tolist()
+    >>> repeat_tracking_table(p, tx, start="2024-01-01", periods=2)["actual"].tolist()
     [0, 1]
     """
     days = _purchase_days(transactions, customer, date, None)
@@ -311,7 +316,7 @@ _HOLDOUT_COLUMNS = ["frequency", "recency", "T", "frequency_holdout", "duration_
 
 
 def holdout_comparison(
-    params: Any, summary: pd.DataFrame, *, max_frequency: int = 7
+    params: PurchaseModel, summary: pd.DataFrame, /, *, max_frequency: int = 7
 ) -> pd.DataFrame:
     """Mean actual vs predicted holdout purchases, by calibration frequency (x ≥ max pooled).
 
@@ -366,7 +371,7 @@ def holdout_comparison(
 
 
 def period_transactions(
-    params: Any, summary: pd.DataFrame, *, max_frequency: int = 7
+    params: PurchaseModel, summary: pd.DataFrame, /, *, max_frequency: int = 7
 ) -> pd.DataFrame:
     """Customers with 0, 1, …, max+ repeat purchases in calibration: actual and model.
 
@@ -418,7 +423,7 @@ def period_transactions(
     )
 
 
-def compare_models(models: dict[str, Any], summary: pd.DataFrame) -> pd.DataFrame:
+def compare_models(models: dict[str, PurchaseModel], summary: pd.DataFrame, /) -> pd.DataFrame:
     """Fit and holdout accuracy of several fitted purchase models, one row each.
 
     The log-likelihood of the calibration data (higher is better; compare models with the same

@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 import pandas as pd
 
 from crmlib.clv import _predict as predict
-from crmlib.clv._data import answer, histories
+from crmlib.clv._data import Column, Histories, answer, histories
 from crmlib.clv._gamma_gamma import GammaGammaParams, expected_average_spend
+
+if TYPE_CHECKING:
+    from crmlib.clv import PurchaseModel
 
 __all__ = ["discounted_expected_purchases", "model_clv"]
 
 
 def discounted_expected_purchases(
-    params: Any,
-    frequency: Any,
-    recency: Any = None,
-    T: Any = None,
+    params: PurchaseModel,
+    frequency: Histories,
+    recency: Column | None = None,
+    T: Column | None = None,
     *,
     periods: int = 12,
     period_length: float = 4.345,
@@ -95,16 +98,16 @@ def discounted_expected_purchases(
 
 
 def model_clv(
-    purchases: Any,
+    purchases: PurchaseModel,
     spend: GammaGammaParams,
-    summary: pd.DataFrame,
+    summary: pd.DataFrame | pd.Series,
     /,
     *,
     periods: int = 12,
     period_length: float = 4.345,
     discount_rate: float = 0.01,
     margin: float = 1.0,
-) -> pd.Series:
+) -> float | pd.Series:
     """Model-based CLV of each customer: margin · E[M] · discounted expected purchases.
 
     Σ_k margin · E[M] · (E[Y(k·L)] − E[Y((k−1)·L)]) / (1 + d)^k, with E[Y] from the purchase
@@ -116,7 +119,8 @@ def model_clv(
     purchases, spend
         Fitted parameters of a purchase model and of Gamma-Gamma.
     summary
-        Calibration summary (frequency, recency, T, monetary_value), indexed by customer.
+        Calibration summary (frequency, recency, T, monetary_value), indexed by customer; or
+        one customer's row of it (a Series with those four labels).
     periods, period_length, discount_rate
         See :func:`discounted_expected_purchases`.
     margin
@@ -124,13 +128,13 @@ def model_clv(
 
     Returns
     -------
-    pandas.Series
-        ``clv`` indexed by customer, in money.
+    float or pandas.Series
+        ``clv`` indexed by customer, in money; a float for one customer's row.
 
     Raises
     ------
     TypeError
-        If *summary* is not a DataFrame.
+        If *summary* is neither a DataFrame nor a Series.
     ValueError
         If *margin* is outside [0, 1], or as :func:`discounted_expected_purchases` and
         :func:`crmlib.clv.expected_average_spend`.
@@ -152,13 +156,29 @@ def model_clv(
     ...                         "monetary_value": [40.0]}, index=["Bob"])
     >>> model_clv(bg, gg, summary, periods=1, discount_rate=0).round(2).to_dict()
     {'Bob': 6.17}
+    >>> round(model_clv(bg, gg, summary.loc["Bob"], periods=1, discount_rate=0), 2)
+    6.17
     """
     if not 0 <= margin <= 1:
         raise ValueError(
             f"margin is the share of spend kept as profit and must be in [0, 1], got {margin}"
         )
+    if isinstance(summary, pd.Series):  # one customer's row: a one-row table, a float back
+        one = model_clv(
+            purchases,
+            spend,
+            summary.to_frame().T.infer_objects(),
+            periods=periods,
+            period_length=period_length,
+            discount_rate=discount_rate,
+            margin=margin,
+        )
+        return float(cast(pd.Series, one).iloc[0])
     if not isinstance(summary, pd.DataFrame):
-        raise TypeError("summary must be the calibration-summary DataFrame")
+        raise TypeError(
+            "summary must be the calibration-summary DataFrame (or one customer's row of it), "
+            f"got {type(summary).__name__}"
+        )
     future = discounted_expected_purchases(
         purchases,
         summary,

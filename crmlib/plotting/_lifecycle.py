@@ -15,9 +15,7 @@ from crmlib.i18n import label, pick
 from crmlib.plotting._common import figure, require_table
 
 if TYPE_CHECKING:
-    from crmlib.clv import BGBBParams, BGNBDParams, MBGNBDParams, ParetoNBDParams
-
-    PurchaseModel = BGNBDParams | ParetoNBDParams | MBGNBDParams | BGBBParams
+    from crmlib.clv import PurchaseModel
 
 
 def retention_curves(table: pd.DataFrame, *, unit: str = "quarter") -> Figure:
