@@ -191,6 +191,12 @@ def readiness_scores(answers: Mapping[str, float]) -> pd.DataFrame:
     ValueError
         If a question is unanswered or a score lies outside 1..5.
 
+    References
+    ----------
+    Course source 000: chapter 4 slides "CRM strategy implementation and change", with the Shanghai
+    Volkswagen case; the four infrastructure maturity stages and the key success factors (see the
+    README, "Sources").
+
     Examples
     --------
     Stage 1 is asked by Q1 and Q2: answers 5 and 4 give 4.5.
@@ -229,6 +235,11 @@ def maturity_stage(scores: pd.DataFrame, *, threshold: float = 3.5) -> int:
     -------
     int
         0 (not even a customer database) to 4 (integrated coordination).
+
+    References
+    ----------
+    Course source 000: chapter 4 slides "CRM strategy implementation and change", with the Shanghai
+    Volkswagen case; the four infrastructure maturity stages (see the README, "Sources").
 
     Examples
     --------
@@ -274,6 +285,12 @@ def project_plan(start: str | pd.Timestamp, phases: pd.DataFrame | None = None) 
     ValueError
         If a column is missing, a length is not positive, an overlap is negative or longer than
         the phase before it.
+
+    References
+    ----------
+    Course source 004: BMW dealer (4S store) CRM materials, with a thesis measuring a Tianjin BMW
+    dealer's customer satisfaction with AHP; BMW Brilliance's seven implementation phases (see the
+    README, "Sources").
 
     Examples
     --------
@@ -332,6 +349,14 @@ def evaluate_kpis(kpis: pd.DataFrame, /, *, tolerance: float = 0.01) -> pd.DataF
         If *kpis* is not a DataFrame.
     ValueError
         If a column is missing or a ``before`` value is 0.
+
+    References
+    ----------
+    Course source 000: chapter 4 slides "CRM strategy implementation and change", with the Shanghai
+    Volkswagen case; evaluation and feedback: customer value, cost, efficiency (see the README,
+    "Sources").
+    Kaplan, R. S. & Norton, D. P. (1992). The balanced scorecard: measures that drive performance.
+    *Harvard Business Review*, 70(1), 71–79.
 
     Examples
     --------

@@ -96,6 +96,11 @@ def bank_bundles() -> pd.DataFrame:
         Index ``product`` (each product once, in order of first appearance); one integer column
         per segment, 1 if the segment's bundle holds the product, else 0.
 
+    References
+    ----------
+    Course source 000: chapter 4 slides "CRM strategy implementation and change", with the Shanghai
+    Volkswagen case; the product-centric and the customer-centric bank (see the README, "Sources").
+
     Examples
     --------
     >>> table = bank_bundles()
@@ -280,6 +285,13 @@ def acquisition_vs_retention(
     ValueError
         If ``churn`` is not in (0, 1) or ``customers`` is not positive.
 
+    References
+    ----------
+    Course source 001: slides "CRM strategies"; acquiring a customer costs 5 to 25 times as much as
+    keeping one (see the README, "Sources").
+    Reichheld, F. F. & Sasser, W. E. (1990). Zero defections: quality comes to services. *Harvard
+    Business Review*, 68(5), 105–111.
+
     Examples
     --------
     1,000 customers, 20 % churn: 200 to replace at 50 each is 10,000; keeping everyone at 5
@@ -390,6 +402,13 @@ def ladder_funnel(counts: pd.Series) -> pd.DataFrame:
         A label is not a rung of the ladder (a typo would lose its people), or a count is
         negative, missing or not a whole number.
 
+    References
+    ----------
+    Course source 003: slides on customer value, segmentation, lifecycle, CLV, satisfaction and
+    loyalty; the loyalty ladder (see the README, "Sources").
+    Christopher, M., Payne, A. & Ballantyne, D. (1991). *Relationship Marketing: Bringing Quality,
+    Customer Service and Marketing Together*.
+
     Examples
     --------
     >>> counts = pd.Series({"suspect": 50, "prospect": 30, "first-time buyer": 20})
@@ -436,6 +455,14 @@ def simulate_satisfaction_trap(
     pandas.DataFrame
         One row per customer (RangeIndex); columns ``satisfaction`` (int 1–5),
         ``switching_cost`` (``"low"``/``"high"``) and ``defected`` (bool).
+
+    References
+    ----------
+    Course source 003: slides on customer value, segmentation, lifecycle, CLV, satisfaction and
+    loyalty; the satisfaction trap and its causes (see the README, "Sources").
+    Jones, T. O. & Sasser, W. E. (1995). Why satisfied customers defect. *Harvard Business Review*,
+    73(6).
+    Herzberg, F., Mausner, B. & Snyderman, B. B. (1959). *The Motivation to Work*. New York: Wiley.
 
     Examples
     --------

@@ -91,6 +91,11 @@ def hot_lead_reasons(
     ValueError
         If it is empty or a column is missing.
 
+    References
+    ----------
+    Course source 002: the Shanghai Volkswagen CRM case analysis; hot leads (see the README,
+    "Sources").
+
     Examples
     --------
     >>> leads = pd.DataFrame({"verified": [True, True], "city": ["Tianjin", "Wuxi"],
@@ -135,6 +140,11 @@ def qualify_hot_leads(
     ValueError
         If it is empty or a column is missing.
 
+    References
+    ----------
+    Course source 002: the Shanghai Volkswagen CRM case analysis; hot leads (see the README,
+    "Sources").
+
     Examples
     --------
     The second lead is verified and local but will buy only in six months:
@@ -167,6 +177,11 @@ def route_leads(leads: pd.DataFrame, dealers: pd.DataFrame, /) -> pd.Series:
     ------
     ValueError
         If a column is missing.
+
+    References
+    ----------
+    Course source 002: the Shanghai Volkswagen CRM case analysis; hot leads sent daily to the
+    dealers (see the README, "Sources").
 
     Examples
     --------
@@ -286,6 +301,11 @@ def sales_by_campaign(attribution: pd.DataFrame, /) -> pd.Series:
     ValueError
         If the ``campaign_id`` column is missing.
 
+    References
+    ----------
+    Course source 002: the Shanghai Volkswagen CRM case analysis; each campaign judged by its leads
+    and the share that converts (see the README, "Sources").
+
     Examples
     --------
     >>> att = pd.DataFrame({"campaign_id": ["W01", None, "W01"]}, index=[1, 2, 3])
@@ -321,6 +341,11 @@ def credited_sales(
     TypeError, ValueError
         As :func:`attribute_sales`.
 
+    References
+    ----------
+    Course source 002: the Shanghai Volkswagen CRM case analysis; each campaign judged by its leads
+    and the share that converts (see the README, "Sources").
+
     Examples
     --------
     First touch credits the one sale to the first of the buyer's two touchpoints:
@@ -355,6 +380,11 @@ def cost_per_sale(cost: pd.Series, sales: pd.Series) -> pd.Series:
     -------
     pandas.Series
         ``cost_per_sale``, rounded to 0.01 yuan.
+
+    References
+    ----------
+    Course source 002: the Shanghai Volkswagen CRM case analysis; each campaign judged by its leads
+    and the share that converts (see the README, "Sources").
 
     Examples
     --------
@@ -394,6 +424,11 @@ def allocate_costs(
     ------
     ValueError
         If a column is missing or *leads* holds more leads of a campaign than *all_leads*.
+
+    References
+    ----------
+    Course source 002: the Shanghai Volkswagen CRM case analysis; each campaign judged by its leads
+    and the share that converts (see the README, "Sources").
 
     Examples
     --------
@@ -502,6 +537,14 @@ def follow_up_times(
     ValueError
         If a column is missing.
 
+    References
+    ----------
+    Course source 004: BMW dealer (4S store) CRM materials, with a thesis measuring a Tianjin BMW
+    dealer's customer satisfaction with AHP; a lead followed up by a sales consultant within 48
+    hours (see the README, "Sources").
+    Course source 002: the Shanghai Volkswagen CRM case analysis; hot leads sent daily to the
+    dealers (see the README, "Sources").
+
     Examples
     --------
     >>> leads = pd.DataFrame({"dealer_id": ["SH01", "SH01", "TJ01"],
@@ -553,6 +596,13 @@ def demand_signal(
     ValueError
         If a column is missing or *rate* is outside [0, 1].
 
+    References
+    ----------
+    Course source 000: chapter 4 slides "CRM strategy implementation and change", with the Shanghai
+    Volkswagen case; CRM's integration with the value chain (see the README, "Sources").
+    Course source 002: the Shanghai Volkswagen CRM case analysis; hot leads intending to buy within
+    3 months (see the README, "Sources").
+
     Examples
     --------
     Passat: 1 hot lead × 0.4 = 0.4, rounds to 0 cars; Polo: 2 × 0.4 = 0.8, rounds to 1.
@@ -599,6 +649,11 @@ def referral_paths(leads: pd.DataFrame, campaigns: pd.DataFrame, /) -> pd.DataFr
     ------
     ValueError
         If a column is missing.
+
+    References
+    ----------
+    Course source 002: the Shanghai Volkswagen CRM case analysis; the reverse marketing model from
+    2004 (see the README, "Sources").
 
     Examples
     --------
@@ -669,6 +724,11 @@ def select_leads(
     ValueError
         If a column is missing, a value is unknown, or nothing is selected.
 
+    References
+    ----------
+    Course source 002: the Shanghai Volkswagen CRM case analysis; the lead sources, campaigns and
+    dealers (see the README, "Sources").
+
     Examples
     --------
     >>> leads = pd.DataFrame({"occurred_at": ["2004-02-01", "2004-08-01", "2004-09-01"],
@@ -731,6 +791,11 @@ def lead_funnel(stages: Mapping[str, int]) -> pd.DataFrame:
     ValueError
         If a count is larger than the one before it.
 
+    References
+    ----------
+    Course source 002: the Shanghai Volkswagen CRM case analysis; leads, hot leads and the share
+    that converts to sales (see the README, "Sources").
+
     Examples
     --------
     >>> lead_funnel({"people": 10, "hot": 4, "bought": 1})["share_of_previous"].tolist()
@@ -768,6 +833,11 @@ def nested_funnel(flags: pd.DataFrame, /) -> pd.DataFrame:
         If *flags* is not a DataFrame.
     ValueError
         If it is empty or a column is not boolean.
+
+    References
+    ----------
+    Course source 002: the Shanghai Volkswagen CRM case analysis; leads, hot leads and the share
+    that converts to sales (see the README, "Sources").
 
     Examples
     --------
@@ -813,6 +883,14 @@ def lead_stages(leads: pd.DataFrame, /, *, limit_hours: float = FOLLOW_UP_HOURS)
     ------
     ValueError
         If a column is missing.
+
+    References
+    ----------
+    Course source 002: the Shanghai Volkswagen CRM case analysis; hot leads and the share that
+    converts to sales (see the README, "Sources").
+    Course source 004: BMW dealer (4S store) CRM materials, with a thesis measuring a Tianjin BMW
+    dealer's customer satisfaction with AHP; a lead followed up by a sales consultant within 48
+    hours (see the README, "Sources").
 
     Examples
     --------

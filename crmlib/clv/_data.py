@@ -22,7 +22,15 @@ __all__ = ["History", "answer", "histories"]
 
 
 class History(NamedTuple):
-    """Validated histories: frequency x, recency t_x, age T, and where they came from."""
+    """Validated histories: frequency x, recency t_x, age T, and where they came from.
+
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers" the easy way: an
+    alternative to the Pareto/NBD model. *Marketing Science*, 24(2), 275–284.
+    Fader, P. S., Hardie, B. G. S. & Shang, J. (2010). Customer-base analysis in a discrete-time
+    noncontractual setting. *Marketing Science*, 29(6), 1086–1108.
+    """
 
     x: np.ndarray
     t_x: np.ndarray
@@ -72,6 +80,13 @@ def histories(
         Both a summary and columns, a column missing, or values that are not numbers.
     ValueError
         Columns of different lengths, missing or negative values, recency beyond T.
+
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers" the easy way: an
+    alternative to the Pareto/NBD model. *Marketing Science*, 24(2), 275–284.
+    Fader, P. S., Hardie, B. G. S. & Shang, J. (2010). Customer-base analysis in a discrete-time
+    noncontractual setting. *Marketing Science*, 29(6), 1086–1108.
 
     Examples
     --------
@@ -134,6 +149,11 @@ def answer(values: np.ndarray, history: History, name: str) -> float | pd.Series
     -------
     float or pandas.Series
         A float when the histories were one customer's numbers.
+
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers" the easy way: an
+    alternative to the Pareto/NBD model. *Marketing Science*, 24(2), 275–284.
 
     Examples
     --------

@@ -24,7 +24,13 @@ __all__ = ["BGBBParams", "fit_bgbb"]
 
 
 class BGBBParams(NamedTuple):
-    """BG/BB parameters: purchase probability ~ Beta(α, β), dropout probability ~ Beta(γ, δ)."""
+    """BG/BB parameters: purchase probability ~ Beta(α, β), dropout probability ~ Beta(γ, δ).
+
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. & Shang, J. (2010). Customer-base analysis in a discrete-time
+    noncontractual setting. *Marketing Science*, 29(6), 1086–1108.
+    """
 
     alpha: float
     beta: float

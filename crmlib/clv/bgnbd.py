@@ -23,7 +23,13 @@ __all__ = ["BGNBDParams", "fit_bgnbd", "simulate_bgnbd"]
 
 
 class BGNBDParams(NamedTuple):
-    """BG/NBD parameters: purchase rates ~ Gamma(r, α), dropout probability p ~ Beta(a, b)."""
+    """BG/NBD parameters: purchase rates ~ Gamma(r, α), dropout probability p ~ Beta(a, b).
+
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers" the easy way: an
+    alternative to the Pareto/NBD model. *Marketing Science*, 24(2), 275–284.
+    """
 
     r: float
     alpha: float

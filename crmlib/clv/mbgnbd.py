@@ -24,7 +24,14 @@ __all__ = ["MBGNBDParams", "fit_mbgnbd"]
 
 
 class MBGNBDParams(NamedTuple):
-    """MBG/NBD parameters: purchase rates ~ Gamma(r, α), dropout probability ~ Beta(a, b)."""
+    """MBG/NBD parameters: purchase rates ~ Gamma(r, α), dropout probability ~ Beta(a, b).
+
+    References
+    ----------
+    Batislam, E. P., Denizel, M. & Filiztekin, A. (2007). Empirical validation and comparison of
+    models for customer base analysis. *International Journal of Research in Marketing*, 24(3),
+    201–209.
+    """
 
     r: float
     alpha: float

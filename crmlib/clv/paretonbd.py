@@ -24,7 +24,15 @@ __all__ = ["ParetoNBDParams", "fit_pareto_nbd"]
 
 
 class ParetoNBDParams(NamedTuple):
-    """Pareto/NBD parameters: purchase rates ~ Gamma(r, α), dropout rates ~ Gamma(s, β)."""
+    """Pareto/NBD parameters: purchase rates ~ Gamma(r, α), dropout rates ~ Gamma(s, β).
+
+    References
+    ----------
+    Schmittlein, D. C., Morrison, D. G. & Colombo, R. (1987). Counting your customers: who are they
+    and what will they do next? *Management Science*, 33(1), 1–24.
+    Fader, P. S. & Hardie, B. G. S. (2005). A note on deriving the Pareto/NBD model and related
+    expressions. http://brucehardie.com/notes/009/
+    """
 
     r: float
     alpha: float

@@ -73,6 +73,11 @@ def calibration_summary(
     one purchase, a day netting below zero is a return day and left out (its amount too), and a
     zero amount is a purchase (CDNOW has free items; the published summary counts them).
 
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers" the easy way: an
+    alternative to the Pareto/NBD model. *Marketing Science*, 24(2), 275–284.
+
     Examples
     --------
     >>> tx = pd.DataFrame({"customer_id": ["a", "a", "a", "b"],
@@ -276,6 +281,13 @@ def repeat_tracking_table(
     ValueError
         A column is missing or unreadable.
 
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers" the easy way: an
+    alternative to the Pareto/NBD model. *Marketing Science*, 24(2), 275–284.
+    McCarthy, D. & Wadsworth, E. (2014). Buy 'Til You Die – a walkthrough. Vignette of the R package
+    BTYD.
+
     Examples
     --------
     a's repeat purchase on 9 January (day 8) counts by the end of week 2:
@@ -318,6 +330,11 @@ def holdout_comparison(
     pandas.DataFrame
         Indexed by ``calibration_frequency``: ``customers``, mean ``actual`` and mean
         ``predicted`` holdout purchases.
+
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers" the easy way: an
+    alternative to the Pareto/NBD model. *Marketing Science*, 24(2), 275–284.
 
     Examples
     --------
@@ -365,6 +382,11 @@ def period_transactions(
         Indexed by ``repeat_purchases`` (0 … max_frequency), with int ``actual`` and float
         ``model`` customer counts; each column sums to the number of customers.
 
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers" the easy way: an
+    alternative to the Pareto/NBD model. *Marketing Science*, 24(2), 275–284.
+
     Examples
     --------
     >>> from crmlib import clv
@@ -406,6 +428,14 @@ def compare_models(models: dict[str, Any], summary: pd.DataFrame) -> pd.DataFram
     pandas.DataFrame
         Indexed by ``model``: ``log_likelihood``, ``predicted``, ``actual``, ``mae`` and
         ``rmse``.
+
+    References
+    ----------
+    Batislam, E. P., Denizel, M. & Filiztekin, A. (2007). Empirical validation and comparison of
+    models for customer base analysis. *International Journal of Research in Marketing*, 24(3),
+    201–209.
+    Hyndman, R. J. & Koehler, A. B. (2006). Another look at measures of forecast accuracy.
+    *International Journal of Forecasting*, 22(4), 679–688.
 
     Examples
     --------
