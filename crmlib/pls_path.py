@@ -205,6 +205,8 @@ def fit_pls_path(
 
     References
     ----------
+    Tenenhaus, M., Esposito Vinzi, V., Chatelin, Y.-M. & Lauro, C. (2005). PLS path modeling.
+    *Computational Statistics & Data Analysis*, 48(1), 159–205.
     Tenenhaus et al. (2005), sections 2–3; Lohmöller (1989), *Latent variable path modeling
     with partial least squares*.
 

@@ -120,6 +120,8 @@ def fit_bgnbd(frequency: Any, recency: Any = None, T: Any = None) -> BGNBDParams
 
     References
     ----------
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers" the easy way: an
+    alternative to the Pareto/NBD model. *Marketing Science*, 24(2), 275–284.
     Fader, Hardie & Lee (2005), Marketing Science 24(2), table 1: on the CDNOW sample
     r = 0.243, α = 4.414, a = 0.793, b = 2.426, LL = −9582.4.
 

@@ -97,6 +97,9 @@ def fit_mbgnbd(frequency: Any, recency: Any = None, T: Any = None) -> MBGNBDPara
 
     References
     ----------
+    Batislam, E. P., Denizel, M. & Filiztekin, A. (2007). Empirical validation and comparison of
+    models for customer base analysis. *International Journal of Research in Marketing*, 24(3),
+    201–209.
     Batislam, Denizel & Filiztekin (2007); on the CDNOW sample the BTYDplus package reports
     r = 0.525, α = 6.183, a = 0.891, b = 1.614.
 

@@ -214,7 +214,8 @@ def expected_repeat_tracking(params: Any, first_purchase: np.ndarray, t: np.ndar
 
     References
     ----------
-    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). Marketing Science 24(2), 275–284.
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers" the easy way: an
+    alternative to the Pareto/NBD model. *Marketing Science*, 24(2), 275–284.
 
     Examples
     --------
