@@ -29,8 +29,9 @@ from numpydoc.docscrape import NumpyDocString
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "crmlib"
 SKIPPED = ("_vendor",)  # tooling that refreshes the bundled JavaScript, not library code
-#: Modules of crmlib's top floor that are not formulas: the language switch (``_*.py`` helpers,
-#: datasets, plotting and the course tooling are outside ``crmlib/*.py`` and ``crmlib/clv``).
+#: Top-level modules of crmlib that hold no formulas. The private helpers ``_*.py`` are left out
+#: by their name; datasets, plotting and the course tooling are packages that ``crmlib/*.py``
+#: never reaches.
 NOT_FORMULAS = ("i18n.py",)
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef
