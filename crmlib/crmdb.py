@@ -248,7 +248,7 @@ def match_identities(phone: pd.Series, email: pd.Series) -> np.ndarray:
     Fellegi, I. P. & Sunter, A. B. (1969). A theory for record linkage. *Journal of the American
     Statistical Association*, 64(328), 1183–1210.
     Hopcroft, J. & Tarjan, R. (1973). Algorithm 447: efficient algorithms for graph manipulation.
-    *Communications of the ACM*, 16(6), 372–378.
+    *Communications of the ACM*, 16(6).
 
     Examples
     --------

@@ -356,7 +356,7 @@ def evaluate_kpis(kpis: pd.DataFrame, /, *, tolerance: float = 0.01) -> pd.DataF
     Volkswagen case; evaluation and feedback: customer value, cost, efficiency (see the README,
     "Sources").
     Kaplan, R. S. & Norton, D. P. (1992). The balanced scorecard: measures that drive performance.
-    *Harvard Business Review*, 70(1), 71–79.
+    *Harvard Business Review*, 70(1).
 
     Examples
     --------

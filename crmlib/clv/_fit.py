@@ -118,8 +118,8 @@ def numerical_gradient(loglik: Callable[[np.ndarray], float], theta: np.ndarray)
 
     References
     ----------
-    Nocedal, J. & Wright, S. J. (2006). *Numerical Optimization* (2nd ed.), ch. 8 (finite
-    differences). Springer.
+    Nocedal, J. & Wright, S. J. (2006). *Numerical Optimization* (2nd ed.). Springer: the
+    chapter on calculating derivatives (finite differences).
 
     Examples
     --------
@@ -163,8 +163,8 @@ def maximise(loglik: LogLik, start: np.ndarray, n: float) -> np.ndarray:
 
     References
     ----------
-    Nocedal, J. & Wright, S. J. (2006). *Numerical Optimization* (2nd ed.), ch. 6 (BFGS) and ch. 3
-    (Newton). Springer.
+    Nocedal, J. & Wright, S. J. (2006). *Numerical Optimization* (2nd ed.). Springer: the
+    chapters on quasi-Newton (BFGS) and Newton methods.
 
     Examples
     --------

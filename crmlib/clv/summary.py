@@ -436,7 +436,7 @@ def compare_models(models: dict[str, Any], summary: pd.DataFrame) -> pd.DataFram
     models for customer base analysis. *International Journal of Research in Marketing*, 24(3),
     201–209.
     Hyndman, R. J. & Koehler, A. B. (2006). Another look at measures of forecast accuracy.
-    *International Journal of Forecasting*, 22(4), 679–688.
+    *International Journal of Forecasting*, 22, 679–688.
 
     Examples
     --------
