@@ -216,6 +216,10 @@ def validate_pairwise(matrix: pd.DataFrame | np.ndarray, *, tol: float = 1e-6) -
         number or not positive, the diagonal is not 1, or it is not reciprocal (naming the
         first offending cell and its expected value).
 
+    References
+    ----------
+    Saaty, T. L. (1980). *The Analytic Hierarchy Process*. McGraw-Hill.
+
     Examples
     --------
     >>> validate_pairwise(np.array([[1, 4], [0.25, 1]])).tolist()
@@ -702,6 +706,14 @@ def judgment_matrices(judgments: pd.DataFrame, /) -> dict[tuple[Hashable, Hashab
         (whether the values agree or conflict: keep one row per pair), a missing pair, or a
         value that is no number or off Saaty's scale; the message names the expert, the matrix
         and the pair.
+
+    References
+    ----------
+    Course source 004: BMW dealer (4S store) CRM materials, with a thesis measuring a Tianjin BMW
+    dealer's customer satisfaction with AHP; the dealer study's pairwise comparisons, judged by
+    several people (see the README, "Sources").
+    Aczél, J. & Saaty, T. L. (1983). Procedures for synthesizing ratio judgements. *Journal of
+    Mathematical Psychology*, 27(1), 93–102.
 
     Examples
     --------

@@ -55,6 +55,14 @@ def quadrants(
     ValueError
         *labels* does not name all four cells, or a measure is empty, missing or not numeric.
 
+    References
+    ----------
+    Course source 000: chapter 4 slides "CRM strategy implementation and change", with the Shanghai
+    Volkswagen case; the SVCD grid and the customer difference matrix (see the README, "Sources").
+    Course source 003: slides on customer value, segmentation, lifecycle, CLV, satisfaction and
+    loyalty; the 2 x 2 classifications by credit rating, scale and loyalty (see the README,
+    "Sources").
+
     Examples
     --------
     >>> names = {(True, True): "HH", (True, False): "HL", (False, True): "LH", (False, False): "LL"}
@@ -117,6 +125,11 @@ def svcd_quadrants(
         *amount* or *frequency* is not a Series.
     ValueError
         A split is not positive, or a measure is empty, missing or not numeric.
+
+    References
+    ----------
+    Course source 000: chapter 4 slides "CRM strategy implementation and change", with the Shanghai
+    Volkswagen case; the SVCD grid, its axes and its visit plan (see the README, "Sources").
 
     Examples
     --------
@@ -215,6 +228,11 @@ def aware_targets(prospects: pd.DataFrame, /) -> pd.DataFrame:
         *prospects* is not a DataFrame.
     ValueError
         A criterion column is missing or not boolean.
+
+    References
+    ----------
+    Course source 000: chapter 4 slides "CRM strategy implementation and change", with the Shanghai
+    Volkswagen case; the AWARE test of a target customer (see the README, "Sources").
 
     Examples
     --------

@@ -119,6 +119,12 @@ def top_share(values: pd.Series, /, share: float = 0.2) -> float:
         *values* is empty, has missing, non-numeric or infinite values, or a total that
         is not positive, or *share* is not in (0, 1].
 
+    References
+    ----------
+    Course source 003: slides on customer value, segmentation, lifecycle, CLV, satisfaction and
+    loyalty; the 80/20 rule (see the README, "Sources").
+    Koch, R. (1998). *The 80/20 Principle*. London: Nicholas Brealey.
+
     Examples
     --------
     The top 20% of five customers is one customer, with 50 of 100:
@@ -246,6 +252,12 @@ def cumulative_shares(groups: pd.DataFrame, /, *, by: str, shares: list[str]) ->
     ValueError
         A column is missing, not numeric, or a share column does not sum to 100.
 
+    References
+    ----------
+    Course source 003: slides on customer value, segmentation, lifecycle, CLV, satisfaction and
+    loyalty; the Beijing home-appliance company's customer-value table (see the README, "Sources").
+    Koch, R. (1998). *The 80/20 Principle*. London: Nicholas Brealey.
+
     Examples
     --------
     >>> t = pd.DataFrame({"v": [1.0, 9.0], "pct": [70.0, 30.0]}, index=["lo", "hi"])
@@ -298,6 +310,14 @@ def concentration_by_group(
     ValueError
         *groups* has another index or a missing group, or *values* is empty, missing, not
         numeric, negative or sums to 0.
+
+    References
+    ----------
+    Course source 000: chapter 4 slides "CRM strategy implementation and change", with the Shanghai
+    Volkswagen case; the value axis of the customer difference matrix (see the README, "Sources").
+    Peppers, D., Rogers, M. & Dorf, B. (1999). Is your company ready for one-to-one marketing?
+    *Harvard Business Review*, 77(1), 151–160.
+    Gini, C. (1912). *Variabilità e mutabilità*. Bologna: Tipografia di Paolo Cuppini.
 
     Examples
     --------

@@ -150,6 +150,13 @@ def normalise_phone(raw: pd.Series) -> pd.Series:
     TypeError
         *raw* is not a Series.
 
+    References
+    ----------
+    Course source 002: the Shanghai Volkswagen CRM case analysis; the CAC verifies and updates each
+    customer's contact details (see the README, "Sources").
+    ITU-T Recommendation E.164: The international public telecommunication numbering plan.
+    International Telecommunication Union.
+
     Examples
     --------
     >>> normalise_phone(pd.Series(["+86 139-1234-5678", "0086 13912345678", "12345"])).tolist()
@@ -179,6 +186,12 @@ def normalise_email(raw: pd.Series) -> pd.Series:
     TypeError
         *raw* is not a Series.
 
+    References
+    ----------
+    Course source 002: the Shanghai Volkswagen CRM case analysis; the CAC verifies and updates each
+    customer's contact details (see the README, "Sources").
+    Resnick, P. (ed.) (2008). RFC 5322: Internet Message Format. IETF.
+
     Examples
     --------
     >>> normalise_email(pd.Series([" Wang.Wei@QQ.com ", "wang.wei@qq", None])).tolist()
@@ -206,6 +219,13 @@ def normalise_name(raw: pd.Series) -> pd.Series:
     ------
     TypeError
         *raw* is not a Series.
+
+    References
+    ----------
+    Course source 002: the Shanghai Volkswagen CRM case analysis; the CAC verifies and updates each
+    customer's contact details (see the README, "Sources").
+    The Unicode Consortium. Unicode Standard Annex #15: Unicode Normalization Forms.
+    https://unicode.org/reports/tr15/
 
     Examples
     --------
@@ -246,6 +266,15 @@ def match_identities(phone: pd.Series, email: pd.Series) -> np.ndarray:
         *phone* or *email* is not a Series.
     ValueError
         They have different lengths.
+
+    References
+    ----------
+    Course source 002: the Shanghai Volkswagen CRM case analysis; one lifetime record per customer,
+    fed by every touchpoint (see the README, "Sources").
+    Fellegi, I. P. & Sunter, A. B. (1969). A theory for record linkage. *Journal of the American
+    Statistical Association*, 64(328), 1183–1210.
+    Hopcroft, J. & Tarjan, R. (1973). Algorithm 447: efficient algorithms for graph manipulation.
+    *Communications of the ACM*, 16(6).
 
     Examples
     --------
@@ -318,6 +347,14 @@ def insert_rows(con: sqlite3.Connection, table: str, frame: pd.DataFrame) -> Non
         *table* or a column name is not a plain SQL identifier.
     sqlite3.Error
         Any other database error (locked, read-only, disk full), after the rollback.
+
+    References
+    ----------
+    Course source 000: chapter 4 slides "CRM strategy implementation and change", with the Shanghai
+    Volkswagen case; stage 1 of the infrastructure: build the customer database (see the README,
+    "Sources").
+    SQLite documentation: SAVEPOINT, RELEASE and ROLLBACK TO.
+    https://www.sqlite.org/lang_savepoint.html
 
     Examples
     --------
@@ -438,6 +475,16 @@ def build_customer_database(
         *path* exists and *overwrite* is False.
     ValueError
         A source row breaks a rule of :data:`SCHEMA` (named in the message).
+
+    References
+    ----------
+    Course source 002: the Shanghai Volkswagen CRM case analysis; one lifetime record per customer,
+    fed by every touchpoint (see the README, "Sources").
+    Course source 000: chapter 4 slides "CRM strategy implementation and change", with the Shanghai
+    Volkswagen case; stage 1 of the infrastructure: build the customer database (see the README,
+    "Sources").
+    Codd, E. F. (1970). A relational model of data for large shared data banks. *Communications of
+    the ACM*, 13(6), 377–387.
 
     Examples
     --------
@@ -627,6 +674,11 @@ def touchpoint_outcomes(con: sqlite3.Connection, *, attribution: str = "first") 
     ValueError
         If *attribution* is not a known rule.
 
+    References
+    ----------
+    Course source 002: the Shanghai Volkswagen CRM case analysis; each campaign judged by its leads
+    and the share that converts (see the README, "Sources").
+
     Examples
     --------
     Both touchpoints of the buyer in :func:`build_customer_database`'s example converted;
@@ -767,6 +819,14 @@ def query(con: sqlite3.Connection, name: str, /, **params: Any) -> pd.DataFrame:
     ------
     ValueError
         If *name* is not a known query.
+
+    References
+    ----------
+    Course source 000: chapter 4 slides "CRM strategy implementation and change", with the Shanghai
+    Volkswagen case; the customer information to record and find value in (see the README,
+    "Sources").
+    Course source 002: the Shanghai Volkswagen CRM case analysis; the single customer view behind
+    the lead management (see the README, "Sources").
 
     Examples
     --------

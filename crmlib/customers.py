@@ -71,6 +71,14 @@ def customer_value(
         A column is missing, ids or dates are missing, amounts or costs are not numbers, a
         service cost is negative, or a customer's totals overflow.
 
+    References
+    ----------
+    Course source 000: chapter 4 slides "CRM strategy implementation and change", with the Shanghai
+    Volkswagen case; segmentation by profitability, the customer pyramid (see the README,
+    "Sources").
+    Shapiro, B. P., Rangan, V. K., Moriarty, R. T. & Ross, E. B. (1987). Manage customers for
+    profits (not just sales). *Harvard Business Review*, 65(5).
+
     Examples
     --------
     Customer a buys on three days; 181 days = 1.982 quarters, so 3 / 1.982 = 1.513 a quarter:
@@ -161,6 +169,12 @@ def customer_attributes(
         *transactions* is not a DataFrame.
     ValueError
         The table is empty or a column is missing.
+
+    References
+    ----------
+    Course source 000: chapter 4 slides "CRM strategy implementation and change", with the Shanghai
+    Volkswagen case; the segmentation bases: geographic, demographic, behavioural (see the README,
+    "Sources").
 
     Examples
     --------

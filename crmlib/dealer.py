@@ -130,6 +130,12 @@ def select_dealer(records: pd.DataFrame, dealer: str, /) -> pd.DataFrame:
     ValueError
         If *records* is empty, has no ``dealer`` column or no rows of *dealer*.
 
+    References
+    ----------
+    Course source 004: BMW dealer (4S store) CRM materials, with a thesis measuring a Tianjin BMW
+    dealer's customer satisfaction with AHP; the dealer's customer and vehicle records (see the
+    README, "Sources").
+
     Examples
     --------
     >>> records = pd.DataFrame({"dealer": ["TJ01", "SH01", "TJ01"], "customer_id": [1, 2, 3]})
@@ -221,6 +227,12 @@ def lifecycle_leads(
         If a column or a customer id is missing, an option is not a whole number in range,
         ``churn_days`` is not longer than the service interval, *as_of* is not a date or lies
         more than a year after the records, or a car was bought after *as_of*.
+
+    References
+    ----------
+    Course source 004: BMW dealer (4S store) CRM materials, with a thesis measuring a Tianjin BMW
+    dealer's customer satisfaction with AHP; the lifecycle lead types of the dealer's BDC (see the
+    README, "Sources").
 
     Examples
     --------
@@ -339,6 +351,12 @@ def call_list(
         customer is not in *records*, an option is not a positive whole number, or *as_of* is
         bad (as in :func:`lifecycle_leads`).
 
+    References
+    ----------
+    Course source 004: BMW dealer (4S store) CRM materials, with a thesis measuring a Tianjin BMW
+    dealer's customer satisfaction with AHP; the pre-call sheet and the 2-day contact rule (see the
+    README, "Sources").
+
     Examples
     --------
     Customer 1's three leads become one call, made first (the earliest is due in 8 days:
@@ -429,6 +447,12 @@ def workload(leads: pd.DataFrame, calls: pd.DataFrame, /) -> pd.DataFrame:
         If *leads* or *calls* is not a DataFrame.
     ValueError
         If *leads* lacks ``lead_type`` or ``department``.
+
+    References
+    ----------
+    Course source 004: BMW dealer (4S store) CRM materials, with a thesis measuring a Tianjin BMW
+    dealer's customer satisfaction with AHP; one integrated contact instead of each department
+    calling separately (see the README, "Sources").
 
     Examples
     --------

@@ -200,6 +200,12 @@ def readiness_scores(answers: Mapping[str, float] | pd.Series) -> pd.DataFrame:
         If a question is unanswered, a score is missing (NaN), not a number or outside
         1..5; the message names the questions.
 
+    References
+    ----------
+    Course source 000: chapter 4 slides "CRM strategy implementation and change", with the Shanghai
+    Volkswagen case; the four infrastructure maturity stages and the key success factors (see the
+    README, "Sources").
+
     Examples
     --------
     Stage 1 is asked by Q1 and Q2: answers 5 and 4 give 4.5.
@@ -255,6 +261,11 @@ def maturity_stage(scores: pd.DataFrame, *, threshold: float = 3.5) -> int:
         If *scores* is empty, is not the table of :func:`readiness_scores`, or a stage score
         is missing or not a number.
 
+    References
+    ----------
+    Course source 000: chapter 4 slides "CRM strategy implementation and change", with the Shanghai
+    Volkswagen case; the four infrastructure maturity stages (see the README, "Sources").
+
     Examples
     --------
     Stages 1, 2 and 4 score 4 but stage 3 scores 2: the firm has reached stage 2, and stage
@@ -307,6 +318,12 @@ def project_plan(start: str | pd.Timestamp, phases: pd.DataFrame | None = None) 
         If *start* is not a date, *phases* is empty, a column is missing, a length or overlap
         is missing or not a number, a length is not positive, an overlap is negative or longer
         than the phase before it.
+
+    References
+    ----------
+    Course source 004: BMW dealer (4S store) CRM materials, with a thesis measuring a Tianjin BMW
+    dealer's customer satisfaction with AHP; BMW Brilliance's seven implementation phases (see the
+    README, "Sources").
 
     Examples
     --------
@@ -368,6 +385,14 @@ def evaluate_kpis(kpis: pd.DataFrame, /, *, tolerance: float = 0.01) -> pd.DataF
     ValueError
         If *kpis* is empty, a column is missing, a ``before`` or ``after`` value is missing or
         not a number, ``higher_is_better`` is missing, or a ``before`` value is 0.
+
+    References
+    ----------
+    Course source 000: chapter 4 slides "CRM strategy implementation and change", with the Shanghai
+    Volkswagen case; evaluation and feedback: customer value, cost, efficiency (see the README,
+    "Sources").
+    Kaplan, R. S. & Norton, D. P. (1992). The balanced scorecard: measures that drive performance.
+    *Harvard Business Review*, 70(1).
 
     Examples
     --------

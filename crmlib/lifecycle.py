@@ -76,6 +76,13 @@ def churn_rate(lost: float, customers: float) -> float:
     ValueError
         *customers* is not positive, or *lost* is negative or above *customers*.
 
+    References
+    ----------
+    Course source 003: slides on customer value, segmentation, lifecycle, CLV, satisfaction and
+    loyalty; the churn rate of a customer base (see the README, "Sources").
+    Gupta, S. & Lehmann, D. R. (2003). Customers as assets. *Journal of Interactive Marketing*,
+    17(1), 9–24.
+
     Examples
     --------
     >>> churn_rate(20, 100)
@@ -107,6 +114,13 @@ def base_lifetime(churn: float) -> float:
     ------
     ValueError
         *churn* is not in (0, 1].
+
+    References
+    ----------
+    Course source 003: slides on customer value, segmentation, lifecycle, CLV, satisfaction and
+    loyalty; the base lifetime 1 / churn rate (see the README, "Sources").
+    Fader, P. S. & Hardie, B. G. S. (2007). How to project customer retention. *Journal of
+    Interactive Marketing*, 21(1), 76–90.
 
     Examples
     --------
@@ -220,6 +234,13 @@ def customer_lifetime_values(
     ValueError
         The shapes differ, a value is missing, or *rate* ≤ −1.
 
+    References
+    ----------
+    Course source 003: slides on customer value, segmentation, lifecycle, CLV, satisfaction and
+    loyalty; the four steps of CLV (see the README, "Sources").
+    Berger, P. D. & Nasr, N. I. (1998). Customer lifetime value: marketing models and applications.
+    *Journal of Interactive Marketing*, 12(1), 17–30.
+
     Examples
     --------
     a brings 110 in year 1 and 121 in year 2: 110/1.1 + 121/1.21 = 100 + 100 = 200.
@@ -265,6 +286,13 @@ def clv_steps(profits: Sequence[float], costs: Sequence[float], rate: float) -> 
     ------
     ValueError
         As :func:`customer_lifetime_value`.
+
+    References
+    ----------
+    Course source 003: slides on customer value, segmentation, lifecycle, CLV, satisfaction and
+    loyalty; the four steps of CLV (see the README, "Sources").
+    Berger, P. D. & Nasr, N. I. (1998). Customer lifetime value: marketing models and applications.
+    *Journal of Interactive Marketing*, 12(1), 17–30.
 
     Examples
     --------
@@ -443,6 +471,13 @@ def cohort_retention(
     ValueError
         A column is missing, an id or date is missing or unreadable, no day is a purchase
         day, or *freq* is not a pandas period.
+
+    References
+    ----------
+    Course source 003: slides on customer value, segmentation, lifecycle, CLV, satisfaction and
+    loyalty; the customer lifecycle (see the README, "Sources").
+    Fader, P. S. & Hardie, B. G. S. (2007). How to project customer retention. *Journal of
+    Interactive Marketing*, 21(1), 76–90.
 
     Examples
     --------

@@ -109,6 +109,12 @@ class PLSResult(NamedTuple):
         Standardised latent-variable scores, one column per construct.
     iterations : int
         Rounds of Wold's algorithm until the weights changed by less than the tolerance.
+
+    References
+    ----------
+    Tenenhaus, M., Esposito Vinzi, V., Chatelin, Y.-M. & Lauro, C. (2005). PLS path modeling.
+    *Computational Statistics & Data Analysis*, 48(1), 159–205.
+    Lohmöller, J.-B. (1989). *Latent Variable Path Modeling with Partial Least Squares*.
     """
 
     weights: pd.Series
@@ -217,6 +223,8 @@ def fit_pls_path(
 
     References
     ----------
+    Tenenhaus, M., Esposito Vinzi, V., Chatelin, Y.-M. & Lauro, C. (2005). PLS path modeling.
+    *Computational Statistics & Data Analysis*, 48(1), 159–205.
     Tenenhaus et al. (2005), sections 2–3; Lohmöller (1989), *Latent variable path modeling
     with partial least squares*.
 

@@ -208,6 +208,12 @@ def simple_random_sample(frame: pd.DataFrame, n: int, *, rng: Seed = None) -> pd
     ValueError
         If *n* is not a whole number from 1 to ``len(frame)``.
 
+    References
+    ----------
+    Course source 003: slides on customer value, segmentation, lifecycle, CLV, satisfaction and
+    loyalty; the sampling designs of a satisfaction survey (see the README, "Sources").
+    Cochran, W. G. (1977). *Sampling Techniques* (3rd ed.), ch. 2. New York: Wiley.
+
     Examples
     --------
     >>> customers = pd.DataFrame({"id": range(10)})
@@ -246,6 +252,12 @@ def systematic_sample(frame: pd.DataFrame, n: int, *, rng: Seed = None) -> pd.Da
         If *frame* is not a DataFrame.
     ValueError
         If *n* is not a whole number from 1 to ``len(frame)``.
+
+    References
+    ----------
+    Course source 003: slides on customer value, segmentation, lifecycle, CLV, satisfaction and
+    loyalty; the sampling designs of a satisfaction survey (see the README, "Sources").
+    Cochran, W. G. (1977). *Sampling Techniques* (3rd ed.), ch. 8. New York: Wiley.
 
     Examples
     --------
@@ -291,6 +303,12 @@ def stratified_sample(frame: pd.DataFrame, n: int, *, by: str, rng: Seed = None)
         If *frame* is not a DataFrame.
     ValueError
         If *n* is out of range, *by* is not a column of *frame* or has missing values.
+
+    References
+    ----------
+    Course source 003: slides on customer value, segmentation, lifecycle, CLV, satisfaction and
+    loyalty; the sampling designs of a satisfaction survey (see the README, "Sources").
+    Cochran, W. G. (1977). *Sampling Techniques* (3rd ed.), ch. 5. New York: Wiley.
 
     Examples
     --------
@@ -344,6 +362,12 @@ def cluster_sample(
     ValueError
         If *by* is not a column of *frame* or has missing values, or *n_clusters* is out of
         range.
+
+    References
+    ----------
+    Course source 003: slides on customer value, segmentation, lifecycle, CLV, satisfaction and
+    loyalty; the sampling designs of a satisfaction survey (see the README, "Sources").
+    Cochran, W. G. (1977). *Sampling Techniques* (3rd ed.), ch. 9. New York: Wiley.
 
     Examples
     --------

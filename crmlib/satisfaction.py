@@ -124,6 +124,13 @@ def satisfaction_degrees(perceived: pd.Series, expected: pd.Series, /) -> pd.Ser
         The indexes differ, a value is missing or not a number, an expected value is not above
         0, or a perceived value is negative.
 
+    References
+    ----------
+    Course source 003: slides on customer value, segmentation, lifecycle, CLV, satisfaction and
+    loyalty; satisfaction as perceived over expected value (see the README, "Sources").
+    Oliver, R. L. (1980). A cognitive model of the antecedents and consequences of satisfaction
+    decisions. *Journal of Marketing Research*, 17(4), 460–469.
+
     Examples
     --------
     >>> satisfaction_degrees(pd.Series([90, 120]), pd.Series([100, 100])).tolist()
@@ -156,6 +163,13 @@ def satisfaction_reading(
     -------
     str or numpy.ndarray
         The reading of one C, or an array of readings for many, in the reader's language.
+
+    References
+    ----------
+    Course source 003: slides on customer value, segmentation, lifecycle, CLV, satisfaction and
+    loyalty; satisfaction as perceived over expected value (see the README, "Sources").
+    Oliver, R. L. (1980). A cognitive model of the antecedents and consequences of satisfaction
+    decisions. *Journal of Marketing Research*, 17(4), 460–469.
 
     Examples
     --------
@@ -280,6 +294,13 @@ def kano_categories(functional: pd.Series, dysfunctional: pd.Series, /) -> pd.Se
     ValueError
         The indexes differ or an answer is not one of 1..5.
 
+    References
+    ----------
+    Kano, N., Seraku, N., Takahashi, F. & Tsuji, S. (1984). Attractive quality and must-be quality.
+    *Hinshitsu* (Journal of the Japanese Society for Quality Control), 14(2).
+    Berger, C. et al. (1993). Kano's methods for understanding customer-defined quality. *Center for
+    Quality Management Journal*, 2(4), 3–36.
+
     Examples
     --------
     >>> kano_categories(pd.Series([1, 3]), pd.Series([5, 5])).tolist()
@@ -388,6 +409,11 @@ def rescale(
     ValueError
         high ≤ low, or an answer lies outside the scale.
 
+    References
+    ----------
+    Fornell, C., Johnson, M. D., Anderson, E. W., Cha, J. & Bryant, B. E. (1996). The American
+    Customer Satisfaction Index: nature, purpose, and findings. *Journal of Marketing*, 60(4), 7–18.
+
     Examples
     --------
     >>> rescale([1, 3, 5], low=1, high=5).tolist()
@@ -495,6 +521,13 @@ def structural_paths(scores: pd.DataFrame, /, *, outcome: str, drivers: Sequence
     ValueError
         *scores* is empty, or a column is missing or constant.
 
+    References
+    ----------
+    Fornell, C., Johnson, M. D., Anderson, E. W., Cha, J. & Bryant, B. E. (1996). The American
+    Customer Satisfaction Index: nature, purpose, and findings. *Journal of Marketing*, 60(4), 7–18.
+    Fornell, C. (1992). A national customer satisfaction barometer: the Swedish experience. *Journal
+    of Marketing*, 56(1), 6–21.
+
     Examples
     --------
     >>> s = pd.DataFrame({"sat": [1.0, 2.0, 3.0], "quality": [2.0, 4.0, 6.0]})
@@ -586,6 +619,14 @@ def composite_index(
         The weights do not fit, *reverse* names an unknown indicator, or a value is missing or
         not numeric.
 
+    References
+    ----------
+    Course source 003: slides on customer value, segmentation, lifecycle, CLV, satisfaction and
+    loyalty; the loyalty index system (see the README, "Sources").
+    Nardo, M., Saisana, M., Saltelli, A., Tarantola, S., Hoffmann, A. & Giovannini, E. (2008).
+    *Handbook on Constructing Composite Indicators: Methodology and User Guide*. Paris: OECD
+    Publishing.
+
     Examples
     --------
     >>> ind = pd.DataFrame({"frequency": [1.0, 3.0], "price_sensitivity": [0.2, 0.8]})
@@ -657,6 +698,13 @@ def loyalty_indicators(
         A column is missing or unreadable, *period_days* < 1, or no row is on or before
         ``as_of``.
 
+    References
+    ----------
+    Course source 003: slides on customer value, segmentation, lifecycle, CLV, satisfaction and
+    loyalty; the loyalty index system (see the README, "Sources").
+    Dick, A. S. & Basu, K. (1994). Customer loyalty: toward an integrated conceptual framework.
+    *Journal of the Academy of Marketing Science*, 22(2), 99–113.
+
     Examples
     --------
     a buys twice on 20 December (one purchase day) and once in August; b only returns goods:
@@ -725,6 +773,12 @@ def select_survey(survey: pd.DataFrame, /, *, dealer: str, wave: str) -> pd.Data
     ValueError
         *survey* is empty, a column is missing, or the dealer or wave is not in the survey.
 
+    References
+    ----------
+    Course source 004: BMW dealer (4S store) CRM materials, with a thesis measuring a Tianjin BMW
+    dealer's customer satisfaction with AHP; the dealer satisfaction survey (see the README,
+    "Sources").
+
     Examples
     --------
     >>> s = pd.DataFrame({"dealer": ["DL01", "TJ01"], "wave": "2025H1", "q": [4, 5]})
@@ -763,6 +817,14 @@ def item_means(responses: pd.DataFrame, items: Sequence[str], /, *, suffix: str)
         *responses* is not a DataFrame.
     ValueError
         *responses* is empty, or a column is missing or not numeric.
+
+    References
+    ----------
+    Course source 004: BMW dealer (4S store) CRM materials, with a thesis measuring a Tianjin BMW
+    dealer's customer satisfaction with AHP; the dealer satisfaction survey (see the README,
+    "Sources").
+    Martilla, J. A. & James, J. C. (1977). Importance-performance analysis. *Journal of Marketing*,
+    41(1), 77–79.
 
     Examples
     --------
@@ -879,6 +941,13 @@ def weighted_satisfaction(global_weights: pd.Series, scores: pd.Series, /) -> pd
         fewer indicators than the weights promise – or the weights are negative, missing or do
         not sum to 1.
 
+    References
+    ----------
+    Course source 004: BMW dealer (4S store) CRM materials, with a thesis measuring a Tianjin BMW
+    dealer's customer satisfaction with AHP; the AHP-weighted satisfaction score of the dealer study
+    (see the README, "Sources").
+    Saaty, T. L. (1980). *The Analytic Hierarchy Process*. McGraw-Hill.
+
     Examples
     --------
     0.6 × 4 + 0.4 × 3 = 3.6:
@@ -939,6 +1008,14 @@ def improvement_priorities(
     ValueError
         Either is empty, a weight is missing or not a number, or a weighted indicator has no
         score.
+
+    References
+    ----------
+    Course source 004: BMW dealer (4S store) CRM materials, with a thesis measuring a Tianjin BMW
+    dealer's customer satisfaction with AHP; the weak factors of the dealer study and their
+    improvement (see the README, "Sources").
+    Martilla, J. A. & James, J. C. (1977). Importance-performance analysis. *Journal of Marketing*,
+    41(1), 77–79.
 
     Examples
     --------

@@ -90,6 +90,12 @@ def rfm_tier_strategies() -> pd.Series:
     pandas.Series
         The strategy of each tier (top, middle, bottom), named ``strategy``; source 003.
 
+    References
+    ----------
+    Course source 003: slides on customer value, segmentation, lifecycle, CLV, satisfaction and
+    loyalty; RFM: protect the top 20%, invest in the middle (see the README, "Sources").
+    Hughes, A. M. (1994). *Strategic Database Marketing*. Chicago: Probus.
+
     Examples
     --------
     >>> rfm_tier_strategies()["top"]
@@ -237,6 +243,13 @@ def top_customers(
         A table is empty or lacks a column, revenue or recency is missing or not a number,
         *n* is not a positive integer, *at_risk_days* is negative, or *value* and *scores*
         describe different customers.
+
+    References
+    ----------
+    Course source 000: chapter 4 slides "CRM strategy implementation and change", with the Shanghai
+    Volkswagen case; the most profitable zone: keep them, lose none (see the README, "Sources").
+    Zeithaml, V. A., Rust, R. T. & Lemon, K. N. (2001). The customer pyramid: creating and serving
+    profitable customers. *California Management Review*, 43(4).
 
     Examples
     --------
@@ -392,6 +405,13 @@ def cut_by_rank(
         A position is missing or not a number, a share is negative, the shares do not sum to
         1, or there is not one label per share.
 
+    References
+    ----------
+    Course source 000: chapter 4 slides "CRM strategy implementation and change", with the Shanghai
+    Volkswagen case; the cuts of the customer pyramid (see the README, "Sources").
+    Course source 003: slides on customer value, segmentation, lifecycle, CLV, satisfaction and
+    loyalty; the value tiers and the 20/60/20 split of RFM (see the README, "Sources").
+
     Examples
     --------
     Ten customers cut 20/60/20: boundaries at round(2) = 2 and round(8) = 8.
@@ -442,6 +462,13 @@ def profit_zones(profit: pd.Series, /) -> pd.Series:
     ValueError
         *profit* is empty, has missing or non-numeric values, or repeats a customer id.
 
+    References
+    ----------
+    Course source 000: chapter 4 slides "CRM strategy implementation and change", with the Shanghai
+    Volkswagen case; the customer pyramid and its five profit zones (see the README, "Sources").
+    Zeithaml, V. A., Rust, R. T. & Lemon, K. N. (2001). The customer pyramid: creating and serving
+    profitable customers. *California Management Review*, 43(4).
+
     Examples
     --------
     20 customers: 5% is 1 customer, then 2, 4, 5 and 8.
@@ -491,6 +518,14 @@ def segment_summary(
     ValueError
         A column is missing, revenue or profit is missing or not a number, *labels* has
         another index, or a label is missing.
+
+    References
+    ----------
+    Course source 000: chapter 4 slides "CRM strategy implementation and change", with the Shanghai
+    Volkswagen case; the customer pyramid's shares of customers, revenue and profit (see the README,
+    "Sources").
+    Zeithaml, V. A., Rust, R. T. & Lemon, K. N. (2001). The customer pyramid: creating and serving
+    profitable customers. *California Management Review*, 43(4).
 
     Examples
     --------
@@ -546,6 +581,14 @@ def profit_zone_summary(value: pd.DataFrame, /, *, profit: str = "profit") -> pd
     ValueError
         A column is missing or a profit is missing or not a number.
 
+    References
+    ----------
+    Course source 000: chapter 4 slides "CRM strategy implementation and change", with the Shanghai
+    Volkswagen case; the customer pyramid's shares of customers, revenue and profit (see the README,
+    "Sources").
+    Zeithaml, V. A., Rust, R. T. & Lemon, K. N. (2001). The customer pyramid: creating and serving
+    profitable customers. *California Management Review*, 43(4).
+
     Examples
     --------
     The textbook's 300 customers cut 5/10/20/25/40%:
@@ -600,6 +643,11 @@ def visit_plan(
         *labels* is empty, a class of *labels* has no visit frequency, or *period* is not a
         word.
 
+    References
+    ----------
+    Course source 000: chapter 4 slides "CRM strategy implementation and change", with the Shanghai
+    Volkswagen case; the visit plans of SVCD and ABC (see the README, "Sources").
+
     Examples
     --------
     >>> visit_plan(pd.Series(["A", "B", "B"], name="abc"), ABC_VISITS_PER_YEAR, period="year")
@@ -653,6 +701,13 @@ def value_tiers(value: pd.Series, /) -> pd.Series:
     ValueError
         *value* is empty, has missing or non-numeric values, or repeats a customer id.
 
+    References
+    ----------
+    Course source 003: slides on customer value, segmentation, lifecycle, CLV, satisfaction and
+    loyalty; customers by value: VIP, major, ordinary, small (see the README, "Sources").
+    Zeithaml, V. A., Rust, R. T. & Lemon, K. N. (2001). The customer pyramid: creating and serving
+    profitable customers. *California Management Review*, 43(4).
+
     Examples
     --------
     Twenty customers: 1 VIP, 3 major, 6 ordinary, 10 small.
@@ -695,6 +750,11 @@ def abc_classes(sales: pd.Series, /, *, a_share: float = 0.75) -> pd.Series:
     ValueError
         *sales* is empty, missing, not numeric or negative, no customer has sales, or
         *a_share* is not between 0 and 1.
+
+    References
+    ----------
+    Course source 000: chapter 4 slides "CRM strategy implementation and change", with the Shanghai
+    Volkswagen case; ABC customers and their visit plan (see the README, "Sources").
 
     Examples
     --------

@@ -95,6 +95,11 @@ def bank_bundles() -> pd.DataFrame:
         Index ``product`` (each product once, in order of first appearance); one integer column
         per segment, 1 if the segment's bundle holds the product, else 0.
 
+    References
+    ----------
+    Course source 000: chapter 4 slides "CRM strategy implementation and change", with the Shanghai
+    Volkswagen case; the product-centric and the customer-centric bank (see the README, "Sources").
+
     Examples
     --------
     >>> table = bank_bundles()
@@ -279,6 +284,13 @@ def acquisition_vs_retention(
     ValueError
         If ``churn`` is not in (0, 1) or ``customers`` is not positive.
 
+    References
+    ----------
+    Course source 001: slides "CRM strategies"; acquiring a customer costs 5 to 25 times as much as
+    keeping one (see the README, "Sources").
+    Reichheld, F. F. & Sasser, W. E. (1990). Zero defections: quality comes to services. *Harvard
+    Business Review*, 68(5), 105–111.
+
     Examples
     --------
     1,000 customers, 20 % churn: 200 to replace at 50 each is 10,000; keeping everyone at 5
@@ -388,6 +400,13 @@ def ladder_funnel(counts: pd.Series) -> pd.DataFrame:
     ValueError
         A label is not a rung of the ladder (a typo would lose its people), or a count is
         negative, missing or not a whole number, or every count is 0.
+
+    References
+    ----------
+    Course source 003: slides on customer value, segmentation, lifecycle, CLV, satisfaction and
+    loyalty; the loyalty ladder (see the README, "Sources").
+    Christopher, M., Payne, A. & Ballantyne, D. (1991). *Relationship Marketing: Bringing Quality,
+    Customer Service and Marketing Together*.
 
     Examples
     --------

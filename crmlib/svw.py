@@ -96,6 +96,11 @@ def hot_lead_reasons(
     ValueError
         If it is empty or a column is missing.
 
+    References
+    ----------
+    Course source 002: the Shanghai Volkswagen CRM case analysis; hot leads (see the README,
+    "Sources").
+
     Examples
     --------
     >>> leads = pd.DataFrame({"verified": [True, True], "city": ["Tianjin", "Wuxi"],
@@ -140,6 +145,11 @@ def qualify_hot_leads(
     ValueError
         If it is empty or a column is missing.
 
+    References
+    ----------
+    Course source 002: the Shanghai Volkswagen CRM case analysis; hot leads (see the README,
+    "Sources").
+
     Examples
     --------
     The second lead is verified and local but will buy only in six months:
@@ -174,6 +184,11 @@ def route_leads(leads: pd.DataFrame, dealers: pd.DataFrame, /) -> pd.Series:
         If *leads* or *dealers* is not a DataFrame.
     ValueError
         If *dealers* is empty, a column is missing, or a dealer has no ``dealer_id``.
+
+    References
+    ----------
+    Course source 002: the Shanghai Volkswagen CRM case analysis; hot leads sent daily to the
+    dealers (see the README, "Sources").
 
     Examples
     --------
@@ -301,6 +316,11 @@ def sales_by_campaign(attribution: pd.DataFrame, /) -> pd.Series:
     ValueError
         If the ``campaign_id`` column is missing.
 
+    References
+    ----------
+    Course source 002: the Shanghai Volkswagen CRM case analysis; each campaign judged by its leads
+    and the share that converts (see the README, "Sources").
+
     Examples
     --------
     >>> att = pd.DataFrame({"campaign_id": ["W01", None, "W01"]}, index=[1, 2, 3])
@@ -336,6 +356,11 @@ def credited_sales(
     ------
     TypeError, ValueError
         As :func:`attribute_sales`.
+
+    References
+    ----------
+    Course source 002: the Shanghai Volkswagen CRM case analysis; each campaign judged by its leads
+    and the share that converts (see the README, "Sources").
 
     Examples
     --------
@@ -378,6 +403,11 @@ def cost_per_sale(cost: pd.Series, sales: pd.Series) -> pd.Series:
         *cost* or *sales* is not a Series.
     ValueError
         A value is missing, not a number or infinite, or the two are indexed differently.
+
+    References
+    ----------
+    Course source 002: the Shanghai Volkswagen CRM case analysis; each campaign judged by its leads
+    and the share that converts (see the README, "Sources").
 
     Examples
     --------
@@ -424,6 +454,11 @@ def allocate_costs(
     ValueError
         If a column is missing, a cost is missing or not a number, or *leads* holds more
         leads of a campaign than *all_leads*.
+
+    References
+    ----------
+    Course source 002: the Shanghai Volkswagen CRM case analysis; each campaign judged by its leads
+    and the share that converts (see the README, "Sources").
 
     Examples
     --------
@@ -545,6 +580,14 @@ def follow_up_times(
     ValueError
         If a column is missing.
 
+    References
+    ----------
+    Course source 004: BMW dealer (4S store) CRM materials, with a thesis measuring a Tianjin BMW
+    dealer's customer satisfaction with AHP; a lead followed up by a sales consultant within 48
+    hours (see the README, "Sources").
+    Course source 002: the Shanghai Volkswagen CRM case analysis; hot leads sent daily to the
+    dealers (see the README, "Sources").
+
     Examples
     --------
     >>> leads = pd.DataFrame({"dealer_id": ["SH01", "SH01", "TJ01"],
@@ -599,6 +642,13 @@ def demand_signal(
     ValueError
         If a column is missing or *rate* is outside [0, 1].
 
+    References
+    ----------
+    Course source 000: chapter 4 slides "CRM strategy implementation and change", with the Shanghai
+    Volkswagen case; CRM's integration with the value chain (see the README, "Sources").
+    Course source 002: the Shanghai Volkswagen CRM case analysis; hot leads intending to buy within
+    3 months (see the README, "Sources").
+
     Examples
     --------
     Passat: 1 hot lead × 0.4 = 0.4, rounds to 0 cars; Polo: 2 × 0.4 = 0.8, rounds to 1.
@@ -649,6 +699,11 @@ def referral_paths(leads: pd.DataFrame, campaigns: pd.DataFrame, /) -> pd.DataFr
     ValueError
         If *campaigns* is empty, a column is missing, or a cost or a lead's credited sales
         are missing or not numbers.
+
+    References
+    ----------
+    Course source 002: the Shanghai Volkswagen CRM case analysis; the reverse marketing model from
+    2004 (see the README, "Sources").
 
     Examples
     --------
@@ -726,6 +781,11 @@ def select_leads(
         If *dealers* or *campaigns* is empty, a column is missing, a value is unknown, or
         nothing is selected.
 
+    References
+    ----------
+    Course source 002: the Shanghai Volkswagen CRM case analysis; the lead sources, campaigns and
+    dealers (see the README, "Sources").
+
     Examples
     --------
     >>> leads = pd.DataFrame({"occurred_at": ["2004-02-01", "2004-08-01", "2004-09-01"],
@@ -793,6 +853,11 @@ def lead_funnel(stages: Mapping[str, int]) -> pd.DataFrame:
     ValueError
         If a count is larger than the one before it.
 
+    References
+    ----------
+    Course source 002: the Shanghai Volkswagen CRM case analysis; leads, hot leads and the share
+    that converts to sales (see the README, "Sources").
+
     Examples
     --------
     >>> lead_funnel({"people": 10, "hot": 4, "bought": 1})["share_of_previous"].tolist()
@@ -830,6 +895,11 @@ def nested_funnel(flags: pd.DataFrame, /) -> pd.DataFrame:
         If *flags* is not a DataFrame.
     ValueError
         If it is empty or a column is not boolean.
+
+    References
+    ----------
+    Course source 002: the Shanghai Volkswagen CRM case analysis; leads, hot leads and the share
+    that converts to sales (see the README, "Sources").
 
     Examples
     --------
@@ -877,6 +947,14 @@ def lead_stages(leads: pd.DataFrame, /, *, limit_hours: float = FOLLOW_UP_HOURS)
         If *leads* is not a DataFrame.
     ValueError
         If a column is missing.
+
+    References
+    ----------
+    Course source 002: the Shanghai Volkswagen CRM case analysis; hot leads and the share that
+    converts to sales (see the README, "Sources").
+    Course source 004: BMW dealer (4S store) CRM materials, with a thesis measuring a Tianjin BMW
+    dealer's customer satisfaction with AHP; a lead followed up by a sales consultant within 48
+    hours (see the README, "Sources").
 
     Examples
     --------

@@ -151,6 +151,13 @@ def customer_totals(days: pd.DataFrame, /, **aggregations: tuple[str, str]) -> p
     ValueError
         *days* is empty or lacks a column of :func:`customer_days`.
 
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers" the easy way: an
+    alternative to the Pareto/NBD model. *Marketing Science*, 24(2), 275–284.
+    Course source 003: slides on customer value, segmentation, lifecycle, CLV, satisfaction and
+    loyalty; RFM's recency, frequency and amount (see the README, "Sources").
+
     Examples
     --------
     >>> tx = pd.DataFrame({"customer_id": ["a", "a", "a", "b"],
@@ -216,6 +223,11 @@ def recent_and_previous(
         *days* is not a Series, or *period_days* is not a whole number.
     ValueError
         A day is missing or not a date, or *period_days* is below 1.
+
+    References
+    ----------
+    Course source 003: slides on customer value, segmentation, lifecycle, CLV, satisfaction and
+    loyalty; the loyalty index system: purchase frequency and its trend (see the README, "Sources").
 
     Examples
     --------

@@ -533,7 +533,9 @@ def test_new_customer_expectation_keeps_the_index_of_a_series_of_horizons():
     horizons = pd.Series([13.0, 39.0], index=["quarter", "3 quarters"])
     got = clv.expected_purchases_new_customer(BGNBD_TABLE_1, horizons)
     assert got.index.tolist() == ["quarter", "3 quarters"] and got.name == "expected_purchases"
-    assert got["3 quarters"] == pytest.approx(clv.expected_purchases_new_customer(BGNBD_TABLE_1, 39.0))
+    assert got["3 quarters"] == pytest.approx(
+        clv.expected_purchases_new_customer(BGNBD_TABLE_1, 39.0)
+    )
     assert isinstance(clv.expected_purchases_new_customer(BGNBD_TABLE_1, [13.0, 39.0]), np.ndarray)
     with pytest.raises(ValueError, match="period lengths >= 0"):
         clv.expected_purchases_new_customer(BGNBD_TABLE_1, pd.Series([13.0, -1.0]))
@@ -551,7 +553,9 @@ def test_model_clv_of_one_customers_row_is_a_float():
         index=["Bob", "Ann"],
     )
     table = clv.model_clv(BGNBD_TABLE_1, gg, summary, periods=3)
-    assert clv.model_clv(BGNBD_TABLE_1, gg, summary.loc["Ann"], periods=3) == pytest.approx(table["Ann"])
+    assert clv.model_clv(BGNBD_TABLE_1, gg, summary.loc["Ann"], periods=3) == pytest.approx(
+        table["Ann"]
+    )
     with pytest.raises(TypeError, match="calibration-summary DataFrame"):
         clv.model_clv(BGNBD_TABLE_1, gg, [2, 30.0, 39.0, 40.0])
 

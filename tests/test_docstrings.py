@@ -8,6 +8,12 @@ summary; a Parameters section naming every parameter (``self`` and ``cls`` aside
 takes any; a Returns section (Yields for a generator) unless it is annotated ``-> None``; and
 an Examples section. The source is parsed, not imported, so the check is fast and names each
 offender as ``file:line``.
+
+The formula modules (``crmlib/*.py`` but the private helpers ``crmlib/_*.py`` and the language
+switch ``crmlib/i18n.py``, and all of ``crmlib/clv``, its private modules included) must also say
+where each formula comes from: every public function, method and class there has a References
+section (published work, or the course source it is taught from), placed where numpydoc wants
+it, before Examples.
 """
 
 from __future__ import annotations
@@ -23,6 +29,10 @@ from numpydoc.docscrape import NumpyDocString
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "crmlib"
 SKIPPED = ("_vendor",)  # tooling that refreshes the bundled JavaScript, not library code
+#: Top-level modules of crmlib that hold no formulas. The private helpers ``_*.py`` are left out
+#: by their name; datasets, plotting and the course tooling are packages that ``crmlib/*.py``
+#: never reaches.
+NOT_FORMULAS = ("i18n.py",)
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef
 
@@ -137,6 +147,65 @@ def _modules() -> list[Path]:
         for p in PACKAGE.rglob("*.py")
         if not any(part in SKIPPED for part in p.relative_to(PACKAGE).parts)
     )
+
+
+def public_classes(tree: ast.Module) -> Iterator[tuple[str, ast.ClassDef]]:
+    """The public classes of a parsed module, as (name, node)."""
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
+            yield node.name, node
+
+
+def _section_start(text: str, title: str) -> int:
+    """Where a numpydoc section header (title, then a dashed underline) starts in *text*, or -1."""
+    lines = text.splitlines()
+    for i, line in enumerate(lines[:-1]):
+        if line.strip() == title and set(lines[i + 1].strip()) == {"-"}:
+            return i
+    return -1
+
+
+def reference_problems(node: Function | ast.ClassDef) -> list[str]:
+    """What the References section of one function or class lacks (empty when it is fine)."""
+    text = ast.get_docstring(node)
+    if not text:
+        return ["no docstring"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # malformed sections are the other check's business
+        try:
+            doc = NumpyDocString(text)
+        except Exception as err:
+            return [f"numpydoc cannot parse it ({err})"]
+    if not "".join(doc["References"]).strip():
+        return ["no References section"]
+    examples = _section_start(text, "Examples")
+    if 0 <= examples < _section_start(text, "References"):
+        return ["References after Examples (numpydoc puts it before)"]
+    return []
+
+
+def reference_offenders(paths: list[Path]) -> list[tuple[str, int, str, list[str]]]:
+    """Every public function, method and class of *paths* without a proper References section."""
+    found = []
+    for path in paths:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        relative = path.relative_to(ROOT).as_posix()
+        nodes: list[tuple[str, Function | ast.ClassDef]] = [
+            *public_classes(tree),
+            *public_functions(tree),
+        ]
+        for name, node in nodes:
+            lacking = reference_problems(node)
+            if lacking:
+                found.append((relative, node.lineno, name, lacking))
+    return sorted(found)
+
+
+def _formula_modules() -> list[Path]:
+    top = [
+        p for p in PACKAGE.glob("*.py") if not p.name.startswith("_") and p.name not in NOT_FORMULAS
+    ]
+    return sorted([*top, *(PACKAGE / "clv").glob("*.py")])
 
 
 def _report(found: list[tuple[str, int, str, list[str]]]) -> str:
@@ -287,5 +356,120 @@ def test_every_public_function_has_a_numpydoc_docstring():
     assert not found, "incomplete docstrings:\n" + _report(found)
 
 
+def test_the_reference_check_finds_each_kind_of_gap():
+    source = '''
+class Params:
+    """Model parameters."""
+
+class Documented:
+    """Model parameters.
+
+    References
+    ----------
+    Someone (2000). A paper.
+    """
+
+def cited(a: int) -> int:
+    """Double.
+
+    Parameters
+    ----------
+    a : int
+        A number.
+
+    Returns
+    -------
+    int
+
+    References
+    ----------
+    Someone (2000). A paper.
+
+    Examples
+    --------
+    >>> cited(1)
+    2
+    """
+
+def uncited(a: int) -> int:
+    """Double.
+
+    Examples
+    --------
+    >>> uncited(1)
+    2
+    """
+
+def empty(a: int) -> int:
+    """Double.
+
+    References
+    ----------
+
+    Examples
+    --------
+    >>> empty(1)
+    2
+    """
+
+def late(a: int) -> int:
+    """Double.
+
+    Examples
+    --------
+    >>> late(1)
+    2
+
+    References
+    ----------
+    Someone (2000). A paper.
+    """
+
+def bare(a):
+    pass
+
+class Model:
+    def predict(self) -> int:
+        """One.
+
+        Examples
+        --------
+        >>> Model().predict()
+        1
+        """
+        return 1
+'''
+    tree = ast.parse(source)
+    assert [name for name, _ in public_classes(tree)] == ["Params", "Documented", "Model"]
+    found = {
+        name: reference_problems(node)
+        for name, node in [*public_classes(tree), *public_functions(tree)]
+    }
+    assert found == {
+        "Params": ["no References section"],
+        "Documented": [],
+        "Model": ["no docstring"],
+        "cited": [],
+        "uncited": ["no References section"],
+        "empty": ["no References section"],
+        "late": ["References after Examples (numpydoc puts it before)"],
+        "bare": ["no docstring"],
+        "Model.predict": ["no References section"],
+    }
+
+
+def test_the_formula_modules_are_the_ones_named():
+    names = {p.relative_to(PACKAGE).as_posix() for p in _formula_modules()}
+    assert {"ahp.py", "segmentation.py", "clv/_bgnbd.py", "clv/_fit.py"} <= names
+    assert not {"i18n.py", "_validation.py", "__init__.py"} & names
+    assert not any(n.startswith(("datasets/", "plotting/", "course/")) for n in names)
+
+
+def test_every_formula_cites_its_source():
+    found = reference_offenders(_formula_modules())
+    assert not found, "References sections missing:\n" + _report(found)
+
+
 if __name__ == "__main__":  # `python tests/test_docstrings.py`: every offender
     print(_report(offenders(_modules())))
+    print(_report(reference_offenders(_formula_modules())))

@@ -24,7 +24,13 @@ __all__ = ["BGBBParams", "fit_bgbb"]
 
 
 class BGBBParams(NamedTuple):
-    """BG/BB parameters: purchase probability ~ Beta(α, β), dropout probability ~ Beta(γ, δ)."""
+    """BG/BB parameters: purchase probability ~ Beta(α, β), dropout probability ~ Beta(γ, δ).
+
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. & Shang, J. (2010). Customer-base analysis in a discrete-time
+    noncontractual setting. *Marketing Science*, 29(6), 1086–1108.
+    """
 
     alpha: float
     beta: float
@@ -102,6 +108,8 @@ def fit_bgbb(
 
     References
     ----------
+    Fader, P. S., Hardie, B. G. S. & Shang, J. (2010). Customer-base analysis in a discrete-time
+    noncontractual setting. *Marketing Science*, 29(6), 1086–1108.
     Fader, Hardie & Shang (2010), table 2: on the donations of the 1995 cohort (11,104 donors,
     6 opportunities), α = 1.204, β = 0.750, γ = 0.657, δ = 2.783.
 

@@ -23,7 +23,13 @@ __all__ = ["BGNBDParams", "fit_bgnbd", "simulate_bgnbd"]
 
 
 class BGNBDParams(NamedTuple):
-    """BG/NBD parameters: purchase rates ~ Gamma(r, α), dropout probability p ~ Beta(a, b)."""
+    """BG/NBD parameters: purchase rates ~ Gamma(r, α), dropout probability p ~ Beta(a, b).
+
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers" the easy way: an
+    alternative to the Pareto/NBD model. *Marketing Science*, 24(2), 275–284.
+    """
 
     r: float
     alpha: float
@@ -116,6 +122,8 @@ def fit_bgnbd(
 
     References
     ----------
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers" the easy way: an
+    alternative to the Pareto/NBD model. *Marketing Science*, 24(2), 275–284.
     Fader, Hardie & Lee (2005), Marketing Science 24(2), table 1: on the CDNOW sample
     r = 0.243, α = 4.414, a = 0.793, b = 2.426, LL = −9582.4.
 

@@ -30,7 +30,15 @@ Histories: TypeAlias = pd.DataFrame | Column
 
 
 class History(NamedTuple):
-    """Validated histories: frequency x, recency t_x, age T, and where they came from."""
+    """Validated histories: frequency x, recency t_x, age T, and where they came from.
+
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers" the easy way: an
+    alternative to the Pareto/NBD model. *Marketing Science*, 24(2), 275–284.
+    Fader, P. S., Hardie, B. G. S. & Shang, J. (2010). Customer-base analysis in a discrete-time
+    noncontractual setting. *Marketing Science*, 29(6), 1086–1108.
+    """
 
     x: np.ndarray
     t_x: np.ndarray
@@ -65,6 +73,12 @@ def numbers(value: Any, name: str, what: str) -> np.ndarray:
         *value* is text, a mapping or None.
     ValueError
         *value* has more than one dimension, or a value is missing, not a number or infinite.
+
+    References
+    ----------
+    Course source 003: slides on customer value, segmentation, lifecycle, CLV, satisfaction and
+    loyalty; customer lifetime value from each customer's purchase history (see the README,
+    "Sources").
 
     Examples
     --------
@@ -128,6 +142,13 @@ def histories(
     ValueError
         An empty summary or a column it lacks, columns of different lengths, missing,
         non-numeric, infinite or negative values, recency beyond T.
+
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers" the easy way: an
+    alternative to the Pareto/NBD model. *Marketing Science*, 24(2), 275–284.
+    Fader, P. S., Hardie, B. G. S. & Shang, J. (2010). Customer-base analysis in a discrete-time
+    noncontractual setting. *Marketing Science*, 29(6), 1086–1108.
 
     Examples
     --------
@@ -197,6 +218,11 @@ def answer(values: np.ndarray, history: History, name: str) -> float | pd.Series
     -------
     float or pandas.Series
         A float when the histories were one customer's numbers.
+
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers" the easy way: an
+    alternative to the Pareto/NBD model. *Marketing Science*, 24(2), 275–284.
 
     Examples
     --------

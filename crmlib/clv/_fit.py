@@ -29,7 +29,14 @@ LogLik = Callable[[np.ndarray], tuple[float, np.ndarray]]
 
 
 class DegenerateFitWarning(RuntimeWarning):
-    """The likelihood has no finite maximum: the data cannot pin down some parameter."""
+    """The likelihood has no finite maximum: the data cannot pin down some parameter.
+
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers" the easy way: an
+    alternative to the Pareto/NBD model. *Marketing Science*, 24(2), 275–284.
+    Nocedal, J. & Wright, S. J. (2006). *Numerical Optimization* (2nd ed.). Springer.
+    """
 
 
 def compress(*columns: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
@@ -44,6 +51,11 @@ def compress(*columns: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
     -------
     list of numpy.ndarray, numpy.ndarray
         The columns of the unique rows (as floats, sorted), and each row's count.
+
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers" the easy way: an
+    alternative to the Pareto/NBD model. *Marketing Science*, 24(2), 275–284.
 
     Examples
     --------
@@ -76,6 +88,11 @@ def time_scale(T: np.ndarray) -> float:
     float
         max(mean T, 10⁻³).
 
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers" the easy way: an
+    alternative to the Pareto/NBD model. *Marketing Science*, 24(2), 275–284.
+
     Examples
     --------
     >>> time_scale(np.array([30.0, 40.0])), time_scale(np.array([0.0]))
@@ -98,6 +115,11 @@ def numerical_gradient(loglik: Callable[[np.ndarray], float], theta: np.ndarray)
     -------
     numpy.ndarray
         ∂ loglik / ∂θ, one entry per parameter.
+
+    References
+    ----------
+    Nocedal, J. & Wright, S. J. (2006). *Numerical Optimization* (2nd ed.). Springer: the
+    chapter on calculating derivatives (finite differences).
 
     Examples
     --------
@@ -138,6 +160,11 @@ def maximise(loglik: LogLik, start: np.ndarray, n: float) -> np.ndarray:
     ------
     RuntimeError
         The likelihood is not finite anywhere the search went.
+
+    References
+    ----------
+    Nocedal, J. & Wright, S. J. (2006). *Numerical Optimization* (2nd ed.). Springer: the
+    chapters on quasi-Newton (BFGS) and Newton methods.
 
     Examples
     --------
@@ -194,6 +221,12 @@ def warn_if_degenerate(names: tuple[str, ...], values: np.ndarray, scale: np.nda
     -----
     DegenerateFitWarning
         A value beyond 10⁵ times its scale or below 10⁻⁵ of it.
+
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers" the easy way: an
+    alternative to the Pareto/NBD model. *Marketing Science*, 24(2), 275–284.
+    Nocedal, J. & Wright, S. J. (2006). *Numerical Optimization* (2nd ed.). Springer.
 
     Examples
     --------
@@ -252,6 +285,12 @@ def fit_parameters(
     -----
     DegenerateFitWarning
         A fitted value beyond 10⁵ times its starting size or below 10⁻⁵ of it.
+
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers" the easy way: an
+    alternative to the Pareto/NBD model. *Marketing Science*, 24(2), 275–284.
+    Nocedal, J. & Wright, S. J. (2006). *Numerical Optimization* (2nd ed.). Springer.
 
     Examples
     --------

@@ -21,7 +21,15 @@ __all__ = ["GammaGammaParams", "expected_average_spend", "fit_gamma_gamma"]
 
 
 class GammaGammaParams(NamedTuple):
-    """Gamma-Gamma parameters: spend shape p, and the Gamma(q, γ) of its rate ν."""
+    """Gamma-Gamma parameters: spend shape p, and the Gamma(q, γ) of its rate ν.
+
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). RFM and CLV: using iso-value curves for
+    customer base analysis. *Journal of Marketing Research*, 42(4), 415–430.
+    Fader, P. S. & Hardie, B. G. S. (2013). The Gamma-Gamma model of monetary value.
+    http://brucehardie.com/notes/025/
+    """
 
     p: float
     q: float

@@ -24,7 +24,14 @@ __all__ = ["MBGNBDParams", "fit_mbgnbd"]
 
 
 class MBGNBDParams(NamedTuple):
-    """MBG/NBD parameters: purchase rates ~ Gamma(r, α), dropout probability ~ Beta(a, b)."""
+    """MBG/NBD parameters: purchase rates ~ Gamma(r, α), dropout probability ~ Beta(a, b).
+
+    References
+    ----------
+    Batislam, E. P., Denizel, M. & Filiztekin, A. (2007). Empirical validation and comparison of
+    models for customer base analysis. *International Journal of Research in Marketing*, 24(3),
+    201–209.
+    """
 
     r: float
     alpha: float
@@ -92,6 +99,9 @@ def fit_mbgnbd(
 
     References
     ----------
+    Batislam, E. P., Denizel, M. & Filiztekin, A. (2007). Empirical validation and comparison of
+    models for customer base analysis. *International Journal of Research in Marketing*, 24(3),
+    201–209.
     Batislam, Denizel & Filiztekin (2007); on the CDNOW sample the BTYDplus package reports
     r = 0.525, α = 6.183, a = 0.891, b = 1.614.
 

@@ -68,6 +68,11 @@ def check_period(t: object) -> float:
     ValueError
         If *t* is negative or NaN.
 
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers" the easy way: an
+    alternative to the Pareto/NBD model. *Marketing Science*, 24(2), 275–284.
+
     Examples
     --------
     >>> check_period(39)

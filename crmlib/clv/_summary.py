@@ -77,6 +77,11 @@ def calibration_summary(
     one purchase, a day netting below zero is a return day and left out (its amount too), and a
     zero amount is a purchase (CDNOW has free items; the published summary counts them).
 
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers" the easy way: an
+    alternative to the Pareto/NBD model. *Marketing Science*, 24(2), 275–284.
+
     Examples
     --------
     >>> tx = pd.DataFrame({"customer_id": ["a", "a", "a", "b"],
@@ -215,7 +220,8 @@ def expected_repeat_tracking(
 
     References
     ----------
-    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). Marketing Science 24(2), 275–284.
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers" the easy way: an
+    alternative to the Pareto/NBD model. *Marketing Science*, 24(2), 275–284.
 
     Examples
     --------
@@ -282,6 +288,13 @@ def repeat_tracking_table(
     ValueError
         A column is missing or unreadable.
 
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers" the easy way: an
+    alternative to the Pareto/NBD model. *Marketing Science*, 24(2), 275–284.
+    McCarthy, D. & Wadsworth, E. (2014). Buy 'Til You Die – a walkthrough. Vignette of the R package
+    BTYD.
+
     Examples
     --------
     a's repeat purchase on 9 January (day 8) counts by the end of week 2:
@@ -346,6 +359,11 @@ def holdout_comparison(
         *summary* is empty, lacks a column of :func:`calibration_and_holdout`, or a value there
         is missing or not a number.
 
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers" the easy way: an
+    alternative to the Pareto/NBD model. *Marketing Science*, 24(2), 275–284.
+
     Examples
     --------
     >>> from crmlib import clv
@@ -401,6 +419,11 @@ def period_transactions(
         *summary* is empty, lacks a column of :func:`calibration_summary`, or a value there
         is missing or not a number.
 
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers" the easy way: an
+    alternative to the Pareto/NBD model. *Marketing Science*, 24(2), 275–284.
+
     Examples
     --------
     >>> from crmlib import clv
@@ -451,6 +474,14 @@ def compare_models(models: dict[str, PurchaseModel], summary: pd.DataFrame, /) -
     ValueError
         *summary* is empty, lacks a column of :func:`calibration_and_holdout`, or a value there
         is missing or not a number.
+
+    References
+    ----------
+    Batislam, E. P., Denizel, M. & Filiztekin, A. (2007). Empirical validation and comparison of
+    models for customer base analysis. *International Journal of Research in Marketing*, 24(3),
+    201–209.
+    Hyndman, R. J. & Koehler, A. B. (2006). Another look at measures of forecast accuracy.
+    *International Journal of Forecasting*, 22, 679–688.
 
     Examples
     --------

@@ -255,7 +255,7 @@ def generate_satisfaction_trap(
 ) -> pd.DataFrame:
     """Synthetic customers' satisfaction (1-5), switching cost and whether they defected.
 
-    The data behind chapter 1's satisfaction trap (source 001: satisfied customers defect too).
+    The data behind chapter 1's satisfaction trap (source 003: satisfied customers defect too).
 
     Defection depends less on satisfaction than on the value a competitor offers relative to
     ours and on the cost of switching (two-factor theory, competition): satisfied customers
@@ -275,6 +275,14 @@ def generate_satisfaction_trap(
     pandas.DataFrame
         One row per customer (RangeIndex); columns ``satisfaction`` (int 1–5),
         ``switching_cost`` (``"low"``/``"high"``) and ``defected`` (bool).
+
+    References
+    ----------
+    Course source 003: slides on customer value, segmentation, lifecycle, CLV, satisfaction and
+    loyalty; the satisfaction trap and its causes (see the README, "Sources").
+    Jones, T. O. & Sasser, W. E. (1995). Why satisfied customers defect. *Harvard Business Review*,
+    73(6).
+    Herzberg, F., Mausner, B. & Snyderman, B. B. (1959). *The Motivation to Work*. New York: Wiley.
 
     Examples
     --------
