@@ -23,7 +23,7 @@ from crmlib.clv import _mbgnbd as mbgnbd_module
 PUBLISHED_BGNBD = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
 # Fader, Hardie & Lee (2005, JMR); Fader & Hardie (2013) note: p, q, gamma on 946 repeaters.
 PUBLISHED_GG = {"p": 6.25, "q": 3.74, "gamma": 15.44}
-# Fader, Hardie & Lee (2005), "A note on deriving the Pareto/NBD model ...".
+# Fader & Hardie (2005), "A note on deriving the Pareto/NBD model ...".
 PUBLISHED_PNBD = {"r": 0.553, "alpha": 10.578, "s": 0.606, "beta": 11.669}
 # Batislam, Denizel & Filiztekin (2007) as the BTYDplus package reports it on CDNOW.
 PUBLISHED_MBGNBD = {"r": 0.525, "alpha": 6.183, "a": 0.891, "b": 1.614}

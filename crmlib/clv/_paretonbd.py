@@ -1,8 +1,8 @@
 """The Pareto/NBD model: buy at your own Poisson rate, stay for your own exponential lifetime.
 
 Schmittlein, Morrison & Colombo (1987), "Counting your customers: who are they and what will
-they do next?", Management Science 33(1); the likelihood and predictions as derived in Fader,
-Hardie & Lee (2005), "A note on deriving the Pareto/NBD model and related expressions" (FHL
+they do next?", Management Science 33(1); the likelihood and predictions as derived in Fader &
+Hardie (2005), "A note on deriving the Pareto/NBD model and related expressions" (FH
 note below). Purchase rates λ ~ Gamma(r, α) and dropout rates μ ~ Gamma(s, β): unlike BG/NBD,
 a customer may leave at any moment, not only right after a purchase.
 """
@@ -44,7 +44,7 @@ class ParetoNBDParams(NamedTuple):
 def _log_a0(
     params: Sequence[float] | np.ndarray, x: np.ndarray, t_x: np.ndarray, t: np.ndarray
 ) -> np.ndarray:
-    """ln A₀ of the FHL note (eq. 19), with the ₂F₁ taken on the larger of α and β.
+    """ln A₀ of the FH note (eq. 19), with the ₂F₁ taken on the larger of α and β.
 
     For α ≥ β: A₀ = F(α+t_x)/(α+t_x)^{r+s+x} − F(α+T)/(α+T)^{r+s+x} with
     F(y) = ₂F₁(r+s+x, s+1; r+s+x+1; (α−β)/y); for α < β the roles swap, with b = r+x.
@@ -67,7 +67,7 @@ def _log_a0(
 def _log_lik_terms(
     params: Sequence[float] | np.ndarray, x: np.ndarray, t_x: np.ndarray, t: np.ndarray
 ) -> np.ndarray:
-    """Per-customer ln L (FHL note, eq. 18):
+    """Per-customer ln L (FH note, eq. 18):
 
     L = Γ(r+x) α^r β^s / Γ(r) · [1/((α+T)^{r+x} (β+T)^s) + s/(r+s+x) · A₀].
     """
@@ -141,7 +141,7 @@ def fit_pareto_nbd(
 def _log_dropout_odds(
     params: Sequence[float] | np.ndarray, x: np.ndarray, t_x: np.ndarray, t: np.ndarray
 ) -> np.ndarray:
-    """ln of s/(r+s+x) · (α+T)^{r+x} (β+T)^s · A₀: P(alive) = 1/(1 + odds) (FHL note, eq. 21)."""
+    """ln of s/(r+s+x) · (α+T)^{r+x} (β+T)^s · A₀: P(alive) = 1/(1 + odds) (FH note, eq. 21)."""
     r, alpha, s, beta = params[:4]
     log_odds = np.log(s) - np.log(r + s + x) + (r + x) * np.log(alpha + t) + s * np.log(beta + t)
     return log_odds + _log_a0(params, x, t_x, t)
@@ -154,7 +154,7 @@ def _(
     recency: Column | None = None,
     T: Column | None = None,
 ) -> float | pd.Series:
-    """P(alive | x, t_x, T) of the Pareto/NBD model, in log space (FHL note, eq. 21)."""
+    """P(alive | x, t_x, T) of the Pareto/NBD model, in log space (FH note, eq. 21)."""
     from scipy.special import expit
 
     h = histories(frequency, recency, T)
@@ -173,7 +173,7 @@ def _(
 ) -> float | pd.Series:
     """E[Y(t) | x, t_x, T] = (r+x)(β+T)/((α+T)(s−1)) · [1 − ((β+T)/(β+T+t))^{s−1}] · P(alive).
 
-    FHL note, eq. 22 (for s ≠ 1).
+    FH note, eq. 22 (for s ≠ 1).
     """
     from scipy.special import expit
 
@@ -189,7 +189,7 @@ def _(
 
 @predict._new_customer.register
 def _(params: ParetoNBDParams, t: np.ndarray) -> np.ndarray:
-    """E[X(t)] = r β / (α (s−1)) · [1 − (β/(β+t))^{s−1}] (FHL note, eq. 20)."""
+    """E[X(t)] = r β / (α (s−1)) · [1 − (β/(β+t))^{s−1}] (FH note, eq. 20)."""
     r, alpha, s, beta = params[:4]
     value = r * beta / (alpha * (s - 1)) * (1 - (beta / (beta + t)) ** (s - 1))
     return value
