@@ -512,7 +512,7 @@ def cohort_retention(
             "was ever acquired; check the sign of the amounts"
         )
     bought = bought.drop_duplicates()  # buying in a period at all, not how often
-    cohort = bought.groupby("customer")["period"].transform("min")
+    cohort = bought.groupby("customer", observed=True)["period"].transform("min")
     active = bought.assign(cohort=cohort, k=bought["period"] - cohort)
     table = active.groupby(["cohort", "k"]).size().unstack("k", fill_value=0)
     last = int(ordinal.max())  # the log's last period, return days included

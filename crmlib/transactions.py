@@ -38,6 +38,7 @@ before an analysis date that the lifecycle stages and the loyalty trend compare.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from crmlib._validation import (
@@ -79,7 +80,7 @@ def customer_days(
     Returns
     -------
     pandas.DataFrame
-        Columns ``customer``, ``day`` (datetime64, midnight), ``amount`` (float)
+        Columns ``customer`` (categorical), ``day`` (datetime64, midnight), ``amount`` (float)
         and ``purchase`` (bool), sorted by customer and then day, with a fresh 0..n-1 index.
 
     Raises
@@ -112,12 +113,17 @@ def customer_days(
     require_no_missing(transactions, customer)
     log = pd.DataFrame(
         {
-            "customer": transactions[customer].to_numpy(),
+            # Categorical ids: both groupbys (here and in customer_totals) then group small
+            # integer codes instead of hashing the ids twice (RFM of 1M rows, measured idle: text
+            # ids 0.60 s -> 0.49 s, UUID-like 0.72 s -> 0.58 s, integers 0.40 s -> 0.38 s).
+            "customer": pd.Categorical(transactions[customer]),
             "day": datetime_column(transactions, date).dt.normalize().to_numpy(),
             "amount": numeric_column(transactions, amount).to_numpy() if amount else 0.0,
         }
     )
-    days = log.groupby(["customer", "day"], sort=True, as_index=False).agg(amount=("amount", "sum"))
+    days = log.groupby(["customer", "day"], sort=True, observed=True, as_index=False).agg(
+        amount=("amount", "sum")
+    )
     days["purchase"] = days["amount"] >= 0
     return days
 
@@ -180,7 +186,7 @@ def customer_totals(days: pd.DataFrame, /, **aggregations: tuple[str, str]) -> p
             purchase_day=days["day"].where(purchase),  # NaT on return days; min and max skip it
             purchase_amount=days["amount"].where(purchase, 0.0),
         )
-        .groupby("customer", sort=True)
+        .groupby("customer", sort=True, observed=True)
         .agg(
             first_day=("day", "min"),
             last_day=("day", "max"),
@@ -192,6 +198,7 @@ def customer_totals(days: pd.DataFrame, /, **aggregations: tuple[str, str]) -> p
             **aggregations,
         )
     )
+    totals.index = pd.Index(np.asarray(totals.index), name="customer")  # plain ids, not categories
     return totals.astype({"purchase_days": "int64"})
 
 
