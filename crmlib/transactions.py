@@ -38,7 +38,8 @@ before an analysis date that the lifecycle stages and the loyalty trend compare.
 
 from __future__ import annotations
 
-import numpy as np
+from typing import cast
+
 import pandas as pd
 
 from crmlib._validation import (
@@ -198,7 +199,8 @@ def customer_totals(days: pd.DataFrame, /, **aggregations: tuple[str, str]) -> p
             **aggregations,
         )
     )
-    totals.index = pd.Index(np.asarray(totals.index), name="customer")  # plain ids, not categories
+    ids = cast(pd.CategoricalIndex, totals.index)  # grouped by the categorical ids
+    totals.index = ids.categories.take(ids.codes).rename("customer")  # plain ids again
     return totals.astype({"purchase_days": "int64"})
 
 
