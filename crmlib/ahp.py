@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from fractions import Fraction
-from typing import Any, cast, overload
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -278,13 +278,9 @@ def _principal(a: np.ndarray) -> tuple[float, np.ndarray]:
     return float(values[k].real), vector / vector.sum()
 
 
-@overload
-def priority_weights(matrix: pd.DataFrame, *, method: str = ...) -> pd.Series: ...
-@overload
-def priority_weights(matrix: np.ndarray, *, method: str = ...) -> np.ndarray: ...
 def priority_weights(
     matrix: pd.DataFrame | np.ndarray, *, method: str = "eigenvector"
-) -> pd.Series | np.ndarray:
+) -> pd.Series:
     """Weights of the compared items, summing to 1.
 
     ``method="eigenvector"`` (Saaty 1980): the principal right eigenvector w of A (A w = λmax
@@ -300,8 +296,8 @@ def priority_weights(
 
     Returns
     -------
-    pandas.Series or numpy.ndarray
-        A Series ``weight`` indexed by item for a DataFrame, else an array.
+    pandas.Series
+        ``weight``, indexed by item: the matrix's labels, or 0 … n−1 for an array.
 
     Raises
     ------
@@ -333,9 +329,8 @@ def priority_weights(
         weights = g / g.sum()
     else:
         raise ValueError(f"method must be 'eigenvector' or 'geometric', got {method!r}")
-    if isinstance(matrix, pd.DataFrame):
-        return pd.Series(weights, index=matrix.index, name="weight")
-    return weights
+    items = matrix.index if isinstance(matrix, pd.DataFrame) else pd.RangeIndex(len(weights))
+    return pd.Series(weights, index=items, name="weight")
 
 
 def lambda_max(matrix: pd.DataFrame | np.ndarray) -> float:

@@ -146,7 +146,7 @@ def satisfaction_degrees(perceived: pd.Series, expected: pd.Series, /) -> pd.Ser
 
 def satisfaction_reading(
     c: float | Sequence[float] | pd.Series | np.ndarray, *, tolerance: float = 0.05
-) -> str | np.ndarray:
+) -> str | np.ndarray | pd.Series:
     """The three readings of C: 'exceeds' (C > 1), 'meets' (C ≈ 1) or 'dissatisfied' (C < 1).
 
     C within ``tolerance`` of 1 counts as meeting expectations (source 003). A missing C (NaN,
@@ -161,8 +161,9 @@ def satisfaction_reading(
 
     Returns
     -------
-    str or numpy.ndarray
-        The reading of one C, or an array of readings for many, in the reader's language.
+    str, numpy.ndarray or pandas.Series
+        The reading of one C; for many, an array, or for a Series a Series ``reading`` on its
+        index; in the reader's language.
 
     References
     ----------
@@ -182,6 +183,8 @@ def satisfaction_reading(
         [label("no data"), label("exceeds"), label("dissatisfied")],
         default=label("meets"),
     )
+    if isinstance(c, pd.Series):
+        return pd.Series(out, index=c.index, name="reading")
     return str(out) if out.ndim == 0 else out
 
 
@@ -389,7 +392,7 @@ def kano_summary(
 
 def rescale(
     values: float | Sequence[float] | pd.Series | np.ndarray, *, low: float, high: float
-) -> np.ndarray:
+) -> np.ndarray | pd.Series:
     """Map answers on a low..high scale to 0..100: 100 (x − low) / (high − low).
 
     Parameters
@@ -401,8 +404,8 @@ def rescale(
 
     Returns
     -------
-    numpy.ndarray
-        The answers on 0..100.
+    numpy.ndarray or pandas.Series
+        The answers on 0..100; a Series (same index and name) for a Series.
 
     Raises
     ------
@@ -424,7 +427,10 @@ def rescale(
         raise ValueError("high must be greater than low")
     if (arr < low).any() or (arr > high).any():
         raise ValueError(f"answers must lie on the scale {low:g}..{high:g}")
-    return 100.0 * (arr - low) / (high - low)
+    scores = 100.0 * (arr - low) / (high - low)
+    if isinstance(values, pd.Series):
+        return pd.Series(scores, index=values.index, name=values.name)
+    return scores
 
 
 def acsi_scores(

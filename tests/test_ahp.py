@@ -463,3 +463,10 @@ def test_wikipedia_car_example_three_levels():
     assert result == {"Odyssey": 0.219, "Accord Sedan": 0.215, "CR-V": 0.167,
                       "Accord Hybrid": 0.15, "Element": 0.144, "Pilot": 0.106}  # fmt: skip
     assert list(result) == ["Odyssey", "Accord Sedan", "CR-V", "Accord Hybrid", "Element", "Pilot"]
+
+
+def test_priority_weights_are_a_series_whatever_the_matrix_type():
+    m = ahp.pairwise_matrix([2, 4, 2], ["a", "b", "c"])
+    from_array = ahp.priority_weights(m.to_numpy())
+    assert isinstance(from_array, pd.Series) and from_array.index.tolist() == [0, 1, 2]
+    np.testing.assert_allclose(from_array.to_numpy(), ahp.priority_weights(m).to_numpy())

@@ -212,3 +212,14 @@ def test_improvement_map_refuses_an_item_without_a_value():
     importance = pd.Series({"a": 4.0, "b": np.nan})
     with pytest.raises(ValueError, match=r"importance is missing \(NaN\) for the items \['b'\]"):
         satisfaction.improvement_map(importance, pd.Series({"a": 3.0, "b": 4.0}))
+
+
+def test_readings_and_rescaled_answers_keep_the_customers():
+    c = pd.Series([1.2, 0.5], index=["Ann", "Bob"])
+    assert satisfaction.satisfaction_reading(c).to_dict() == {
+        "Ann": "exceeds",
+        "Bob": "dissatisfied",
+    }
+    answers = pd.Series([1.0, 5.0], index=["Ann", "Bob"], name="q1")
+    scores = satisfaction.rescale(answers, low=1, high=5)
+    assert scores.to_dict() == {"Ann": 0.0, "Bob": 100.0} and scores.name == "q1"
