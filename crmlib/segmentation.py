@@ -377,7 +377,7 @@ def cut_by_rank(
     position: pd.Series,
     shares: Sequence[float] | pd.Series,
     labels: Sequence[str] | pd.Series,
-) -> pd.Categorical:
+) -> pd.Series:
     """Cut customers ranked 0..n-1 (0 = best) into consecutive groups of the given *shares*.
 
     The k-th boundary is ``round(n * (shares[0] + ... + shares[k]))``, so group sizes follow
@@ -394,8 +394,8 @@ def cut_by_rank(
 
     Returns
     -------
-    pandas.Categorical
-        Each customer's group, ordered as *labels*.
+    pandas.Series
+        Each customer's group (categorical, ordered as *labels*), on the index of *position*.
 
     Raises
     ------
@@ -426,7 +426,8 @@ def cut_by_rank(
     n = len(position)
     bounds = np.rint(np.cumsum(weights) * n).astype(np.int64)
     group = np.searchsorted(bounds, ranks.to_numpy(), side="right")
-    return pd.Categorical.from_codes(group, categories=pd.Index(list(labels)), ordered=True)
+    groups = pd.Categorical.from_codes(group, categories=pd.Index(list(labels)), ordered=True)
+    return pd.Series(groups, index=position.index, name="group")
 
 
 # ------------------------------------------------------------------------- pyramid and zones ---
@@ -485,7 +486,7 @@ def _profit_zones(profit: pd.Series) -> pd.Series:
     zones = cut_by_rank(
         _ranked(profit, "profit"), PROFIT_ZONES["share_of_customers"], PROFIT_ZONES["zone"]
     )
-    return pd.Series(zones, index=profit.index, name="zone")
+    return zones.rename("zone")
 
 
 def segment_summary(
@@ -718,7 +719,7 @@ def value_tiers(value: pd.Series, /) -> pd.Series:
     tiers = cut_by_rank(
         _ranked(value, "value"), VALUE_TIERS["share_of_customers"], VALUE_TIERS["tier"]
     )
-    return pd.Series(localize(tiers), index=value.index, name="value_tier")
+    return localize(tiers).rename("value_tier")
 
 
 # ------------------------------------------------------------------------------------ ABC ---
