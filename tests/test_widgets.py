@@ -7,7 +7,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 
 from crmlib import ahp, datasets, lifecycle, strategy
@@ -149,10 +148,10 @@ def executed(tmp_path_factory):
         ),
         nbformat.v4.new_code_cell('box.controls["horizon"].value = 5\nwidgets.show(box)'),
     ]
-    path = tmp_path_factory.mktemp("widgets")
-    NotebookClient(
-        nb, kernel_name="python3", timeout=120, resources={"metadata": {"path": str(path)}}
-    ).execute()
+    from crmlib.course import _execution  # the course's one notebook runner
+
+    with _execution.Kernel(tmp_path_factory.mktemp("widgets"), label="widgets") as kernel:
+        assert _execution.execute(nb, kernel) is None
     return nb
 
 
