@@ -138,7 +138,7 @@ def fit_bgbb(
 
 
 @predict.probability_alive.register
-def _(
+def _probability_alive_bgbb(
     params: BGBBParams, frequency: Histories, recency: Column | None = None, n: Column | None = None
 ) -> float | pd.Series:
     """P(alive at opportunity n+1 | x, t_x, n) (FHS 2010, eq. 11).
@@ -155,7 +155,7 @@ def _(
 
 
 @predict.expected_purchases.register
-def _(
+def _expected_purchases_bgbb(
     params: BGBBParams,
     frequency: Histories,
     recency: Column | None = None,
@@ -185,7 +185,7 @@ def _(
 
 
 @predict._new_customer.register
-def _(params: BGBBParams, t: np.ndarray) -> np.ndarray:
+def _new_customer_bgbb(params: BGBBParams, t: np.ndarray) -> np.ndarray:
     """E[X(t)] over the first t opportunities (FHS 2010, eq. 7).
 
     α/(α+β) · δ/(γ−1) · [1 − Γ(γ+δ) Γ(1+δ+t) / (Γ(γ+δ+t) Γ(1+δ))].

@@ -166,7 +166,7 @@ def _log_dropout_odds(
 
 
 @predict.probability_alive.register
-def _(
+def _probability_alive_bgnbd(
     params: BGNBDParams,
     frequency: Histories,
     recency: Column | None = None,
@@ -184,7 +184,7 @@ def _(
 
 
 @predict.expected_purchases.register
-def _(
+def _expected_purchases_bgnbd(
     params: BGNBDParams,
     frequency: Histories,
     recency: Column | None = None,
@@ -213,7 +213,7 @@ def _(
 
 
 @predict._new_customer.register
-def _(params: BGNBDParams, t: np.ndarray) -> np.ndarray:
+def _new_customer_bgnbd(params: BGNBDParams, t: np.ndarray) -> np.ndarray:
     """E[X(t)] = (a+b−1)/(a−1) · [1 − (α/(α+t))^r ₂F₁(r, b; a+b−1; t/(α+t))] (FHL 2005, eq. 9)."""
     from scipy.special import hyp2f1
 
@@ -227,7 +227,7 @@ def _(params: BGNBDParams, t: np.ndarray) -> np.ndarray:
 
 
 @predict.probability_of_purchases.register
-def _(params: BGNBDParams, n: int, t: float) -> float:
+def _probability_of_purchases_bgnbd(params: BGNBDParams, n: int, t: float) -> float:
     """P(X(t) = n) for a new customer (FHL 2005, eq. 8).
 
     B(a, b+n)/B(a, b) · Γ(r+n)/(Γ(r) n!) · (α/(α+t))^r (t/(α+t))^n

@@ -124,7 +124,7 @@ def fit_mbgnbd(
 
 
 @predict.probability_alive.register
-def _(
+def _probability_alive_mbgnbd(
     params: MBGNBDParams,
     frequency: Histories,
     recency: Column | None = None,
@@ -138,7 +138,7 @@ def _(
 
 
 @predict.expected_purchases.register
-def _(
+def _expected_purchases_mbgnbd(
     params: MBGNBDParams,
     frequency: Histories,
     recency: Column | None = None,
@@ -163,7 +163,7 @@ def _(
 
 
 @predict._new_customer.register
-def _(params: MBGNBDParams, t: np.ndarray) -> np.ndarray:
+def _new_customer_mbgnbd(params: MBGNBDParams, t: np.ndarray) -> np.ndarray:
     """E[X(t)] = b/(a−1) · [1 − (α/(α+t))^r ₂F₁(r, b+1; a+b; t/(α+t))]."""
     from scipy.special import hyp2f1
 

@@ -148,7 +148,7 @@ def _log_dropout_odds(
 
 
 @predict.probability_alive.register
-def _(
+def _probability_alive_pareto_nbd(
     params: ParetoNBDParams,
     frequency: Histories,
     recency: Column | None = None,
@@ -163,7 +163,7 @@ def _(
 
 
 @predict.expected_purchases.register
-def _(
+def _expected_purchases_pareto_nbd(
     params: ParetoNBDParams,
     frequency: Histories,
     recency: Column | None = None,
@@ -188,7 +188,7 @@ def _(
 
 
 @predict._new_customer.register
-def _(params: ParetoNBDParams, t: np.ndarray) -> np.ndarray:
+def _new_customer_pareto_nbd(params: ParetoNBDParams, t: np.ndarray) -> np.ndarray:
     """E[X(t)] = r β / (α (s−1)) · [1 − (β/(β+t))^{s−1}] (FH note, eq. 20)."""
     r, alpha, s, beta = params[:4]
     value = r * beta / (alpha * (s - 1)) * (1 - (beta / (beta + t)) ** (s - 1))
