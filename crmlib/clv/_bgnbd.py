@@ -70,6 +70,9 @@ def _loglik(
     )
     log_sum = np.logaddexp(log_a2, log_a3)
     ll = per_count(gammaln(r + counts) - gammaln(r)) + r * np.log(alpha) + log_sum
+    # The gradient. d ln(A₂ + A₃) = w2 · d ln A₂ + w3 · d ln A₃, and in ln A₂ and ln A₃ the
+    # beta functions differentiate as d/da ln B(a, b) = ψ(a) − ψ(a+b), d/db ln B(a, b) = ψ(b) −
+    # ψ(a+b); r and α appear in ln Γ(r+x) − ln Γ(r) + r ln α and in the −(r+x) ln(α+·) terms.
     w2 = np.exp(log_a2 - log_sum)
     w3 = 1.0 - w2
     psi_abx = per_count(digamma(a + b + counts))
