@@ -501,6 +501,17 @@ def test_gamma_gamma_rejects_bad_spend():
         clv.fit_gamma_gamma([1, 0], [10.0, 0.0])
 
 
+@pytest.mark.parametrize(
+    ("fit", "model"),
+    [(clv.fit_bgnbd, "BG/NBD"), (clv.fit_mbgnbd, "MBG/NBD"), (clv.fit_pareto_nbd, "Pareto/NBD")],
+)
+def test_every_purchase_model_refuses_histories_it_cannot_learn_from(fit, model):
+    with pytest.raises(ValueError, match=f"repeat purchase \\(frequency > 0\\): {model} cannot"):
+        fit([0, 0, 0], [0.0, 0.0, 0.0], [10.0, 20.0, 30.0])
+    with pytest.raises(ValueError, match="every T is 0"):
+        fit([1, 2], [0.0, 0.0], [0.0, 0.0])
+
+
 def test_degenerate_bgnbd_data_raise_or_warn():
     with pytest.raises(ValueError, match="no customer has a repeat purchase"):
         clv.fit_bgnbd([0, 0, 0], [0.0, 0.0, 0.0], [10.0, 20.0, 30.0])

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from crmlib.clv import _predict as predict
-from crmlib.clv._data import Column, Histories, answer, histories
+from crmlib.clv._data import Column, Histories, answer, histories, require_fittable
 from crmlib.clv._fit import compress, fit_parameters, time_scale
 
 __all__ = ["BGNBDParams", "fit_bgnbd", "simulate_bgnbd"]
@@ -138,13 +138,7 @@ def fit_bgnbd(
     ([0.243, 4.414, 0.793, 2.426], -9582.4)
     """
     h = histories(frequency, recency, T)
-    if not (h.x > 0).any():
-        raise ValueError(
-            "no customer has a repeat purchase (frequency > 0): BG/NBD cannot estimate how "
-            "often customers buy again or drop out; use a longer calibration period"
-        )
-    if not (h.T > 0).any():
-        raise ValueError("every T is 0: customers must be observed for some time after joining")
+    require_fittable(h, "BG/NBD")
     (ux, utx, ut), weights = compress(h.x, h.t_x, h.T)
     scale = np.array([1.0, time_scale(h.T), 1.0, 1.0])
     fit = fit_parameters(

@@ -21,7 +21,7 @@ import pandas as pd
 
 from crmlib._validation import numeric_column, require_columns, require_frame, require_same_index
 
-__all__ = ["Column", "Histories", "History", "answer", "histories", "numbers"]
+__all__ = ["Column", "Histories", "History", "answer", "histories", "numbers", "require_fittable"]
 
 #: One column of histories: a Series indexed by customer, an array or a list, or one number.
 Column: TypeAlias = pd.Series | np.ndarray | Sequence[float] | float
@@ -200,6 +200,46 @@ def histories(
     if index is None or len(index) != len(x):
         index = pd.RangeIndex(len(x))
     return History(x, t_x, t, index, scalar)
+
+
+def require_fittable(history: History, model: str) -> None:
+    """Refuse histories from which a purchase model can learn nothing.
+
+    A model of repeat buying needs at least one repeat purchase (x > 0) and some time observed
+    after the first purchase (T > 0); the fits of BG/NBD, MBG/NBD and Pareto/NBD check both here.
+
+    Parameters
+    ----------
+    history : History
+        The checked histories (:func:`histories`).
+    model : str
+        The model's name, for the message.
+
+    Raises
+    ------
+    ValueError
+        No customer has a repeat purchase, or every T is 0.
+
+    References
+    ----------
+    Course source 003: slides on customer value, segmentation, lifecycle, CLV, satisfaction and
+    loyalty; customer lifetime value from each customer's purchase history (see the README,
+    "Sources").
+
+    Examples
+    --------
+    >>> require_fittable(histories([0, 0], [0.0, 0.0], [5.0, 8.0]), "BG/NBD")
+    Traceback (most recent call last):
+    ...
+    ValueError: no customer has a repeat purchase (frequency > 0): BG/NBD cannot estimate ...
+    """
+    if not (history.x > 0).any():
+        raise ValueError(
+            f"no customer has a repeat purchase (frequency > 0): {model} cannot estimate how "
+            "often customers buy again or drop out; use a longer calibration period"
+        )
+    if not (history.T > 0).any():
+        raise ValueError("every T is 0: customers must be observed for some time after joining")
 
 
 def answer(values: np.ndarray, history: History, name: str) -> float | pd.Series:

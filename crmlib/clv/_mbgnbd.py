@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from crmlib.clv import _predict as predict
-from crmlib.clv._data import Column, Histories, answer, histories
+from crmlib.clv._data import Column, Histories, answer, histories, require_fittable
 from crmlib.clv._fit import compress, fit_parameters, time_scale
 
 __all__ = ["MBGNBDParams", "fit_mbgnbd"]
@@ -113,8 +113,7 @@ def fit_mbgnbd(
     [0.525, 6.183, 0.891, 1.614]
     """
     h = histories(frequency, recency, T)
-    if not (h.x > 0).any():
-        raise ValueError("no customer has a repeat purchase (frequency > 0): nothing to fit")
+    require_fittable(h, "MBG/NBD")
     (ux, utx, ut), weights = compress(h.x, h.t_x, h.T)
     scale = np.array([1.0, time_scale(h.T), 1.0, 1.0])
     fit = fit_parameters(

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from crmlib.clv import _predict as predict
-from crmlib.clv._data import Column, Histories, answer, histories
+from crmlib.clv._data import Column, Histories, answer, histories, require_fittable
 from crmlib.clv._fit import compress, fit_parameters, numerical_gradient, time_scale
 
 __all__ = ["ParetoNBDParams", "fit_pareto_nbd"]
@@ -121,8 +121,7 @@ def fit_pareto_nbd(
     ([0.553, 10.578, 0.606], 11.67, -9595.0)
     """
     h = histories(frequency, recency, T)
-    if not (h.x > 0).any():
-        raise ValueError("no customer has a repeat purchase (frequency > 0): nothing to fit")
+    require_fittable(h, "Pareto/NBD")
     (ux, utx, ut), weights = compress(h.x, h.t_x, h.T)
 
     def loglik(params: np.ndarray) -> float:
