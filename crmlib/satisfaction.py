@@ -727,8 +727,10 @@ def loyalty_indicators(
     end = as_day(as_of, "as_of")
     require_frame(transactions)
     require_columns(transactions, [customer, date, amount, category])
-    dates = datetime_column(transactions, date)  # parsed once, for the days and the categories
-    log = transactions.assign(**{date: dates})
+    # dates and amounts read once, for the purchase days and for the categories bought
+    dates = datetime_column(transactions, date)
+    amounts = numeric_column(transactions, amount)
+    log = transactions.assign(**{date: dates, amount: amounts})
     days = customer_days(log, customer=customer, date=date, amount=amount)
     days = days[days["day"] <= end]
     if days.empty:
@@ -742,7 +744,7 @@ def loyalty_indicators(
         recent=("recent", "sum"),
         previous=("previous", "sum"),
     )
-    bought = (dates.dt.normalize() <= end) & (numeric_column(log, amount) >= 0)
+    bought = (dates.dt.normalize() <= end) & (amounts >= 0)
     categories = log.loc[bought.to_numpy()].groupby(customer)[category].nunique()
     out = pd.DataFrame(
         {

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from crmlib._validation import numeric_series, require_series
+from crmlib._validation import numeric_series
 
 __all__ = [
     "BANK_PRODUCT_LINES",
@@ -415,7 +415,7 @@ def ladder_funnel(counts: pd.Series) -> pd.DataFrame:
     >>> t["reached"].head(3).tolist(), t["conversion_from_previous"].iloc[1]
     ([100, 50, 20], np.float64(0.5))
     """
-    counts = numeric_series(require_series(counts, "counts"), "counts")
+    counts = numeric_series(counts, "counts")
     unknown = [label for label in counts.index if label not in LOYALTY_LADDER]
     if unknown:
         raise ValueError(

@@ -172,8 +172,8 @@ def histories(
     elif recency is None or T is None:
         raise TypeError(f"give frequency, recency and {age} (or the summary DataFrame)")
     else:
-        named = [(s, n) for s, n in ((frequency, "frequency"), (recency, "recency"), (T, age))]
-        series = [(s, n) for s, n in named if isinstance(s, pd.Series)]
+        columns = ((frequency, "frequency"), (recency, "recency"), (T, age))
+        series = [(s, n) for s, n in columns if isinstance(s, pd.Series)]
         for s, n in series[1:]:  # pair customers by their ids, never by row position
             require_same_index(s, series[0][0], n, of=series[0][1])
         index = series[0][0].index if series else None

@@ -249,7 +249,7 @@ def expected_purchases_new_customer(
     3 quarters    1.197
     Name: expected_purchases, dtype: float64
     """
-    if np.ndim(t) == 0 and not isinstance(t, pd.Series):
+    if np.ndim(t) == 0:
         return float(_new_customer(params, np.array([check_period(t)]))[0])
     times = number_column(t, "t", "t")
     if (times < 0).any():
