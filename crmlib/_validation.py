@@ -129,6 +129,53 @@ def require_columns(
         )
 
 
+def require_table(
+    table: object, columns: Iterable[str], *, what: str, built_by: str, allow_empty: bool = False
+) -> pd.DataFrame:
+    """*table* if it is a DataFrame with *columns* (and rows) that another function builds.
+
+    A figure draws, and a formula reads, a table that a formula builds (a calibration summary,
+    a Kano summary): when a column is missing, the message names it and that function
+    (:func:`require_columns`), instead of the bare KeyError the reading would raise.
+
+    Parameters
+    ----------
+    table : object
+        The table to read.
+    columns : iterable of str
+        The columns read.
+    what : str
+        The table's parameter name, for the message.
+    built_by : str
+        The function that builds the right table, e.g. ``"crmlib.satisfaction.kano_summary"``.
+    allow_empty : bool, default False
+        Accept a table without rows (one that may rightly hold nothing, such as no leads).
+
+    Returns
+    -------
+    pandas.DataFrame
+        *table* itself.
+
+    Raises
+    ------
+    TypeError
+        *table* is not a DataFrame.
+    ValueError
+        *table* has no rows (unless *allow_empty*), or lacks a column.
+
+    Examples
+    --------
+    >>> require_table(pd.DataFrame({"better": [0.5]}), ["better", "worse"], what="summary",
+    ...               built_by="crmlib.satisfaction.kano_summary")
+    Traceback (most recent call last):
+    ...
+    ValueError: summary is missing column(s) ['worse']; it has: better. Build it with ...
+    """
+    frame = require_frame(table, what, allow_empty=allow_empty)
+    require_columns(frame, columns, what, hint=f"build it with {built_by}")
+    return frame
+
+
 def require_series(values: object, what: str, *, allow_empty: bool = False) -> pd.Series:
     """*values* if it is a Series indexed by customer (or item), with values unless *allow_empty*.
 

@@ -20,6 +20,7 @@ from crmlib._validation import (
     require_columns,
     require_frame,
     require_no_missing,
+    require_table,
 )
 
 __all__ = [
@@ -275,8 +276,7 @@ def maturity_stage(scores: pd.DataFrame, *, threshold: float = 3.5) -> int:
     >>> maturity_stage(readiness_scores(answers))
     2
     """
-    require_frame(scores, "scores")
-    require_columns(scores, ["score"], "scores", hint="build it with readiness_scores")
+    require_table(scores, ["score"], what="scores", built_by="readiness_scores")
     if not isinstance(scores.index, pd.MultiIndex) or "stage" not in scores.index.levels[0]:
         raise ValueError(
             "scores must be indexed by (kind, belongs_to) with the stages under kind 'stage'; "

@@ -19,7 +19,11 @@ from typing import Any, NamedTuple, TypeAlias
 import numpy as np
 import pandas as pd
 
-from crmlib._validation import numeric_column, require_columns, require_frame, require_same_index
+from crmlib._validation import (
+    numeric_column,
+    require_same_index,
+    require_table,
+)
 
 __all__ = ["Column", "Histories", "History", "answer", "histories", "numbers", "require_fittable"]
 
@@ -159,12 +163,11 @@ def histories(
     if isinstance(frequency, pd.DataFrame):
         if recency is not None or T is not None:
             raise TypeError("pass either the summary DataFrame or three columns, not both")
-        frame = require_frame(frequency, "summary")
-        require_columns(
-            frame,
+        frame = require_table(
+            frequency,
             ["frequency", "recency", age],
-            "summary",
-            hint="build it with crmlib.clv.calibration_summary",
+            what="summary",
+            built_by="crmlib.clv.calibration_summary",
         )
         frequency, recency, T = frame["frequency"], frame["recency"], frame[age]
         index: pd.Index | None = frame.index

@@ -13,7 +13,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from crmlib._validation import require_columns, require_frame
+from crmlib._validation import require_table
 from crmlib.clv._data import Column, Histories, numbers
 from crmlib.clv._fit import fit_parameters
 
@@ -44,12 +44,11 @@ def _spend(
     if isinstance(frequency, pd.DataFrame):
         if monetary_value is not None:
             raise TypeError("pass either the summary DataFrame or two columns, not both")
-        frame = require_frame(frequency, "summary")
-        require_columns(
-            frame,
+        frame = require_table(
+            frequency,
             ["frequency", "monetary_value"],
-            "summary",
-            hint="build it with crmlib.clv.calibration_summary",
+            what="summary",
+            built_by="crmlib.clv.calibration_summary",
         )
         frequency, monetary_value = frame["frequency"], frame["monetary_value"]
         prefix = "summary."

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from crmlib._validation import as_day, numeric_column, require_columns, require_frame
+from crmlib._validation import as_day, numeric_column, require_table
 from crmlib.clv import _predict as predict
 from crmlib.transactions import customer_days, customer_totals
 
@@ -317,8 +317,7 @@ def repeat_tracking_table(
 
 def _summary_table(summary: object, columns: list[str], built_by: str) -> pd.DataFrame:
     """*summary* if it is a non-empty DataFrame whose *columns* hold numbers, none missing."""
-    frame = require_frame(summary, "summary")
-    require_columns(frame, columns, "summary", hint=f"build it with {built_by}")
+    frame = require_table(summary, columns, what="summary", built_by=built_by)
     for column in columns:
         numeric_column(frame, column, "summary")
     return frame

@@ -1,66 +1,15 @@
-"""Shared helpers of the plotting modules (private): input tables, figures, user text, the
-Chinese font."""
+"""Shared helpers of the plotting modules (private): figures, user text, the Chinese font."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from functools import cache
 
 import matplotlib as mpl
-import pandas as pd
 from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from crmlib._validation import require_columns, require_frame
 from crmlib.i18n import CJK_FONT_FAMILY, cjk_font_path, label, pick
-
-
-def require_table(
-    table: object, columns: Iterable[str], *, what: str, built_by: str, allow_empty: bool = False
-) -> pd.DataFrame:
-    """*table* if it is a DataFrame with *columns* (and rows), checked as the formulas check.
-
-    A figure draws a table that a formula builds; when a column is missing, the message names
-    it and that formula (:func:`crmlib._validation.require_columns`), instead of the bare
-    KeyError the drawing would raise.
-
-    Parameters
-    ----------
-    table : object
-        The table to draw.
-    columns : iterable of str
-        The columns the figure reads.
-    what : str
-        The table's parameter name, for the message.
-    built_by : str
-        The function that builds the right table, e.g. ``"crmlib.satisfaction.kano_summary"``.
-    allow_empty : bool, default False
-        Accept a table without rows (for a figure that can show "nothing", such as no leads).
-
-    Returns
-    -------
-    pandas.DataFrame
-        *table* itself.
-
-    Raises
-    ------
-    TypeError
-        *table* is not a DataFrame.
-    ValueError
-        *table* has no rows (unless *allow_empty*), or lacks a column.
-
-    Examples
-    --------
-    >>> require_table(pd.DataFrame({"better": [0.5]}), ["better", "worse"], what="summary",
-    ...               built_by="crmlib.satisfaction.kano_summary")
-    Traceback (most recent call last):
-    ...
-    ValueError: summary is missing column(s) ['worse']; it has: better. Build it with ...
-    """
-    frame = require_frame(table, what, allow_empty=allow_empty)
-    require_columns(frame, columns, what, hint=f"build it with {built_by}")
-    return frame
 
 
 def plain(text: str) -> str:

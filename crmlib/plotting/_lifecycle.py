@@ -11,8 +11,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from crmlib._validation import require_table
 from crmlib.i18n import label, pick
-from crmlib.plotting._common import figure, require_table
+from crmlib.plotting._common import figure
 
 if TYPE_CHECKING:
     from crmlib.clv import PurchaseModel

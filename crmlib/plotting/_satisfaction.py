@@ -9,9 +9,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from crmlib._validation import require_series
+from crmlib._validation import require_series, require_table
 from crmlib.i18n import label, pick
-from crmlib.plotting._common import figure, require_table
+from crmlib.plotting._common import figure
 from crmlib.pls_path import ACSI_PATHS, ECSI_PATHS
 
 

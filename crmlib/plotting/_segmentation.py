@@ -8,10 +8,10 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Polygon
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
-from crmlib._validation import numeric_column, require_same_index, require_series
+from crmlib._validation import numeric_column, require_same_index, require_series, require_table
 from crmlib.concentration import gini_coefficient, lorenz_curve, pareto_table, top_share
 from crmlib.i18n import label, pick
-from crmlib.plotting._common import figure, measure, plain, require_table
+from crmlib.plotting._common import figure, measure, plain
 
 _ZONE_COLOURS = ["#1b5e20", "#43a047", "#c0ca33", "#fb8c00", "#c62828"]
 

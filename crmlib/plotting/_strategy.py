@@ -10,9 +10,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import StrMethodFormatter
 
-from crmlib._validation import numeric_column, numeric_series
+from crmlib._validation import numeric_column, numeric_series, require_table
 from crmlib.i18n import pick
-from crmlib.plotting._common import figure, require_table, use_cjk_font
+from crmlib.plotting._common import figure, use_cjk_font
 
 
 def loyal_profit_bars(table: pd.DataFrame) -> Figure:
