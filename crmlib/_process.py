@@ -2,15 +2,17 @@
 
 :mod:`crmlib.crmdb` and the course tooling's output folders and kernels
 (:mod:`crmlib.course._outputs`, :mod:`crmlib.course._execution`) remove files a dead process left
-behind; this module says whether a process still runs, so that neither floor imports the other for
-it.
+behind and write files through a temporary copy; this module says whether a process still runs
+and gives a finished temporary file its usual permissions, so that neither floor imports the
+other for it.
 """
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
-__all__ = ["process_alive"]
+__all__ = ["process_alive", "usual_permissions"]
 
 
 def process_alive(pid: int) -> bool:
@@ -39,3 +41,29 @@ def process_alive(pid: int) -> bool:
     except (OSError, OverflowError):  # someone else's process, or we cannot tell: keep its files
         return True
     return True
+
+
+def usual_permissions(path: Path) -> None:
+    """Give a file made by :func:`tempfile.mkstemp` (owner-only) the permissions of a new file.
+
+    mode = 0o666 without the bits of the process's umask, as ``open()`` would have created it;
+    the umask can only be read by setting it, so it is set and put back at once.
+
+    Parameters
+    ----------
+    path : Path
+        The finished temporary file, about to be renamed into place.
+
+    Examples
+    --------
+    >>> import stat, tempfile
+    >>> fd, name = tempfile.mkstemp(); os.close(fd)
+    >>> usual_permissions(Path(name))
+    >>> umask = os.umask(0); _ = os.umask(umask)
+    >>> stat.S_IMODE(os.stat(name).st_mode) == 0o666 & ~umask
+    True
+    >>> os.unlink(name)
+    """
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, 0o666 & ~umask)

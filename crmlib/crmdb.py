@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from crmlib._process import process_alive
+from crmlib._process import process_alive, usual_permissions
 from crmlib._validation import require_frame, require_series
 from crmlib.customers import customer_attributes
 from crmlib.svw import credited_sales, qualify_hot_leads, route_leads
@@ -523,9 +523,7 @@ def build_customer_database(
             _fill(con, data)
         finally:
             con.close()
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp made it readable by the owner only
+        usual_permissions(tmp)  # mkstemp made it readable by the owner only
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from crmlib._process import process_alive
+from crmlib._process import process_alive, usual_permissions
 
 __all__ = [
     "ReportError",
@@ -244,20 +244,13 @@ def staging(out: Path) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _finish(tmp: Path) -> None:
-    """Give a finished temporary file the usual permissions (mkstemp makes it owner-only)."""
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)
-
-
 def _write_temp(folder: Path, text: str, *, prefix: str = "", suffix: str = ".tmp") -> Path:
     fd, name = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=suffix)
     tmp = Path(name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
-        _finish(tmp)
+        usual_permissions(tmp)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

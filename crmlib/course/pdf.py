@@ -15,6 +15,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from crmlib._process import usual_permissions
 from crmlib.course import _outputs
 from crmlib.course._outputs import ReportError
 
@@ -126,6 +127,6 @@ def print_pdf(html: str | Path, pdf: str | Path | None = None, *, timeout: float
                 f"cannot write {target.name}: {browser} wrote no PDF "
                 f"(exit code {done.returncode}: {last})"
             )
-        _outputs._finish(printed)
+        usual_permissions(printed)
         os.replace(printed, target)
     return target
