@@ -783,11 +783,6 @@ def localized_markdown(en: str, zh: str, /, **values: Any) -> Any:
     return safe_markdown(pick(en, zh), **values)
 
 
-def _cell(value: Any) -> str:
-    """*value* as text for one cell of a markdown table (escaped, a ``|`` kept as text)."""
-    return html.escape(str(value)).replace("|", "&#124;").replace("\n", " ")
-
-
 def _shown_parameter(value: Any) -> str:
     if isinstance(value, bool):
         return yes_no(value)
